@@ -1,0 +1,202 @@
+/**
+ * How every request reaches Pumble: through the user's rate limiter, with the retry policy, into one
+ * error type. The only file that decides whether a request may be sent again.
+ *
+ * - 429: Pumble refused without processing. Wait Retry-After (seconds or an HTTP date) or back off
+ *   exponentially with jitter, hold the user's other requests meanwhile, retry — reads and writes alike.
+ * - Connection refused: nothing was sent; retry anything.
+ * - 5xx, timeouts, resets, unreadable answers: retry reads only. A write's outcome is unknown there, and
+ *   sending it again could post a message twice, so it fails with outcome "unknown".
+ */
+import { createHash } from 'crypto';
+import { Endpoint } from './endpoints';
+import { PumbleApiError } from './errors';
+import { RateLimitSettings, rateLimiters, UserRateLimiter } from './limiter';
+import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
+
+export interface RetryPolicy {
+	/** Attempts after a 429 before giving up. */
+	maxRateLimitRetries: number;
+	/** Attempts after a 5xx/network failure (reads) or a refused connection (any). */
+	maxFailureRetries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is capped (a broken proxy must not park a workflow for hours). */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRateLimitRetries: 6,
+	maxFailureRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 120_000,
+};
+
+export interface ClientEvents {
+	/** Pumble answered 429; all of this user's requests wait `waitMs`. */
+	rateLimited?(event: { operation: string; waitMs: number; attempt: number }): void;
+	/** A request is about to be repeated after a failure that allows it. */
+	retrying?(event: { operation: string; reason: string; waitMs: number; attempt: number }): void;
+}
+
+export interface ClientOptions {
+	transport: Transport;
+	/** Who the budget belongs to. Never the key itself: see `identityOf`. */
+	identity: string;
+	rateLimit?: Partial<RateLimitSettings>;
+	timeoutMs?: number;
+	retry?: Partial<RetryPolicy>;
+	events?: ClientEvents;
+	/** Injected by tests to skip real waiting. */
+	sleep?: (ms: number) => Promise<void>;
+	random?: () => number;
+	/** Defaults to the process-wide registry, so executions share one budget per user. */
+	limiter?: UserRateLimiter;
+}
+
+export interface CallInput {
+	query?: Record<string, QueryValue>;
+	body?: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A stable, non-reversible name for an API key: the limiter registry's key, safe to log. */
+export function identityOf(apiKey: string): string {
+	return createHash('sha256').update(`pumble:${apiKey}`).digest('hex').slice(0, 32);
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class PumbleClient {
+	readonly limiter: UserRateLimiter;
+	private readonly retry: RetryPolicy;
+	private readonly sleep: (ms: number) => Promise<void>;
+	private readonly random: () => number;
+	readonly timeoutMs: number;
+
+	constructor(private readonly options: ClientOptions) {
+		this.limiter = options.limiter ?? rateLimiters.get(options.identity, options.rateLimit);
+		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+		this.sleep = options.sleep ?? defaultSleep;
+		this.random = options.random ?? Math.random;
+		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	}
+
+	get identity(): string {
+		return this.options.identity;
+	}
+
+	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
+	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
+		let rateLimited = 0;
+		let failures = 0;
+		for (;;) {
+			let response: TransportResponse;
+			try {
+				response = await this.limiter.schedule(() =>
+					this.options.transport.send({
+						method: endpoint.method,
+						path: endpoint.path,
+						query: input.query,
+						body: input.body,
+						timeoutMs: this.timeoutMs,
+					}),
+				);
+			} catch (error) {
+				if (!(error instanceof TransportError)) throw error;
+				const mayRepeat = error.certainlyNotProcessed || endpoint.read;
+				if (mayRepeat && failures < this.retry.maxFailureRetries) {
+					failures++;
+					await this.backOff(endpoint, error.failure, failures);
+					continue;
+				}
+				throw networkError(endpoint, error);
+			}
+
+			if (response.status === 429) {
+				if (rateLimited >= this.retry.maxRateLimitRetries) {
+					throw PumbleApiError.fromResponse(endpoint.name, 429, response.body);
+				}
+				rateLimited++;
+				const waitMs = this.retryAfterMs(response) ?? this.backoffDelay(rateLimited);
+				this.limiter.pause(waitMs);
+				this.options.events?.rateLimited?.({ operation: endpoint.name, waitMs, attempt: rateLimited });
+				await this.sleep(waitMs);
+				continue;
+			}
+
+			if (response.status >= 500 && endpoint.read && failures < this.retry.maxFailureRetries) {
+				failures++;
+				await this.backOff(endpoint, `HTTP ${response.status}`, failures);
+				continue;
+			}
+
+			if (response.status < 200 || response.status >= 300) {
+				throw PumbleApiError.fromResponse(endpoint.name, response.status, response.body);
+			}
+
+			if (endpoint.answers === 'empty') return undefined as T;
+			if (response.body !== null && typeof response.body === 'object') return response.body as T;
+			// A 2xx without the JSON this operation always answers: a proxy or a cut-off body.
+			if (endpoint.read && failures < this.retry.maxFailureRetries) {
+				failures++;
+				await this.backOff(endpoint, 'unreadable answer', failures);
+				continue;
+			}
+			throw new PumbleApiError({
+				operation: endpoint.name,
+				status: response.status,
+				apiMessage: `Pumble answered ${response.status} without the expected JSON`,
+				hint: endpoint.read
+					? 'Try again; if it persists, a proxy between n8n and Pumble may be rewriting answers.'
+					: 'Pumble probably carried out the request, but its answer was unreadable. Check in Pumble before running it again.',
+				outcome: endpoint.read ? 'rejected' : 'unknown',
+			});
+		}
+	}
+
+	private async backOff(endpoint: Endpoint, reason: string, attempt: number): Promise<void> {
+		const waitMs = this.backoffDelay(attempt);
+		this.options.events?.retrying?.({ operation: endpoint.name, reason, waitMs, attempt });
+		await this.sleep(waitMs);
+	}
+
+	/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+	backoffDelay(attempt: number): number {
+		const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+		return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+	}
+
+	/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+	retryAfterMs(response: TransportResponse): number | undefined {
+		const header = response.headers['retry-after'];
+		const value = Array.isArray(header) ? header[0] : header;
+		if (!value) return undefined;
+		let ms: number;
+		if (/^\s*\d+(\.\d+)?\s*$/.test(value)) ms = Number(value) * 1000;
+		else {
+			const date = Date.parse(value);
+			if (Number.isNaN(date)) return undefined;
+			ms = date - Date.now();
+		}
+		return Math.min(Math.max(ms, 0), this.retry.maxRetryAfterMs);
+	}
+}
+
+function networkError(endpoint: Endpoint, error: TransportError): PumbleApiError {
+	const outcome = error.certainlyNotProcessed ? 'notProcessed' : endpoint.read ? 'rejected' : 'unknown';
+	return new PumbleApiError({
+		operation: endpoint.name,
+		apiMessage: error.message,
+		networkFailure: error.failure,
+		outcome,
+		hint:
+			outcome === 'notProcessed'
+				? 'Check the Base URL of the credential and the network between n8n and Pumble.'
+				: outcome === 'unknown'
+					? 'The request may or may not have been carried out by Pumble. Check in Pumble before running it again, so nothing happens twice.'
+					: 'Pumble did not answer after several tries. Try again later, or raise the timeout in the credential.',
+	});
+}

@@ -1,0 +1,88 @@
+/**
+ * The only contract between the Pumble core and whatever performs HTTP.
+ * In n8n it is `httpRequestWithAuthentication` (see ../transport/n8nTransport.ts); standalone it is axios
+ * (./axiosTransport.ts). A transport never throws for an HTTP status: statuses are data the client
+ * interprets. It throws a TransportError only when no complete response arrived.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface TransportRequest {
+	method: HttpMethod;
+	/** Path with a leading slash, e.g. `/sendMessage`. */
+	path: string;
+	query?: Record<string, QueryValue>;
+	body?: unknown;
+	timeoutMs: number;
+}
+
+export interface TransportResponse {
+	status: number;
+	/** Lower-case header names. */
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON when the body was JSON, `''` when empty, else the raw text (an HTML error page, say). */
+	body: unknown;
+}
+
+export interface Transport {
+	send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+/**
+ * Why no response arrived. What matters for retries is whether the server may have acted:
+ * - `refused`: nothing reached the server (connection refused, DNS failure) — safe to retry anything;
+ * - `reset`, `timeout`, `badResponse`: the request may have been processed — the outcome is unknown.
+ */
+export type NetworkFailure = 'refused' | 'reset' | 'timeout' | 'badResponse';
+
+export class TransportError extends Error {
+	constructor(
+		readonly failure: NetworkFailure,
+		/** The low-level code (ECONNRESET, ECONNABORTED, …) for diagnostics. Never contains secrets. */
+		readonly code: string,
+	) {
+		super(describeFailure(failure, code));
+		this.name = 'TransportError';
+	}
+
+	/** True when the server certainly did not act on the request. */
+	get certainlyNotProcessed(): boolean {
+		return this.failure === 'refused';
+	}
+}
+
+function describeFailure(failure: NetworkFailure, code: string): string {
+	switch (failure) {
+		case 'refused':
+			return `Could not connect to Pumble (${code}); the request was not sent`;
+		case 'timeout':
+			return `Pumble did not answer in time (${code})`;
+		case 'reset':
+			return `The connection to Pumble was interrupted before an answer arrived (${code})`;
+		case 'badResponse':
+			return `Pumble's answer was cut off or unreadable (${code})`;
+	}
+}
+
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/** Maps a low-level error code to the failure classes above; unknown codes count as outcome-unknown. */
+export function classifyNetworkCode(code: string | undefined): NetworkFailure {
+	if (code && REFUSED.has(code)) return 'refused';
+	if (code && TIMEOUT.has(code)) return 'timeout';
+	if (code && RESET.has(code)) return 'reset';
+	return 'badResponse';
+}
+
+/** Parses a response body the way the Pumble API sends it: JSON, empty, or (from proxies) text. */
+export function parseBody(raw: string): unknown {
+	if (raw === '') return '';
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return raw;
+	}
+}
