@@ -1,0 +1,78 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class PumbleApi implements ICredentialType {
+	name = 'pumbleApi';
+
+	displayName = 'Pumble API';
+
+	icon = { light: 'file:../nodes/Pumble/pumble.svg', dark: 'file:../nodes/Pumble/pumble.dark.svg' } as const;
+
+	documentationUrl = 'https://pumble.com/help/integrations/automation-workflow-integrations/api-keys-integration/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'To get a key: in Pumble, add the "API" app (+ Add apps), then open API in the sidebar → Add API key, or type <code>/api-keys generate</code> in any channel. The key is shown once. <code>/api-keys list</code> shows your existing keys. The key acts as you: workflows see and post what you can.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://pumble-api-keys.addons.marketplace.cake.com',
+			description:
+				'Where the Pumble API add-on answers. Change it only to go through a proxy, or to try workflows against the local Pumble sandbox (npm run sandbox prints its URL).',
+		},
+		{
+			displayName: 'Show Advanced Settings',
+			name: 'advanced',
+			type: 'boolean',
+			default: false,
+		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 1000,
+			description:
+				'Pumble allows 1000 requests per minute per user. Lower it if other tools use the same Pumble user, so that together you stay under the limit.',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 30,
+			description: 'How long to wait for each answer from Pumble before giving up on that request',
+			displayOptions: { show: { advanced: [true] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				ApiKey: '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			url: '/myInfo',
+		},
+	};
+}

@@ -1,0 +1,49 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as channel from './actions/channel';
+import * as message from './actions/message';
+import * as reaction from './actions/reaction';
+import { router } from './actions/router';
+import { searchChannels, searchUsers } from './methods/listSearch';
+
+export class Pumble implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pumble',
+		name: 'pumble',
+		icon: { light: 'file:pumble.svg', dark: 'file:pumble.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send messages, replies and reactions, and manage channels in Pumble',
+		defaults: { name: 'Pumble' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'pumbleApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Channel', value: 'channel' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Reaction', value: 'reaction' },
+				],
+				default: 'message',
+			},
+			...message.description,
+			...reaction.description,
+			...channel.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchChannels, searchUsers },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

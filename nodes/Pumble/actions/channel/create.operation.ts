@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { forOperation } from '../../helpers/fields';
+import { getOptions } from '../../helpers/params';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. project-updates',
+		description: 'Up to 80 letters, digits, spaces, "-" or "_". Pumble lowercases it and turns spaces into "-".',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		default: 'public',
+		options: [
+			{ name: 'Public', value: 'public', description: 'Anyone in the workspace can find and join it' },
+			{ name: 'Private', value: 'private', description: 'Only invited members can see it' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 250 characters' }],
+	},
+];
+
+export const create: PumbleOperation = {
+	description: forOperation('channel', 'create', properties),
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const options = getOptions(this, i);
+		return api.createChannel({
+			name: this.getNodeParameter('name', i),
+			type: this.getNodeParameter('type', i),
+			description: options.description,
+		});
+	},
+};

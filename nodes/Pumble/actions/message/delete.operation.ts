@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { channelLocator, forOperation, messageIdField } from '../../helpers/fields';
+import { getChannelRef } from '../../helpers/params';
+import { channelLane } from '../lanes';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [channelLocator(), messageIdField()];
+
+export const deleteMessage: PumbleOperation = {
+	description: forOperation('message', 'delete', properties),
+	lane: channelLane,
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const messageId = this.getNodeParameter('messageId', i) as string;
+		await api.deleteMessage({ channel: getChannelRef(this, i), messageId });
+		return { deleted: true, messageId: messageId.trim().toLowerCase() };
+	},
+};

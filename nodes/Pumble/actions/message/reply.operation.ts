@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { channelLocator, forOperation, messageIdField, textField } from '../../helpers/fields';
+import { getChannelRef, getOptions } from '../../helpers/params';
+import { channelLane } from '../lanes';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [
+	channelLocator({ description: 'The channel holding the thread' }),
+	messageIdField({ description: 'ID of the thread root: the message being replied to' }),
+	textField(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Also Send to Channel',
+				name: 'alsoSendToChannel',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to show the reply in the channel too, not only in the thread',
+			},
+			{
+				displayName: 'Send as Bot',
+				name: 'asBot',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to post as the API add-on bot instead of as you',
+			},
+		],
+	},
+];
+
+export const reply: PumbleOperation = {
+	description: forOperation('message', 'reply', properties),
+	lane: channelLane,
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const options = getOptions(this, i);
+		const receipt = await api.sendReply({
+			channel: getChannelRef(this, i),
+			messageId: this.getNodeParameter('messageId', i),
+			text: this.getNodeParameter('text', i),
+			asBot: options.asBot === true,
+			alsoSendToChannel: options.alsoSendToChannel === true,
+		});
+		return { ...receipt };
+	},
+};

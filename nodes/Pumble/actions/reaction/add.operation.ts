@@ -1,0 +1,20 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { channelLocator, emojiField, forOperation, messageIdField } from '../../helpers/fields';
+import { getChannelRef } from '../../helpers/params';
+import { channelLane } from '../lanes';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [channelLocator(), messageIdField(), emojiField()];
+
+export const add: PumbleOperation = {
+	description: forOperation('reaction', 'add', properties),
+	lane: channelLane,
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		return api.addReaction({
+			channel: getChannelRef(this, i),
+			messageId: this.getNodeParameter('messageId', i),
+			emoji: this.getNodeParameter('emoji', i),
+		});
+	},
+};

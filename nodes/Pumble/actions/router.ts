@@ -1,0 +1,61 @@
+/**
+ * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
+ * n8n errors with itemIndex. Items run concurrently where order does not matter (see PumbleOperation.lane);
+ * the user's rate limiter decides how fast requests actually leave.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { runInLanes } from '../core';
+import { toNodeError } from '../helpers/errors';
+import { getPumbleApi } from '../transport';
+import * as channel from './channel';
+import * as message from './message';
+import * as reaction from './reaction';
+import type { PumbleOperation } from './types';
+
+export const resources: Record<string, { operations: Record<string, PumbleOperation> }> = { message, reaction, channel };
+
+/** Items in flight at once per execution; the limiter bounds requests per user on top of this. */
+const ITEM_CONCURRENCY = 32;
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const api = await getPumbleApi(this);
+	const continueOnFail = this.continueOnFail();
+
+	const operationOf = (i: number): PumbleOperation => {
+		const resource = this.getNodeParameter('resource', i) as string;
+		const operation = this.getNodeParameter('operation', i) as string;
+		const found = resources[resource]?.operations[operation];
+		if (!found) throw new Error(`The operation "${operation}" of "${resource}" is not supported`);
+		return found;
+	};
+
+	const results = await runInLanes<IDataObject | IDataObject[]>({
+		count: items.length,
+		concurrency: ITEM_CONCURRENCY,
+		laneOf: (i) => {
+			try {
+				return operationOf(i).lane?.call(this, i);
+			} catch {
+				return undefined;
+			}
+		},
+		work: (i) => operationOf(i).execute.call(this, api, i),
+		onError: () => continueOnFail,
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const result = results[i];
+		if (!result) continue; // not started: an earlier item failed without "Continue On Fail"
+		if (!result.ok) {
+			const error = toNodeError(this.getNode(), result.error, i);
+			if (!continueOnFail) throw error;
+			output.push({ json: { error: error.message, description: error.description ?? null }, pairedItem: { item: i } });
+			continue;
+		}
+		const values = Array.isArray(result.value) ? result.value : [result.value];
+		for (const json of values) output.push({ json, pairedItem: { item: i } });
+	}
+	return [output];
+}

@@ -1,0 +1,10 @@
+export * from './api';
+export * from './client';
+export * from './endpoints';
+export * from './errors';
+export * from './lanes';
+export * from './limiter';
+export * from './normalize';
+export * from './transport';
+export * from './types';
+export { createAxiosTransport, DEFAULT_BASE_URL } from './axiosTransport';

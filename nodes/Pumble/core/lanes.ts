@@ -1,0 +1,52 @@
+/**
+ * Runs work items concurrently while keeping order where order matters: items sharing a lane (e.g. the
+ * same channel) run one after another in item order; items in different lanes, or with no lane, run in
+ * parallel up to `concurrency`. Results come back in item order whatever finished first.
+ */
+export interface LaneRunOptions<R> {
+	count: number;
+	concurrency: number;
+	laneOf(index: number): string | undefined;
+	work(index: number): Promise<R>;
+	/** Called on a failure; return false to stop starting new items (n8n without "Continue On Fail"). */
+	onError?(index: number, error: unknown): boolean;
+}
+
+export type LaneResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+export async function runInLanes<R>(options: LaneRunOptions<R>): Promise<Array<LaneResult<R> | undefined>> {
+	const { count, laneOf, work } = options;
+	const concurrency = Math.max(1, options.concurrency);
+	const results: Array<LaneResult<R> | undefined> = new Array(count);
+	const laneTails = new Map<string, Promise<unknown>>();
+	let next = 0;
+	let stopped = false;
+
+	const runOne = async (index: number) => {
+		const lane = laneOf(index);
+		const previous = lane ? laneTails.get(lane) : undefined;
+		const run = (async () => {
+			if (previous) await previous.catch(() => undefined);
+			if (stopped) return;
+			try {
+				results[index] = { ok: true, value: await work(index) };
+			} catch (error) {
+				results[index] = { ok: false, error };
+				if (options.onError && !options.onError(index, error)) stopped = true;
+			}
+		})();
+		if (lane) {
+			laneTails.set(lane, run);
+			void run.finally(() => {
+				if (laneTails.get(lane) === run) laneTails.delete(lane);
+			});
+		}
+		await run;
+	};
+
+	const worker = async () => {
+		while (!stopped && next < count) await runOne(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	return results;
+}
