@@ -166,6 +166,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 	const clientGone = new AbortController();
 	res.on('close', () => clientGone.abort());
 	const signals = [ctx.closing, clientGone.signal];
+	const credential = readCredential(req);
+	entry.headerName = credential?.headerName ?? null;
+	entry.keyHash = credential ? keyHash(credential.key) : null;
 
 	const rawBody = await readBody(req);
 	entry.body = bodyForLog(rawBody);
@@ -178,9 +181,6 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 		return send(res, json(405, { error: 'Method Not Allowed' }, { allow: route.method }), finish);
 	}
 
-	const credential = readCredential(req);
-	entry.headerName = credential?.headerName ?? null;
-	entry.keyHash = credential ? keyHash(credential.key) : null;
 	const actor = credential ? ctx.userForKey(credential.key) : undefined;
 	if (!actor) return send(res, json(ctx.options.authFailureStatus, { error: 'Invalid API key' }), finish);
 	entry.userId = actor.id;
