@@ -38,7 +38,7 @@ async function call(
 }
 
 const q = (params: Record<string, string | number>): string =>
-	'?' + new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+	'?' + new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ clock: () => now });
