@@ -1,0 +1,109 @@
+import { PumbleClient, RateLimiterRegistry, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
+import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+
+/** The most requests seen in any window of `windowMs` (half-open), from sorted arrival times. */
+function busiestWindow(times: number[], windowMs: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	let start = 0;
+	for (let end = 0; end < sorted.length; end++) {
+		while (sorted[end] - sorted[start] >= windowMs) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
+
+/** A transport that answers 200 after `latencyMs` and records when each request arrived. */
+function recordingTransport(latencyMs = 1) {
+	const arrivals: number[] = [];
+	const transport: Transport = {
+		async send(_request: TransportRequest) {
+			arrivals.push(Date.now());
+			await new Promise((resolve) => setTimeout(resolve, latencyMs));
+			return { status: 200, headers: {}, body: { id: 'x', channelId: 'y' } };
+		},
+	};
+	return { transport, arrivals };
+}
+
+describe('the per-user rate limiter', () => {
+	it('never lets 1,500 queued requests of one user exceed the limit in any rolling window', async () => {
+		const windowMs = 300;
+		const limiter = new UserRateLimiter('one-user', { limit: 100, windowMs, maxConcurrent: 50 });
+		const { transport, arrivals } = recordingTransport(2);
+		const client = new PumbleClient({ transport, identity: 'one-user', limiter });
+		await Promise.all(Array.from({ length: 1500 }, () => client.call(ENDPOINTS.sendMessage, { body: {} })));
+		expect(arrivals).toHaveLength(1500);
+		expect(busiestWindow(arrivals, windowMs)).toBeLessThanOrEqual(100);
+		// Still uses the budget: 1,500 at 100 per window needs ≥ 14 windows, and should not need many more.
+		const span = Math.max(...arrivals) - Math.min(...arrivals);
+		expect(span).toBeGreaterThanOrEqual(14 * windowMs);
+		expect(span).toBeLessThan(14 * windowMs * 1.6);
+	}, 30_000);
+
+	it('serves a burst at once while budget remains', async () => {
+		const limiter = new UserRateLimiter('burst-user', { limit: 50, windowMs: 5_000, maxConcurrent: 50 });
+		const { transport, arrivals } = recordingTransport(20);
+		const client = new PumbleClient({ transport, identity: 'burst-user', limiter });
+		await Promise.all(Array.from({ length: 50 }, () => client.call(ENDPOINTS.listUsers)));
+		// All 50 went out together, long before the window would have let a second batch through.
+		expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(1_000);
+	});
+
+	it('keeps users apart: one user at its limit does not slow another', async () => {
+		const registry = new RateLimiterRegistry();
+		const busy = registry.get('user-a', { limit: 5, windowMs: 1_500 });
+		const idle = registry.get('user-b', { limit: 5, windowMs: 1_500 });
+		const a = recordingTransport();
+		const b = recordingTransport();
+		const clientA = new PumbleClient({ transport: a.transport, identity: 'user-a', limiter: busy });
+		const clientB = new PumbleClient({ transport: b.transport, identity: 'user-b', limiter: idle });
+		await Promise.all(Array.from({ length: 5 }, () => clientA.call(ENDPOINTS.listUsers)));
+		const sixthOfA = clientA.call(ENDPOINTS.listUsers); // has to wait for A's window
+		const startedB = Date.now();
+		await Promise.all(Array.from({ length: 5 }, () => clientB.call(ENDPOINTS.listUsers)));
+		expect(Date.now() - startedB).toBeLessThan(500);
+		expect(a.arrivals).toHaveLength(5);
+		await sixthOfA;
+		expect(a.arrivals[5] - a.arrivals[0]).toBeGreaterThanOrEqual(1_500);
+	});
+
+	it('is shared by two executions of the same key through the process-wide registry', async () => {
+		const registry = new RateLimiterRegistry();
+		const first = registry.get('shared-user', { limit: 10, windowMs: 400 });
+		const second = registry.get('shared-user', { limit: 10, windowMs: 400 });
+		expect(second).toBe(first);
+		const { transport, arrivals } = recordingTransport();
+		const executionA = new PumbleClient({ transport, identity: 'shared-user', limiter: first });
+		const executionB = new PumbleClient({ transport, identity: 'shared-user', limiter: second });
+		await Promise.all([
+			...Array.from({ length: 25 }, () => executionA.call(ENDPOINTS.listUsers)),
+			...Array.from({ length: 25 }, () => executionB.call(ENDPOINTS.listUsers)),
+		]);
+		expect(busiestWindow(arrivals, 400)).toBeLessThanOrEqual(10);
+	}, 15_000);
+
+	it('adopts the stricter limit when a second credential of the same user asks for fewer requests', async () => {
+		const registry = new RateLimiterRegistry();
+		const limiter = registry.get('strict-user', { limit: 20, windowMs: 400 });
+		registry.get('strict-user', { limit: 5, windowMs: 400 });
+		expect(limiter.limit).toBe(5);
+		const { transport, arrivals } = recordingTransport();
+		const client = new PumbleClient({ transport, identity: 'strict-user', limiter });
+		await Promise.all(Array.from({ length: 15 }, () => client.call(ENDPOINTS.listUsers)));
+		expect(busiestWindow(arrivals, 400)).toBeLessThanOrEqual(5);
+	}, 10_000);
+
+	it('drops limiters of users not seen for a while, but never one still holding budget', async () => {
+		const registry = new RateLimiterRegistry(1_000);
+		const limiter = registry.get('gone-user', { limit: 5, windowMs: 200 });
+		const client = new PumbleClient({ transport: recordingTransport().transport, identity: 'gone-user', limiter });
+		await client.call(ENDPOINTS.listUsers);
+		registry.sweep(Date.now() + 5_000);
+		expect(registry.size).toBe(1); // its budget unit is still out
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		registry.sweep(Date.now() + 5_000);
+		expect(registry.size).toBe(0);
+		expect(registry.get('gone-user')).not.toBe(limiter);
+	});
+});

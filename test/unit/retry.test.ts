@@ -1,0 +1,150 @@
+import {
+	PumbleApiError,
+	PumbleClient,
+	Transport,
+	TransportError,
+	TransportResponse,
+	UserRateLimiter,
+} from '../../nodes/Pumble/core';
+import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+
+type Step = TransportResponse | TransportError;
+const ok = (body: unknown = { id: 'm1', channelId: 'c1' }): TransportResponse => ({ status: 200, headers: {}, body });
+const status = (code: number, headers: Record<string, string> = {}, body: unknown = { error: 'x' }): TransportResponse => ({ status: code, headers, body });
+
+/** Answers with the scripted steps in order and counts what was sent; sleeps are recorded, not waited. */
+function scripted(steps: Step[]) {
+	const sent: string[] = [];
+	const sleeps: number[] = [];
+	const transport: Transport = {
+		async send(request) {
+			sent.push(`${request.method} ${request.path}`);
+			const step = steps.shift();
+			if (!step) throw new Error('no more scripted answers');
+			if (step instanceof TransportError) throw step;
+			return step;
+		},
+	};
+	const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 60_000, maxConcurrent: 10 });
+	const client = new PumbleClient({
+		transport,
+		identity: 'retry-test',
+		limiter,
+		sleep: async (ms) => void sleeps.push(ms),
+		random: () => 0.5,
+	});
+	return { client, sent, sleeps, limiter };
+}
+
+describe('retry policy', () => {
+	describe('on 429 (Pumble refused without processing)', () => {
+		it('waits Retry-After seconds, then sends the write again', async () => {
+			const { client, sent, sleeps } = scripted([status(429, { 'retry-after': '3' }), ok()]);
+			await expect(client.call(ENDPOINTS.sendMessage, { body: {} })).resolves.toEqual({ id: 'm1', channelId: 'c1' });
+			expect(sent).toEqual(['POST /sendMessage', 'POST /sendMessage']);
+			expect(sleeps).toEqual([3000]);
+		});
+
+		it('understands Retry-After as an HTTP date', async () => {
+			const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
+			const { client, sleeps } = scripted([status(429, { 'retry-after': inFiveSeconds }), ok()]);
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			expect(sleeps[0]).toBeGreaterThan(3_000);
+			expect(sleeps[0]).toBeLessThanOrEqual(5_000);
+		});
+
+		it('backs off exponentially when there is no Retry-After', async () => {
+			const { client, sleeps } = scripted([status(429), status(429), status(429), ok()]);
+			await client.call(ENDPOINTS.addReaction, { body: {} });
+			// base 500 ms doubling, with "equal jitter" at random()=0.5 → 75% of the ceiling
+			expect(sleeps).toEqual([375, 750, 1500]);
+		});
+
+		it('holds the user\'s other requests while waiting', async () => {
+			const { client, limiter } = scripted([status(429, { 'retry-after': '2' }), ok()]);
+			const before = Date.now();
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			// The limiter is paused: the next request of this user cannot leave for ~2 s.
+			const second = new PumbleClient({
+				transport: { send: async () => ok() },
+				identity: 'retry-test',
+				limiter,
+			});
+			await second.call(ENDPOINTS.listUsers);
+			expect(Date.now() - before).toBeGreaterThanOrEqual(1_900);
+		});
+
+		it('gives up after bounded tries with a clear error', async () => {
+			const { client, sent } = scripted(Array.from({ length: 10 }, () => status(429, { 'retry-after': '1' })));
+			const error = await client.call(ENDPOINTS.sendMessage, { body: {} }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(PumbleApiError);
+			expect((error as PumbleApiError).status).toBe(429);
+			expect((error as PumbleApiError).hint).toMatch(/Requests per Minute/);
+			expect(sent).toHaveLength(7); // the first try + 6 retries
+		});
+	});
+
+	describe('on server errors and broken connections', () => {
+		it('retries a read after a 5xx', async () => {
+			const { client, sent } = scripted([status(502), status(503), ok([])]);
+			await expect(client.call(ENDPOINTS.listUsers)).resolves.toEqual([]);
+			expect(sent).toHaveLength(3);
+		});
+
+		it('treats POST /searchMessages as a read', async () => {
+			const { client, sent } = scripted([status(500), ok({ content: [] })]);
+			await client.call(ENDPOINTS.searchMessages, { body: { text: 'x' } });
+			expect(sent).toHaveLength(2);
+		});
+
+		it('never resends a write after a 5xx: the outcome is unknown', async () => {
+			const { client, sent } = scripted([status(500), ok()]);
+			const error = (await client.call(ENDPOINTS.sendMessage, { body: {} }).catch((e: unknown) => e)) as PumbleApiError;
+			expect(sent).toHaveLength(1);
+			expect(error.outcome).toBe('unknown');
+			expect(error.hint).toMatch(/Check in Pumble/i);
+		});
+
+		it('never resends a write after a reset or a timeout', async () => {
+			for (const failure of [new TransportError('reset', 'ECONNRESET'), new TransportError('timeout', 'ECONNABORTED')]) {
+				const { client, sent } = scripted([failure, ok()]);
+				const error = (await client.call(ENDPOINTS.sendReply, { body: {} }).catch((e: unknown) => e)) as PumbleApiError;
+				expect(sent).toHaveLength(1);
+				expect(error.outcome).toBe('unknown');
+			}
+		});
+
+		it('retries a read after a reset or a timeout', async () => {
+			const { client, sent } = scripted([new TransportError('reset', 'ECONNRESET'), new TransportError('timeout', 'ECONNABORTED'), ok([])]);
+			await client.call(ENDPOINTS.listChannels);
+			expect(sent).toHaveLength(3);
+		});
+
+		it('retries a write when the connection was refused: nothing was sent', async () => {
+			const { client, sent } = scripted([new TransportError('refused', 'ECONNREFUSED'), ok()]);
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			expect(sent).toHaveLength(2);
+		});
+
+		it('retries a read whose 200 body is not JSON, but reports a write\'s as outcome unknown', async () => {
+			const read = scripted([ok('<html>oops'), ok([])]);
+			await read.client.call(ENDPOINTS.listUsers);
+			expect(read.sent).toHaveLength(2);
+			const write = scripted([ok('{"id":"m1",'), ok()]);
+			const error = (await write.client.call(ENDPOINTS.sendMessage, { body: {} }).catch((e: unknown) => e)) as PumbleApiError;
+			expect(write.sent).toHaveLength(1);
+			expect(error.outcome).toBe('unknown');
+		});
+
+		it('does not retry a 403: Pumble rejected the request', async () => {
+			const { client, sent } = scripted([status(403, {}, { error: 'Could not find channel with that identifier' }), ok()]);
+			await expect(client.call(ENDPOINTS.listMessages)).rejects.toThrow(/Could not find channel/);
+			expect(sent).toHaveLength(1);
+		});
+	});
+
+	it('accepts the empty 200 bodies of editMessage and friends as success', async () => {
+		const { client } = scripted([ok('')]);
+		await expect(client.call(ENDPOINTS.editMessage, { body: {} })).resolves.toBeUndefined();
+	});
+});
