@@ -4,7 +4,11 @@ import * as channel from './actions/channel';
 import * as message from './actions/message';
 import * as reaction from './actions/reaction';
 import { router } from './actions/router';
+import * as scheduledMessage from './actions/scheduledMessage';
+import * as user from './actions/user';
+import * as userGroup from './actions/userGroup';
 import { searchChannels, searchUsers } from './methods/listSearch';
+import { getChannels, getUsers } from './methods/loadOptions';
 
 export class Pumble implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +18,7 @@ export class Pumble implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send messages, replies and reactions, and manage channels in Pumble',
+		description: 'Send, search and manage messages, channels, scheduled messages and users in Pumble',
 		defaults: { name: 'Pumble' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,17 +34,24 @@ export class Pumble implements INodeType {
 					{ name: 'Channel', value: 'channel' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Reaction', value: 'reaction' },
+					{ name: 'Scheduled Message', value: 'scheduledMessage' },
+					{ name: 'User', value: 'user' },
+					{ name: 'User Group', value: 'userGroup' },
 				],
 				default: 'message',
 			},
 			...message.description,
 			...reaction.description,
 			...channel.description,
+			...scheduledMessage.description,
+			...user.description,
+			...userGroup.description,
 		],
 	};
 
-	methods = {
+	methods: INodeType['methods'] = {
 		listSearch: { searchChannels, searchUsers },
+		loadOptions: { getUsers, getChannels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -10,9 +10,19 @@ import { getPumbleApi } from '../transport';
 import * as channel from './channel';
 import * as message from './message';
 import * as reaction from './reaction';
+import * as scheduledMessage from './scheduledMessage';
 import type { PumbleOperation } from './types';
+import * as user from './user';
+import * as userGroup from './userGroup';
 
-export const resources: Record<string, { operations: Record<string, PumbleOperation> }> = { message, reaction, channel };
+export const resources: Record<string, { operations: Record<string, PumbleOperation> }> = {
+	message,
+	reaction,
+	channel,
+	scheduledMessage,
+	user,
+	userGroup,
+};
 
 /** Items in flight at once per execution; the limiter bounds requests per user on top of this. */
 const ITEM_CONCURRENCY = 32;

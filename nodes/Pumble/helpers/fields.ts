@@ -130,3 +130,103 @@ export function forOperation(resource: string, operation: string, properties: IN
 		},
 	}));
 }
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a simplified version of the response instead of the raw data. On by default: it keeps only the useful fields, which saves tokens when an AI agent uses this node as a tool.',
+};
+
+/** Several users picked from the workspace list; an expression may give an array of IDs or a comma-separated string. */
+export const userIdsField = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName: 'User Names or IDs',
+	name: 'userIds',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getUsers' },
+	required: true,
+	default: [],
+	description:
+		'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list of user IDs or a comma-separated string',
+	...overrides,
+});
+
+export const scheduledMessageIdField: INodeProperties = {
+	displayName: 'Scheduled Message ID',
+	name: 'scheduledMessageId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
+	description: 'ID of the scheduled message, e.g. the "id" a previous Create returned',
+};
+
+export const blocksField = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName: 'Blocks',
+	name: 'blocks',
+	type: 'json',
+	default: '',
+	placeholder: 'e.g. [{"type":"rich_text","elements":[…]}]',
+	description:
+		'Rich-text blocks as a JSON array. When they are valid Pumble shows them instead of the text, which stays the notification and fallback.',
+	...overrides,
+});
+
+const RECURRENCE_TYPE_OPTIONS = [
+	{ name: 'Daily', value: 'DAILY' },
+	{ name: 'Every Weekday (Monday to Friday)', value: 'BUSINESSDAYS' },
+	{ name: 'Weekly', value: 'WEEKLY' },
+	{ name: 'Every Two Weeks', value: 'BIWEEKLY' },
+	{ name: 'Monthly on the Same Weekday', value: 'MONTHLY_NTH_WEEKDAY', description: 'E.g. every second Tuesday' },
+	{ name: 'Monthly on the Last Weekday', value: 'MONTHLY_LAST_WEEKDAY', description: 'E.g. every last Friday' },
+	{ name: 'Quarterly on the Same Weekday', value: 'QUARTERLY_NTH_WEEKDAY' },
+	{ name: 'Quarterly on the Last Weekday', value: 'QUARTERLY_LAST_WEEKDAY' },
+	{ name: 'Annually', value: 'ANNUALLY' },
+];
+
+/** The repeat rule of a scheduled message: a type, and optionally an end (after N sends, or on a date). */
+export const recurrenceField = (options: { allowNone?: boolean } = {}): INodeProperties => ({
+	displayName: 'Recurrence',
+	name: 'recurrence',
+	type: 'fixedCollection',
+	default: {},
+	placeholder: 'Add recurrence',
+	description: 'Send the message again on a schedule, starting at "Send At"',
+	options: [
+		{
+			displayName: 'Rule',
+			name: 'rule',
+			values: [
+				{
+					displayName: 'Repeat',
+					name: 'type',
+					type: 'options',
+					default: options.allowNone ? 'none' : 'DAILY',
+					options: [
+						...(options.allowNone
+							? [{ name: 'Does Not Repeat', value: 'none', description: 'Remove the recurrence: send once' }]
+							: []),
+						...RECURRENCE_TYPE_OPTIONS,
+					],
+				},
+				{
+					displayName: 'End After (Occurrences)',
+					name: 'endAfterOccurrences',
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0, maxValue: 9999 },
+					description: 'Stop after this many sends; 0 = no limit',
+				},
+				{
+					displayName: 'End Date',
+					name: 'endDate',
+					type: 'dateTime',
+					default: '',
+					description: 'Stop repeating after this date; empty = no end date',
+				},
+			],
+		},
+	],
+});

@@ -1,20 +1,41 @@
 /** Reads n8n parameters into the core's inputs. Validation itself lives in the core. */
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { ChannelRef, PumbleApi, PumbleInputError, toChannelRef, toEpochMs } from '../core';
+import { ChannelRef, PumbleApi, PumbleInputError, RecurrenceInput, toChannelRef, toEpochMs } from '../core';
 
-export function getChannelRef(context: IExecuteFunctions, itemIndex: number, name = 'channel'): ChannelRef {
-	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
-	if (typeof locator === 'string') return toChannelRef(locator, /^[0-9a-f]{24}$/i.test(locator.trim()) ? 'id' : 'name', name);
-	return toChannelRef(locator.value, locator.mode === 'name' ? 'name' : 'id', name);
+type LocatorValue = INodeParameterResourceLocator | string | undefined | null;
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** Whether a resource locator (or plain value) was left empty, e.g. an optional channel filter. */
+export function isEmptyLocator(locator: unknown): boolean {
+	if (locator && typeof locator === 'object' && 'value' in locator) return isBlank((locator as INodeParameterResourceLocator).value);
+	return isBlank(locator);
 }
 
-/** A user from a resource locator: by ID (list or typed), or by email (looked up in the cached user list). */
+/** A channel from a resource locator value: From list / By ID give an ID, By name a name. */
+export function toChannelRefFromLocator(locator: LocatorValue, parameter = 'channel'): ChannelRef {
+	if (typeof locator === 'string' || locator === undefined || locator === null) {
+		const text = (locator ?? '').trim();
+		return toChannelRef(text, /^[0-9a-f]{24}$/i.test(text) ? 'id' : 'name', parameter);
+	}
+	return toChannelRef(locator.value, locator.mode === 'name' ? 'name' : 'id', parameter);
+}
+
+export function getChannelRef(context: IExecuteFunctions, itemIndex: number, name = 'channel'): ChannelRef {
+	return toChannelRefFromLocator(context.getNodeParameter(name, itemIndex) as LocatorValue, name);
+}
+
+/** A user from a resource locator value: by ID (list or typed), or by email (looked up in the cached user list). */
+export async function toUserIdFromLocator(api: PumbleApi, locator: LocatorValue, parameter = 'user'): Promise<string> {
+	const mode = locator && typeof locator === 'object' ? locator.mode : 'id';
+	const raw = locator && typeof locator === 'object' ? locator.value : locator;
+	if (mode === 'email') return (await api.findUserByEmail(raw)).id;
+	if (isBlank(raw)) throw new PumbleInputError(parameter, 'No user chosen', 'Pick a user from the list, or give their ID or email.');
+	return String(raw).trim();
+}
+
 export async function getUserId(context: IExecuteFunctions, api: PumbleApi, itemIndex: number, name = 'user'): Promise<string> {
-	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator;
-	if (locator.mode === 'email') return (await api.findUserByEmail(locator.value)).id;
-	const value = typeof locator.value === 'string' ? locator.value.trim() : locator.value;
-	if (!value) throw new PumbleInputError(name, 'No user chosen', 'Pick a user from the list, or give their ID or email.');
-	return String(value);
+	return toUserIdFromLocator(api, context.getNodeParameter(name, itemIndex) as LocatorValue, name);
 }
 
 /** An n8n date-time parameter as epoch ms; naive times are read in the workflow's time zone. */
@@ -34,4 +55,23 @@ export function getOptions(context: IExecuteFunctions, itemIndex: number, name =
 export function getLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	return returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+export function getSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/**
+ * The recurrence fixedCollection (`{ rule: { type, endAfterOccurrences, endDate } }`) as the core's input.
+ * undefined = not set; null = "Does Not Repeat" (remove an existing recurrence).
+ */
+export function getRecurrence(context: IExecuteFunctions, value: unknown, parameter: string): RecurrenceInput | null | undefined {
+	const rule = (value as { rule?: IDataObject } | undefined)?.rule;
+	if (!rule) return undefined;
+	if (rule.type === 'none') return null;
+	return {
+		type: rule.type,
+		endAfterOccurrences: rule.endAfterOccurrences,
+		endDate: optionalDate(context, rule.endDate, `${parameter}.endDate`),
+	};
 }

@@ -1,11 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { PumbleOperation } from '../types';
 import { deleteMessage } from './delete.operation';
+import { get } from './get.operation';
 import { getAll } from './getAll.operation';
+import { getReplies } from './getReplies.operation';
 import { reply } from './reply.operation';
+import { search } from './search.operation';
 import { send } from './send.operation';
+import { update } from './update.operation';
 
-export const operations: Record<string, PumbleOperation> = { send, reply, delete: deleteMessage, getAll };
+export const operations: Record<string, PumbleOperation> = {
+	send,
+	reply,
+	update,
+	delete: deleteMessage,
+	get,
+	getAll,
+	getReplies,
+	search,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,9 +29,23 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
 			{ name: 'Delete', value: 'delete', description: 'Delete a message', action: 'Delete a message' },
+			{ name: 'Get', value: 'get', description: 'Get one message', action: 'Get a message' },
 			{ name: 'Get Many', value: 'getAll', description: 'List the messages of a channel, newest first', action: 'Get many messages' },
+			{
+				name: 'Get Thread Replies',
+				value: 'getReplies',
+				description: 'List the replies in a thread, newest first',
+				action: 'Get thread replies',
+			},
 			{ name: 'Reply in Thread', value: 'reply', description: 'Reply to a message in its thread', action: 'Reply in a thread' },
-			{ name: 'Send', value: 'send', description: 'Send a message to a channel', action: 'Send a message' },
+			{ name: 'Search', value: 'search', description: 'Search messages across your channels', action: 'Search messages' },
+			{
+				name: 'Send',
+				value: 'send',
+				description: 'Send a message to a channel, a person or a group of people',
+				action: 'Send a message',
+			},
+			{ name: 'Update', value: 'update', description: 'Change the text of a message', action: 'Update a message' },
 		],
 		default: 'send',
 	},

@@ -1,12 +1,29 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { channelLocator, forOperation, textField } from '../../helpers/fields';
-import { getChannelRef, getOptions } from '../../helpers/params';
+import { blocksField, channelLocator, forOperation, textField, userIdsField, userLocator } from '../../helpers/fields';
+import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
 import { channelLane } from '../lanes';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
-	channelLocator(),
+	{
+		displayName: 'Send To',
+		name: 'sendTo',
+		type: 'options',
+		default: 'channel',
+		options: [
+			{ name: 'Channel', value: 'channel', description: 'A channel, or a conversation you already have' },
+			{ name: 'User', value: 'user', description: 'A direct message to one person' },
+			{ name: 'Users (Group DM)', value: 'users', description: 'A direct message to a group of 2 to 8 people' },
+		],
+	},
+	channelLocator({ displayOptions: { show: { sendTo: ['channel'] } } }),
+	userLocator({ description: 'The person to message directly', displayOptions: { show: { sendTo: ['user'] } } }),
+	userIdsField({
+		description:
+			'The 2 to 8 people of the group conversation. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list of user IDs or a comma-separated string.',
+		displayOptions: { show: { sendTo: ['users'] } },
+	}),
 	textField(),
 	{
 		displayName: 'Options',
@@ -15,6 +32,10 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			{
+				...blocksField(),
+				displayOptions: { show: { '/sendTo': ['channel'] } },
+			},
 			{
 				displayName: 'Send as Bot',
 				name: 'asBot',
@@ -29,14 +50,32 @@ const properties: INodeProperties[] = [
 
 export const send: PumbleOperation = {
 	description: forOperation('message', 'send', properties),
-	lane: channelLane,
+	lane(this: IExecuteFunctions, i: number) {
+		// Messages to one conversation keep their item order, whichever way it is addressed.
+		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
+		if (sendTo === 'user') {
+			const user = this.getNodeParameter('user', i, '') as INodeParameterResourceLocator | string;
+			return `user:${String(typeof user === 'string' ? user : user?.value ?? '').trim().toLowerCase()}`;
+		}
+		if (sendTo === 'users') {
+			const userIds = this.getNodeParameter('userIds', i, []) as string[] | string;
+			const ids = (Array.isArray(userIds) ? userIds : String(userIds).split(/[\s,;]+/)).map((id) => String(id).trim().toLowerCase());
+			return `users:${[...new Set(ids)].filter(Boolean).sort().join(',')}`;
+		}
+		return channelLane.call(this, i);
+	},
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
 		const options = getOptions(this, i);
-		const receipt = await api.sendMessage({
-			channel: getChannelRef(this, i),
-			text: this.getNodeParameter('text', i),
-			asBot: options.asBot === true,
-		});
+		const text = this.getNodeParameter('text', i);
+		const asBot = options.asBot === true;
+		if (sendTo === 'user') {
+			return { ...(await api.dmUser({ userId: await getUserId(this, api, i), text, asBot })) };
+		}
+		if (sendTo === 'users') {
+			return { ...(await api.dmGroup({ userIds: this.getNodeParameter('userIds', i), text, asBot })) };
+		}
+		const receipt = await api.sendMessage({ channel: getChannelRef(this, i), text, asBot, blocks: options.blocks });
 		return { ...receipt };
 	},
 };

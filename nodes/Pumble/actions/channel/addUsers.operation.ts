@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { requireIdList, type PumbleApi } from '../../core';
+import { channelLocator, forOperation, userIdsField } from '../../helpers/fields';
+import { getChannelRef } from '../../helpers/params';
+import { channelLane } from '../lanes';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [
+	channelLocator({ description: 'The channel to add people to' }),
+	userIdsField({
+		description:
+			'The people to add. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list of user IDs or a comma-separated string.',
+	}),
+];
+
+export const addUsers: PumbleOperation = {
+	description: forOperation('channel', 'addUsers', properties),
+	lane: channelLane,
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const userIds = requireIdList(this.getNodeParameter('userIds', i), 'userIds', 'user ID');
+		const channelId = await api.channelId(getChannelRef(this, i));
+		await api.addUsersToChannel({ id: channelId }, userIds);
+		// Pumble answers with an empty body.
+		return { success: true, channelId, userIds };
+	},
+};

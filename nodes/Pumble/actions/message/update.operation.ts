@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { blocksField, channelLocator, forOperation, messageIdField, textField } from '../../helpers/fields';
+import { getChannelRef, getOptions } from '../../helpers/params';
+import { channelLane } from '../lanes';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [
+	channelLocator({ description: 'The channel holding the message' }),
+	messageIdField({ description: 'ID of the message to change. Only messages sent with this API key (as you or as its bot) can be edited.' }),
+	textField({ description: 'The new text: it replaces the whole message text' }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [blocksField()],
+	},
+];
+
+export const update: PumbleOperation = {
+	description: forOperation('message', 'update', properties),
+	lane: channelLane,
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const options = getOptions(this, i);
+		const channelId = await api.channelId(getChannelRef(this, i));
+		const messageId = this.getNodeParameter('messageId', i) as string;
+		await api.editMessage({ channel: { id: channelId }, messageId, text: this.getNodeParameter('text', i), blocks: options.blocks });
+		// Pumble answers an edit with an empty body.
+		return { success: true, messageId: String(messageId).trim().toLowerCase(), channelId };
+	},
+};

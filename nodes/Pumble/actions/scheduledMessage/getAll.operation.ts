@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { channelLocator, forOperation, limitField, returnAllField } from '../../helpers/fields';
+import { getLimit, getOptions, isEmptyLocator, toChannelRefFromLocator } from '../../helpers/params';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [
+	returnAllField,
+	limitField(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			channelLocator({
+				required: false,
+				description: 'Only the messages scheduled for this channel or conversation',
+			}),
+		],
+	},
+];
+
+export const getAll: PumbleOperation = {
+	description: forOperation('scheduledMessage', 'getAll', properties),
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const filters = getOptions(this, i, 'filters');
+		const channel = filters.channel as INodeParameterResourceLocator | string | undefined;
+		const scheduled = await api.listScheduledMessages({
+			channel: isEmptyLocator(channel) ? undefined : toChannelRefFromLocator(channel, 'filters.channel'),
+			limit: getLimit(this, i),
+		});
+		return scheduled as unknown as IDataObject[];
+	},
+};

@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi, User } from '../../core';
+import { forOperation, limitField, returnAllField, simplifyField } from '../../helpers/fields';
+import { getLimit, getOptions, getSimplify } from '../../helpers/params';
+import { usersOut } from '../../helpers/simplify';
+import type { PumbleOperation } from '../types';
+
+const STATUSES: Record<string, string> = { active: 'ACTIVATED', deactivated: 'DEACTIVATED', invited: 'INVITED' };
+
+const properties: INodeProperties[] = [
+	returnAllField,
+	limitField(),
+	simplifyField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Bots',
+				name: 'includeBots',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include bot accounts (API add-on bots, Pumble bots). Without this filter they are included.',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'active',
+				options: [
+					{ name: 'Active', value: 'active' },
+					{ name: 'Deactivated', value: 'deactivated' },
+					{ name: 'Invited', value: 'invited', description: 'Invited, not joined yet' },
+				],
+				description: 'Only users with this account status',
+			},
+		],
+	},
+];
+
+export const getAll: PumbleOperation = {
+	description: forOperation('user', 'getAll', properties),
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const filters = getOptions(this, i, 'filters');
+		const status = typeof filters.status === 'string' ? (STATUSES[filters.status] ?? filters.status.toUpperCase()) : undefined;
+		const isBot = (user: User) => user.isAddonBot === true || user.isPumbleBot === true;
+		// /listUsers has no paging or filters: the whole workspace comes at once, so filter and slice here.
+		const users = (await api.listUsers())
+			.filter((user) => status === undefined || user.status === status)
+			.filter((user) => filters.includeBots !== false || !isBot(user));
+		const limit = getLimit(this, i);
+		return usersOut(limit === undefined ? users : users.slice(0, limit), getSimplify(this, i));
+	},
+};

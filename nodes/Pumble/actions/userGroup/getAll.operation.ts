@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { PumbleApi } from '../../core';
+import { forOperation, limitField, returnAllField } from '../../helpers/fields';
+import { getLimit } from '../../helpers/params';
+import type { PumbleOperation } from '../types';
+
+const properties: INodeProperties[] = [returnAllField, limitField()];
+
+export const getAll: PumbleOperation = {
+	description: forOperation('userGroup', 'getAll', properties),
+	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		// /listUserGroups has no paging: everything comes at once, so slice here.
+		const groups = await api.listUserGroups();
+		const limit = getLimit(this, i);
+		return (limit === undefined ? groups : groups.slice(0, limit)) as unknown as IDataObject[];
+	},
+};
