@@ -760,7 +760,7 @@ export interface StartOptions {
 	listenAddress?: string;
 }
 
-/** `n8n start` on `port`; resolves once /healthz/readiness answers 200. */
+/** `n8n start` on `port`; resolves once /healthz/readiness and /rest/settings answer 200. */
 export async function startN8n(home: N8nHome, port: number, opts: StartOptions = {}): Promise<RunningN8n> {
 	const env: NodeJS.ProcessEnv = {
 		...home.env,
@@ -793,7 +793,8 @@ export async function startN8n(home: N8nHome, port: number, opts: StartOptions =
 		if (child.exitCode !== null || child.signalCode !== null) {
 			throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready on port ${port}:\n${tail(out)}`);
 		}
-		if ((await httpGetStatus(`${base}/healthz/readiness`)) === 200) break;
+		// /healthz answers before the REST routes exist; /rest/settings (no auth) means the editor works
+		if ((await httpGetStatus(`${base}/healthz/readiness`)) === 200 && (await httpGetStatus(`${base}/rest/settings`)) === 200) break;
 		if (Date.now() > deadline) {
 			await stopProcess(child);
 			throw new Error(`n8n start did not get ready on port ${port} in time:\n${tail(out)}`);
@@ -812,24 +813,35 @@ export async function startN8n(home: N8nHome, port: number, opts: StartOptions =
 /**
  * Create the owner account through the first-run endpoint (`POST /rest/owner/setup`) so the editor
  * opens on a login page instead of the owner set-up form. n8n 2.8.4 has no env var to skip it.
+ * /healthz answers before the REST routes exist: a 404 is retried for up to `timeoutMs`.
  */
 export async function setupOwner(
 	n8n: RunningN8n,
 	owner: { email: string; password: string; firstName: string; lastName: string },
+	timeoutMs = 60_000,
 ): Promise<void> {
 	const body = JSON.stringify(owner);
-	const status = await new Promise<{ code: number; text: string }>((resolve, reject) => {
-		const req = http.request(
-			`http://127.0.0.1:${n8n.port}/rest/owner/setup`,
-			{ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-			(res) => {
-				let text = '';
-				res.setEncoding('utf8').on('data', (d: string) => (text += d));
-				res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
-			},
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
-	if (status.code !== 200) throw new Error(`owner set-up answered ${status.code}: ${status.text.slice(0, 500)}`);
+	const post = (): Promise<{ code: number; text: string }> =>
+		new Promise((resolve, reject) => {
+			const req = http.request(
+				`http://127.0.0.1:${n8n.port}/rest/owner/setup`,
+				{ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+				(res) => {
+					let text = '';
+					res.setEncoding('utf8').on('data', (d: string) => (text += d));
+					res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
+				},
+			);
+			req.on('error', reject);
+			req.end(body);
+		});
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await post();
+		if (r.code === 200) return;
+		if (r.code !== 404 || Date.now() > deadline) {
+			throw new Error(`owner set-up answered ${r.code}: ${r.text.replace(/\s+/g, ' ').slice(0, 300)}`);
+		}
+		await sleep(500);
+	}
 }
