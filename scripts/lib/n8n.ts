@@ -610,7 +610,9 @@ export async function importCredentials(home: N8nHome, creds: CredentialInput[])
 	const file = await writeInputFile(home, 'credentials', creds);
 	try {
 		const r = await runN8n(home, ['import:credentials', `--input=${file}`]);
-		if (r.code !== 0) throw new Error(describeFailure(`importing ${creds.length} credential(s) (${creds.map((c) => c.type).join(', ')})`, r));
+		const what = `importing ${creds.length} credential(s) (${creds.map((c) => c.type).join(', ')})`;
+		if (r.code !== 0) throw new Error(describeFailure(what, r));
+		if (!/Successfully imported \d+ credential/.test(r.stdout)) throw new Error(describeFailure(`${what}: no "Successfully imported" line`, r));
 		return r;
 	} finally {
 		await fsp.rm(file, { force: true }); // holds the secrets in clear
@@ -634,7 +636,9 @@ export async function importWorkflow(home: N8nHome, wf: WorkflowInput): Promise<
 	const full = { active: false, settings: { executionOrder: 'v1' }, pinData: {}, ...wf };
 	const file = await writeInputFile(home, 'workflow', full);
 	const r = await runN8n(home, ['import:workflow', `--input=${file}`]);
-	if (r.code !== 0) throw new Error(describeFailure(`importing workflow "${wf.name}" (${wf.id})`, r));
+	const what = `importing workflow "${wf.name}" (${wf.id})`;
+	if (r.code !== 0) throw new Error(describeFailure(what, r));
+	if (!/Successfully imported \d+ workflow/.test(r.stdout)) throw new Error(describeFailure(`${what}: no "Successfully imported" line`, r));
 	return r;
 }
 
