@@ -82,7 +82,8 @@ async function main(): Promise<void> {
 			names.push(`${wf.name} (examples/${f})`);
 		}
 		out(`[start] starting n8n ${N8N_VERSION} on port ${n8nPort} …`);
-		n8n = await startN8n(home, n8nPort, { listenAddress });
+		// internal task runner: Code nodes work in the editor (the headless runs need none)
+		n8n = await startN8n(home, n8nPort, { listenAddress, env: { N8N_RUNNERS_MODE: 'internal' } });
 		const owner = {
 			email: process.env.PUMBLE_DEMO_EMAIL || 'demo@example.com',
 			password: process.env.PUMBLE_DEMO_PASSWORD || `Pumble-${randomBytes(4).toString('hex')}-1`,

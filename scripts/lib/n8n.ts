@@ -762,6 +762,8 @@ export interface StartOptions {
 	echo?: boolean;
 	readyTimeoutMs?: number;
 	listenAddress?: string;
+	/** Extra environment for this server, e.g. `{ N8N_RUNNERS_MODE: 'internal' }` so Code nodes work in the editor. */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** `n8n start` on `port`; resolves once /healthz/readiness and /rest/settings answer 200. */
@@ -773,6 +775,7 @@ export async function startN8n(home: N8nHome, port: number, opts: StartOptions =
 		N8N_LISTEN_ADDRESS: opts.listenAddress ?? home.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
 		N8N_SECURE_COOKIE: 'false',
+		...opts.env,
 	};
 	const child = track(
 		spawn(process.execPath, [fs.realpathSync(home.n8nBin), 'start'], {
