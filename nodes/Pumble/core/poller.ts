@@ -176,12 +176,6 @@ export interface PollResult {
 	notes: string[];
 }
 
-interface Candidate {
-	message: Message;
-	/** Channel position, then discovery order: the tie-breaker within a second. */
-	order: number;
-}
-
 interface ChannelOutcome {
 	channel: string;
 	state?: ChannelState;
@@ -257,7 +251,7 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 		pollChannel(source, config, threads, target.id, prior?.channels[target.id], target.start),
 	);
 
-	const candidates: Candidate[] = [];
+	const candidates: Message[][] = [];
 	const recovered: string[] = [];
 	outcomes.forEach((outcome, position) => {
 		notes.push(...outcome.notes);
@@ -270,7 +264,7 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 		}
 		if (before?.failure) recovered.push(outcome.channel);
 		state.channels[outcome.channel] = outcome.state;
-		outcome.candidates.forEach((message, index) => candidates.push({ message, order: position * 1e6 + index }));
+		candidates.push(outcome.candidates);
 	});
 
 	const messages = firstRun ? [] : await select(source, config, candidates);
@@ -401,7 +395,7 @@ async function pollChannel(
 			(a, b) => b.timestampMilli - a.timestampMilli,
 		);
 		const watched = watchThreads(roots, before, freshIds);
-		const replies: Message[] = [];
+		const replies: Message[][] = [];
 		// A reply also sent to the channel is in the channel stream when that stream is emitted.
 		const emittedInChannel = config.event !== 'newReply';
 		for (const root of watched.changed) {
@@ -413,11 +407,10 @@ async function pollChannel(
 			}
 			watched.state.threads![root.id] = outcome.state;
 			notes.push(...outcome.notes);
-			replies.push(...outcome.fresh.filter((r) => !(emittedInChannel && (r.threadReplyInfo?.replySentToChannel || freshIds.has(r.id)))));
+			replies.push(outcome.fresh.filter((r) => !r.deleted && !(emittedInChannel && (r.threadReplyInfo?.replySentToChannel || freshIds.has(r.id)))));
 		}
 		Object.assign(state, watched.state);
-		const all = [...(config.event === 'newReply' ? [] : candidates), ...replies.filter((r) => !r.deleted)];
-		return { channel: channelId, state, candidates: stableByTime(all), notes };
+		return { channel: channelId, state, candidates: mergeInOrder([config.event === 'newReply' ? [] : candidates, ...replies]), notes };
 	} catch (error) {
 		return { channel: channelId, candidates: [], error, notes };
 	}
@@ -683,11 +676,27 @@ async function newReplies(
 	return { fresh, state: { n: count, ts: newestTs, ids }, notes };
 }
 
-function stableByTime(messages: Message[]): Message[] {
-	return messages
-		.map((message, index) => ({ message, index }))
-		.sort((a, b) => a.message.timestampMilli - b.message.timestampMilli || a.index - b.index)
-		.map(({ message }) => message);
+/**
+ * Merges lists that are each in Pumble's order (oldest first) into one, by timestamp. Timestamps have
+ * second precision; within a second the message IDs decide (Pumble's IDs are ObjectIds, which grow
+ * within a second) — but a list's own order is never changed.
+ */
+export function mergeInOrder(lists: Message[][]): Message[] {
+	const heads = lists.map(() => 0);
+	const merged: Message[] = [];
+	for (;;) {
+		let best = -1;
+		for (let i = 0; i < lists.length; i++) {
+			const candidate = lists[i][heads[i]];
+			if (!candidate) continue;
+			const current = best >= 0 ? lists[best][heads[best]] : undefined;
+			if (!current || candidate.timestampMilli < current.timestampMilli || (candidate.timestampMilli === current.timestampMilli && candidate.id < current.id)) {
+				best = i;
+			}
+		}
+		if (best < 0) return merged;
+		merged.push(lists[best][heads[best]++]);
+	}
 }
 
 // ------------------------------------------------------------------------------------------ filters
@@ -759,14 +768,11 @@ function matcher(config: PollConfig, judge: Judge): (m: Message) => boolean {
 	};
 }
 
-async function select(source: PollSource, config: PollConfig, candidates: Candidate[]): Promise<Message[]> {
+async function select(source: PollSource, config: PollConfig, perChannel: Message[][]): Promise<Message[]> {
+	const candidates = mergeInOrder(perChannel);
 	if (candidates.length === 0) return [];
-	const judge = await judgeFor(source, config, candidates.map((c) => c.message));
-	const keep = matcher(config, judge);
-	return candidates
-		.filter((c) => keep(c.message))
-		.sort((a, b) => a.message.timestampMilli - b.message.timestampMilli || a.order - b.order)
-		.map((c) => c.message);
+	const keep = matcher(config, await judgeFor(source, config, candidates));
+	return candidates.filter(keep);
 }
 
 // ------------------------------------------------------------------------------------------ sample

@@ -1,0 +1,203 @@
+/**
+ * An in-memory Pumble for the poller's unit tests: listMessages with an inclusive (or exclusive) message-ID
+ * cursor and BEFORE/AFTER strategies, newest first, hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
+ * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
+ * channels and cursors. Every call is counted so tests can assert the cost of a poll.
+ */
+import { PumbleApiError } from '../../nodes/Pumble/core/errors';
+import type { PollSource } from '../../nodes/Pumble/core/poller';
+import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../nodes/Pumble/core/types';
+
+export const ME = 'aaaaaaaaaaaaaaaaaaaa0001';
+export const BOB = 'aaaaaaaaaaaaaaaaaaaa0002';
+export const CAROL = 'aaaaaaaaaaaaaaaaaaaa0003';
+export const BOT = 'aaaaaaaaaaaaaaaaaaaa00b0';
+export const TEAM = 'bbbbbbbbbbbbbbbbbbbb0001';
+export const OTHERS = 'bbbbbbbbbbbbbbbbbbbb0002';
+
+interface Record_ {
+	id: string;
+	seq: number;
+	channelId: string;
+	author: string;
+	text: string;
+	ms: number;
+	root?: string;
+	toChannel?: boolean;
+	blocks?: unknown[];
+}
+
+export interface Call {
+	op: string;
+	channelId?: string;
+	cursor?: string;
+	strategy?: string;
+	limit?: number;
+	rootId?: string;
+}
+
+export class FakePumble implements PollSource {
+	now = Date.UTC(2026, 4, 22, 9, 0, 0);
+	records: Record_[] = [];
+	channels = new Map<string, { type: string; name?: string; members: string[]; created: number }>();
+	calls: Call[] = [];
+	/** Channels answering 403 to everything. */
+	broken = new Set<string>();
+	/** Errors to throw on the next matching calls. */
+	faults: Array<{ op: string; error: Error }> = [];
+	cursorInclusive = true;
+	/** `null` for hasMoreAfter/hasMoreBefore, as some answers might carry. */
+	nullFlags = false;
+	groups: UserGroup[] = [
+		{ id: TEAM, name: 'Team', handle: 'team', workspaceUserIds: [ME, BOB] },
+		{ id: OTHERS, name: 'Others', handle: 'others', workspaceUserIds: [BOB, CAROL] },
+	];
+	users: User[] = [
+		{ id: ME, name: 'Ada' },
+		{ id: BOB, name: 'Bob' },
+		{ id: CAROL, name: 'Carol' },
+		{ id: BOT, name: 'API', isAddonBot: true },
+	];
+	private seq = 0;
+
+	addChannel(id: string, options: { type?: string; name?: string; members?: string[] } = {}): void {
+		this.channels.set(id, { type: options.type ?? 'PUBLIC', name: options.name, members: options.members ?? [ME, BOB, CAROL], created: this.now });
+	}
+
+	post(channelId: string, author: string, text: string, options: { root?: string; toChannel?: boolean; blocks?: unknown[]; at?: number } = {}): Message {
+		this.seq++;
+		const record: Record_ = {
+			id: `cccc${String(this.seq).padStart(20, '0')}`,
+			seq: this.seq,
+			channelId,
+			author,
+			text,
+			ms: Math.floor((options.at ?? this.now) / 1000) * 1000,
+			...(options.root ? { root: options.root } : {}),
+			...(options.toChannel ? { toChannel: true } : {}),
+			...(options.blocks ? { blocks: options.blocks } : {}),
+		};
+		this.records.push(record);
+		return this.render(record);
+	}
+
+	remove(id: string): void {
+		this.records = this.records.filter((r) => r.id !== id);
+	}
+
+	tick(ms: number): void {
+		this.now += ms;
+	}
+
+	count(op?: string): number {
+		return op ? this.calls.filter((c) => c.op === op).length : this.calls.length;
+	}
+
+	// ---- PollSource
+
+	async listMessagesPage(input: { channelId: string; cursor?: string; strategy?: 'BEFORE' | 'AFTER'; limit: number }): Promise<MessagePage> {
+		this.calls.push({ op: 'listMessages', channelId: input.channelId, cursor: input.cursor, strategy: input.strategy, limit: input.limit });
+		this.fault('listMessages');
+		this.readable(input.channelId);
+		const listed = this.records.filter((r) => r.channelId === input.channelId && (!r.root || r.toChannel)).sort(chronological);
+		const { page, hasMoreBefore, hasMoreAfter } = this.page(listed, input.cursor, input.limit, input.strategy ?? 'BEFORE');
+		return {
+			messages: page.map((r) => this.render(r)),
+			hasMoreBefore: this.nullFlags ? null : hasMoreBefore,
+			hasMoreAfter: this.nullFlags ? null : hasMoreAfter,
+		};
+	}
+
+	async threadRepliesPage(input: { channelId: string; rootId: string; cursor?: string; limit: number }): Promise<Message[]> {
+		this.calls.push({ op: 'fetchThreadReplies', channelId: input.channelId, rootId: input.rootId, cursor: input.cursor, limit: input.limit });
+		this.fault('fetchThreadReplies');
+		this.readable(input.channelId);
+		if (!this.records.some((r) => r.id === input.rootId && r.channelId === input.channelId)) throw notFound('fetchThreadReplies');
+		const replies = this.records.filter((r) => r.root === input.rootId).sort(chronological);
+		return this.page(replies, input.cursor, input.limit, 'BEFORE').page.map((r) => this.render(r));
+	}
+
+	async listChannels(): Promise<ChannelEntry[]> {
+		this.calls.push({ op: 'listChannels' });
+		this.fault('listChannels');
+		return [...this.channels.entries()]
+			.filter(([, c]) => c.type === 'PUBLIC' || c.members.includes(ME))
+			.map(([id, c]) => ({
+				channel: { id, name: c.name, channelType: c.type, isMember: c.members.includes(ME), timestampMilli: c.created },
+				users: [...c.members],
+			}));
+	}
+
+	async myInfo(): Promise<User> {
+		this.calls.push({ op: 'myInfo' });
+		return { id: ME, name: 'Ada' };
+	}
+
+	async listUsers(): Promise<User[]> {
+		this.calls.push({ op: 'listUsers' });
+		return this.users;
+	}
+
+	async listUserGroups(): Promise<UserGroup[]> {
+		this.calls.push({ op: 'listUserGroups' });
+		return this.groups;
+	}
+
+	// ---- helpers
+
+	private fault(op: string): void {
+		const index = this.faults.findIndex((f) => f.op === op);
+		if (index >= 0) throw this.faults.splice(index, 1)[0].error;
+	}
+
+	private readable(channelId: string): void {
+		const channel = this.channels.get(channelId);
+		if (!channel || this.broken.has(channelId) || (channel.type !== 'PUBLIC' && !channel.members.includes(ME))) {
+			throw PumbleApiError.fromResponse('listMessages', 403, { error: 'Could not find channel with that identifier' });
+		}
+	}
+
+	private page(items: Record_[], cursor: string | undefined, limit: number, strategy: string) {
+		let start: number;
+		let end: number;
+		if (cursor === undefined) {
+			start = Math.max(0, items.length - limit);
+			end = items.length;
+		} else {
+			const at = items.findIndex((r) => r.id === cursor);
+			if (at < 0) throw notFound('listMessages');
+			if (strategy === 'AFTER') {
+				start = this.cursorInclusive ? at : at + 1;
+				end = Math.min(items.length, at + 1 + limit);
+			} else {
+				start = Math.max(0, at - limit);
+				end = this.cursorInclusive ? at + 1 : at;
+			}
+		}
+		return { page: items.slice(start, end).reverse(), hasMoreBefore: start > 0, hasMoreAfter: end < items.length };
+	}
+
+	render(r: Record_): Message {
+		const replies = this.records.filter((x) => x.root === r.id).sort(chronological);
+		const last = replies[replies.length - 1];
+		return {
+			id: r.id,
+			channelId: r.channelId,
+			author: r.author,
+			text: r.text,
+			timestamp: new Date(r.ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+			timestampMilli: r.ms,
+			blocks: r.blocks ?? null,
+			threadRootInfo: !r.root && last ? { repliesCount: replies.length, lastReplyTimestampMilli: last.ms } : null,
+			threadReplyInfo: r.root ? { rootId: r.root, replySentToChannel: !!r.toChannel } : null,
+		};
+	}
+}
+
+function chronological(a: Record_, b: Record_): number {
+	return a.ms - b.ms || a.seq - b.seq;
+}
+
+function notFound(operation: string): PumbleApiError {
+	return PumbleApiError.fromResponse(operation, 403, { message: 'Not found', localizedMessage: 'Not found', code: 404100 });
+}
