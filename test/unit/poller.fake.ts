@@ -60,8 +60,8 @@ export class FakePumble implements PollSource {
 	];
 	private seq = 0;
 
-	addChannel(id: string, options: { type?: string; name?: string; members?: string[] } = {}): void {
-		this.channels.set(id, { type: options.type ?? 'PUBLIC', name: options.name, members: options.members ?? [ME, BOB, CAROL], created: this.now });
+	addChannel(id: string, options: { type?: string; name?: string; members?: string[]; created?: number } = {}): void {
+		this.channels.set(id, { type: options.type ?? 'PUBLIC', name: options.name, members: options.members ?? [ME, BOB, CAROL], created: options.created ?? this.now });
 	}
 
 	post(channelId: string, author: string, text: string, options: { root?: string; toChannel?: boolean; blocks?: unknown[]; at?: number } = {}): Message {

@@ -59,8 +59,11 @@ export const MAX_THREAD_WINDOW = 1000;
 export const MAX_PAGES_PER_POLL = 20;
 /** Newest-first scans (no cursor to go forward from) stop after this many pages. */
 export const MAX_PAGES_BACK = 50;
-/** A channel that appears in "all channels" mode: messages this long before the previous listing count as new. */
-export const NEW_CHANNEL_MARGIN_MS = 60_000;
+/**
+ * "All channels": a channel that appears and was created less than this before the previous listing
+ * (local clock against Pumble's: the margin absorbs clock skew) is new and read from its first message.
+ */
+export const NEW_CHANNEL_MARGIN_MS = 10 * 60_000;
 /** A failing channel is reported when it starts failing, then at most this often. */
 export const REPORT_EVERY_MS = 60 * 60_000;
 
@@ -104,7 +107,7 @@ export interface ChannelState {
 export interface TriggerState {
 	v: 1;
 	channels: Record<string, ChannelState>;
-	/** "All channels": local epoch ms of the last channel listing. */
+	/** "All channels": local epoch ms of the last channel listing (to tell new channels from joined ones). */
 	listedAt?: number;
 }
 
@@ -210,9 +213,14 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 		for (const entry of entries) {
 			if (!isMember(entry, me.id) || entry.channel.isArchived) continue;
 			const known = prior?.channels[entry.channel.id];
-			// A channel that appeared since the last listing (a new DM, a channel one was added to) is read
-			// from shortly before that listing, so a DM's first message is not lost.
-			const start = known || firstRun || prior?.listedAt === undefined ? 'baseline' : { since: prior.listedAt - NEW_CHANNEL_MARGIN_MS };
+			let start: 'baseline' | { since: number } = 'baseline';
+			if (!known && !firstRun && prior?.listedAt !== undefined) {
+				// Appeared since the last listing. Created since then (a new DM, a new channel one was added
+				// to): read it from its first message, so a DM's opening message is not lost. An older channel
+				// one joined starts from now, like a channel added to the selection.
+				const created = createdAt(entry);
+				if (created !== undefined && created > prior.listedAt - NEW_CHANNEL_MARGIN_MS) start = { since: created - 1 };
+			}
 			targets.push({ id: entry.channel.id, start });
 		}
 	} else {
@@ -312,6 +320,13 @@ function describeError(error: unknown): string {
 
 function isState(value: unknown): value is TriggerState {
 	return !!value && typeof value === 'object' && (value as TriggerState).v === 1 && typeof (value as TriggerState).channels === 'object';
+}
+
+function createdAt(entry: ChannelEntry): number | undefined {
+	const { timestampMilli, timestamp } = entry.channel as { timestampMilli?: unknown; timestamp?: unknown };
+	if (typeof timestampMilli === 'number' && timestampMilli > 0) return timestampMilli;
+	const parsed = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
+	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 function isMember(entry: ChannelEntry, me: string): boolean {
