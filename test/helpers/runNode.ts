@@ -73,13 +73,31 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const core = require('n8n-core') as typeof import('n8n-core');
 
-/** What a test gives as the "Pumble API" credential. */
+/**
+ * Every ExecuteContext asks n8n's DI container for its SSH-tunnel manager, whose constructor starts a
+ * 60 s cleanup interval that keeps a test process alive (n8n stops it at shutdown). Unref it.
+ */
+function releaseBackgroundTimers(): void {
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const { Container } = require('@n8n/di') as { Container: { has(type: unknown): boolean; get(type: unknown): unknown } };
+	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as { SSHClientsManager: unknown };
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	if (!Container.has(SSHClientsManager)) return;
+	(Container.get(SSHClientsManager) as { cleanupTimer?: NodeJS.Timeout }).cleanupTimer?.unref();
+}
+
+/** What a test gives as the "Pumble API" credential: the fields of its form. */
 export interface HarnessCredentials {
 	apiKey: string;
 	baseUrl: string;
-	/** Set → the credential's "Show Advanced Settings" is switched on, as a user must do to set it. */
 	requestsPerMinute?: number;
 	timeoutSeconds?: number;
+	/**
+	 * Any other field of the credential (e.g. `messagesPerMinute`). Giving a field that the form shows only
+	 * under "Show Advanced Settings" switches `advanced` on, as a user must; pass `advanced: false` to see
+	 * n8n drop such a field.
+	 */
+	[field: string]: string | number | boolean | undefined;
 }
 
 export interface RunNodeOptions {
@@ -148,17 +166,16 @@ function nodeTypesFor(nodeType: INodeType): { nodeTypes: INodeTypes; typeName: s
 	return { nodeTypes, typeName };
 }
 
-/** The credential data as n8n stores it: the form's fields, with "advanced" on when advanced values are set. */
+/** The credential data as n8n stores it: the form's fields, with "advanced" on when an advanced field is set. */
 function credentialData(credentials: HarnessCredentials): ICredentialDataDecryptedObject {
-	const { apiKey, baseUrl, requestsPerMinute, timeoutSeconds } = credentials;
-	const advanced = requestsPerMinute !== undefined || timeoutSeconds !== undefined;
-	return {
-		apiKey,
-		baseUrl,
-		...(advanced ? { advanced: true } : {}),
-		...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
-		...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-	};
+	const data: ICredentialDataDecryptedObject = {};
+	for (const [name, value] of Object.entries(credentials)) if (value !== undefined) data[name] = value;
+	if (data.advanced === undefined) {
+		const properties = credentialTypes.pumbleApi.properties;
+		const advancedField = (name: string) => properties.some((p) => p.name === name && p.displayOptions?.show?.advanced);
+		if (Object.keys(data).some(advancedField)) data.advanced = true;
+	}
+	return data;
 }
 
 /** The in-memory stand-in for n8n's CredentialsHelper (see the file comment for what it mirrors). */
@@ -372,6 +389,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		[],
 		new AbortController().signal,
 	);
+	releaseBackgroundTimers();
 	try {
 		const outputs = (await nodeType.execute!.call(context)) as INodeExecutionData[][] | null;
 		return { output: outputs?.[0] ?? [], outputs: outputs ?? [], hints: context.hints };
@@ -406,6 +424,7 @@ export async function runListSearch(options: RunListSearchOptions): Promise<INod
 	});
 	additionalData.currentNodeParameters = node.parameters;
 	const context = new core.LoadOptionsContext(workflow, node, additionalData, options.path ?? 'parameters.channel');
+	releaseBackgroundTimers();
 	return await method.call(context, options.filter, options.paginationToken);
 }
 
@@ -438,6 +457,7 @@ export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 	workflow.staticData[nodeKey] = deepCopy(options.staticData ?? {});
 	const mode = options.mode ?? 'trigger';
 	const context = new core.PollContext(workflow, node, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
+	releaseBackgroundTimers();
 	const read = () => deepCopy((workflow.staticData[nodeKey] ?? {}) as IDataObject);
 	try {
 		const output = await nodeType.poll.call(context);
