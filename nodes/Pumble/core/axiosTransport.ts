@@ -18,25 +18,26 @@ export function createAxiosTransport(options: { apiKey: string; baseUrl?: string
 	});
 	return {
 		async send(request: TransportRequest): Promise<TransportResponse> {
-			try {
-				const response = await http.request<string>({
+			const response = await http
+				.request<string>({
 					method: request.method,
 					url: request.path,
 					params: request.query,
 					data: request.body,
 					timeout: request.timeoutMs,
+				})
+				.catch((error: AxiosError) => {
+					const code = error.code ?? 'UNKNOWN';
+					return new TransportError(classifyNetworkCode(code), code);
 				});
-				return {
-					status: response.status,
-					headers: Object.fromEntries(
-						Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v as string | string[] | undefined]),
-					),
-					body: parseBody(typeof response.data === 'string' ? response.data : ''),
-				};
-			} catch (error) {
-				const code = (error as AxiosError).code ?? 'UNKNOWN';
-				throw new TransportError(classifyNetworkCode(code), code);
-			}
+			if (response instanceof TransportError) throw response;
+			return {
+				status: response.status,
+				headers: Object.fromEntries(
+					Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v as string | string[] | undefined]),
+				),
+				body: parseBody(typeof response.data === 'string' ? response.data : ''),
+			};
 		},
 	};
 }

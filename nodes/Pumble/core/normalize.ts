@@ -217,16 +217,22 @@ export function requireInteger(value: unknown, parameter: string, min: number, m
 /** Blocks given as JSON text or an array. */
 export function optionalBlocks(value: unknown, parameter = 'blocks'): unknown[] | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			throw new PumbleInputError(parameter, `"${parameter}" is not valid JSON`, 'Give the blocks as a JSON array, e.g. [{"type":"rich_text","elements":[…]}].');
-		}
+	const parsed = typeof value === 'string' ? parseJson(value) : value;
+	if (parsed === NOT_JSON) {
+		throw new PumbleInputError(parameter, `"${parameter}" is not valid JSON`, 'Give the blocks as a JSON array, e.g. [{"type":"rich_text","elements":[…]}].');
 	}
 	if (!Array.isArray(parsed)) {
 		throw new PumbleInputError(parameter, `"${parameter}" must be a JSON array of blocks`, 'Wrap the block object in [ ].');
 	}
 	return parsed;
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return NOT_JSON;
+	}
 }
