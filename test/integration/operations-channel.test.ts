@@ -40,8 +40,8 @@ const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
 const byEmail = (email: string) => ({ __rl: true, mode: 'email', value: email });
 const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'as the list showed it' });
 
-function run(parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
+function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}): Promise<RunNodeResult> {
+	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
 }
 
 const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);

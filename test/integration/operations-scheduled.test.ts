@@ -41,8 +41,8 @@ const calls = (path?: string): LogEntry[] =>
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
 
-function run(parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
+function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string } = {}): Promise<RunNodeResult> {
+	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
 }
 
 const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);

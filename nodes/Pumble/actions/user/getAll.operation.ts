@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi, User } from '../../core';
+import { PumbleInputError, type PumbleApi, type User } from '../../core';
 import { forOperation, limitField, returnAllField, simplifyField } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify } from '../../helpers/params';
 import { usersOut } from '../../helpers/simplify';
@@ -45,7 +45,7 @@ export const getAll: PumbleOperation = {
 	description: forOperation('user', 'getAll', properties),
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
-		const status = typeof filters.status === 'string' ? (STATUSES[filters.status] ?? filters.status.toUpperCase()) : undefined;
+		const status = statusFilter(filters.status);
 		const isBot = (user: User) => user.isAddonBot === true || user.isPumbleBot === true;
 		// /listUsers has no paging or filters: the whole workspace comes at once, so filter and slice here.
 		const users = (await api.listUsers())
@@ -55,3 +55,14 @@ export const getAll: PumbleOperation = {
 		return usersOut(limit === undefined ? users : users.slice(0, limit), getSimplify(this, i));
 	},
 };
+
+/** The status filter as Pumble spells it; an expression may give either spelling (active / ACTIVATED). */
+function statusFilter(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = String(value).trim();
+	const status = STATUSES[text.toLowerCase()] ?? text.toUpperCase();
+	if (!Object.values(STATUSES).includes(status)) {
+		throw new PumbleInputError('filters.status', `"${text}" is not a user status`, 'Choose active, deactivated or invited.');
+	}
+	return status;
+}
