@@ -703,6 +703,94 @@ describe('channel → get many', () => {
 	});
 });
 
+// ------------------------------------------------------------------------------------------------ several items, failures
+
+describe('several items and failures on the way', () => {
+	const create = (name: string): INodeParameters => ({ resource: 'channel', operation: 'create', name }) as INodeParameters;
+	const send = (text: string): INodeParameters =>
+		({ resource: 'message', operation: 'send', channel: byId(sandbox.ids.general), text }) as INodeParameters;
+
+	test('channel create over several items, one failing, with "Continue On Fail": the others are created', async () => {
+		const result = await run(create('={{ $json.name }}'), {
+			items: [{ name: 'alpha' }, { name: 'bad/name' }, { name: 'gamma' }],
+			continueOnFail: true,
+		});
+		expectOk(result);
+		expectEveryItemPaired(result, (index) => index);
+		expect(jsonOf(result).map((json) => json.name ?? json.error)).toEqual(['alpha', expect.stringMatching(/not a valid channel name \[item 1\]/), 'gamma']);
+		expect(sandbox.state.channels.map((c) => c.name)).toEqual(expect.arrayContaining(['alpha', 'gamma']));
+	});
+
+	/**
+	 * n8n's convention without "Continue On Fail": the node stops at the failing item, so the items after it
+	 * do nothing (the run shows only the error). Writes without a lane (channel create) all start at once
+	 * (router.ts ITEM_CONCURRENCY = 32), so items after the failing one are still carried out: here
+	 * "gamma" is created although the run failed at item 1. `test.failing` until that is fixed.
+	 */
+	test.failing('channel create without "Continue On Fail": nothing after the failing item is created', async () => {
+		const result = await run(create('={{ $json.name }}'), { items: [{ name: 'alpha' }, { name: 'bad/name' }, { name: 'gamma' }] });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(sandbox.state.channels.map((c) => c.name)).not.toContain('gamma');
+	});
+
+	test('429 with Retry-After: the send waits, is retried, and the message is posted exactly once', async () => {
+		// Carol, whose rate limiter (one per Pumble user, process-wide) has seen no traffic from the other tests:
+		// after a 429 it sizes the operation to what the user's window already holds.
+		const carolKey = `${apiKey}-carol`;
+		sandbox.configure({ extraKeys: { [carolKey]: 'carol' } });
+		sandbox.queueFault('429', { path: '/sendMessage' });
+		const result = await runNode({ parameters: send('After the rate limit'), credentials: { apiKey: carolKey, baseUrl: sandbox.url } });
+		expectOk(result);
+		expectNoSecret(result, carolKey);
+		const sends = calls().filter((entry) => entry.path === '/sendMessage');
+		expect(sends.map((entry) => entry.status)).toEqual([429, 200]);
+		expect(sends[1].ts - sends[0].ts).toBeGreaterThanOrEqual(900);
+		expect(messagesIn(sandbox.ids.general).filter((m) => m.text === 'After the rate limit')).toHaveLength(1);
+	});
+
+	test('a 502 HTML page on a read is retried; the list still arrives', async () => {
+		sandbox.queueFault('html-error', { path: '/listChannels' });
+		const result = await run({ resource: 'channel', operation: 'getAll', returnAll: true } as INodeParameters);
+		expectOk(result);
+		expect(result.output.length).toBeGreaterThan(0);
+		expect(calls().map((entry) => entry.status)).toEqual([502, 200]);
+	});
+
+	test('a 502 HTML page on a send is not retried (it may have been posted): NodeApiError says what answered', async () => {
+		sandbox.queueFault('html-error', { path: '/sendMessage' });
+		const result = await run(send('Maybe posted'));
+		expectNodeError(result, NodeApiError, 0, /sendMessage failed \(HTTP 502\): an HTML page \("502 Bad Gateway"\)/, /proxy/i);
+		expect(calls().filter((entry) => entry.path === '/sendMessage')).toHaveLength(1);
+	});
+
+	test('the connection drops after Pumble posted: not re-sent (no duplicate); the description says to check first', async () => {
+		sandbox.queueFault('reset-after', { path: '/sendMessage' });
+		const result = await run(send('Posted, answer lost'));
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		const error = result.error as NodeApiError;
+		expect(error.context.itemIndex).toBe(0);
+		expect(error.description).toMatch(/may or may not have been carried out by Pumble\. Check in Pumble before running it again/);
+		expectNoSecret(result);
+		expect(calls().filter((entry) => entry.path === '/sendMessage')).toHaveLength(1);
+		expect(messagesIn(sandbox.ids.general).filter((m) => m.text === 'Posted, answer lost')).toHaveLength(1);
+	});
+
+	/**
+	 * n8n's NodeApiError replaces any message containing a common network code (ECONNRESET, ECONNREFUSED,
+	 * ETIMEDOUT, ...) with its generic text. The node's "Pumble sendMessage failed: The connection to Pumble
+	 * was interrupted before an answer arrived (ECONNRESET) [item 0]" becomes "The connection to the server
+	 * was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry
+	 * later." — losing the operation and item, and advising the immediate retry that the description warns
+	 * against (the message was posted). nodes/Pumble/helpers/errors.ts, toNodeError. `test.failing` until fixed.
+	 */
+	test.failing('… and the message keeps the operation and item instead of n8n\'s "retry immediately"', async () => {
+		sandbox.queueFault('reset-after', { path: '/sendMessage' });
+		const result = await run(send('Posted, answer lost'));
+		expect(result.error?.message).toMatch(/sendMessage failed.*\[item 0\]/);
+		expect(result.error?.message).not.toMatch(/retry the request immediately/);
+	});
+});
+
 // ------------------------------------------------------------------------------------------------ the harness itself
 
 describe('the channel list behind "From List" (listSearch through n8n-core\'s LoadOptionsContext)', () => {
