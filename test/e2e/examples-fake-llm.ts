@@ -1,0 +1,125 @@
+/**
+ * A scripted stand-in for OpenAI's Chat Completions API (`POST /v1/chat/completions`), so the AI-agent
+ * example runs end to end without a model: n8n's OpenAI Chat Model node (typeVersion 1.2, no Responses
+ * API) is pointed at it through the `openAiApi` credential's Base URL.
+ *
+ * The script, by how many tool results the conversation already holds:
+ *   0 → call the tool whose name matches `read` with `{ channel: readChannel }`
+ *   1 → call the tool whose name matches `post` with `{ channel: postChannel, text: <summary of what was read> }`
+ *   2 → answer with plain text (the agent's final output)
+ * Every request is recorded, so a test can check which tools n8n offered and what came back from them.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChatRequest {
+	model?: string;
+	stream?: boolean;
+	messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string; name?: string }>;
+	tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+	[key: string]: unknown;
+}
+
+export interface FakeLlm {
+	/** Base URL for the credential, ending in /v1. */
+	url: string;
+	requests: ChatRequest[];
+	/** Paths that were asked for but not served (e.g. /v1/responses would mean the wrong API is used). */
+	unexpected: string[];
+	close(): Promise<void>;
+}
+
+export interface FakeLlmScript {
+	readChannel: string;
+	postChannel: string;
+	/** Builds the posted text from the read tool's result (the raw string n8n passed back). */
+	summarize(readResult: string): string;
+	finalAnswer: string;
+}
+
+function toolNamed(req: ChatRequest, pattern: RegExp): string {
+	const name = req.tools?.map((t) => t.function.name).find((n) => pattern.test(n));
+	if (!name) throw new Error(`no tool matching ${pattern} offered; offered: ${req.tools?.map((t) => t.function.name).join(', ') || 'none'}`);
+	return name;
+}
+
+function reply(req: ChatRequest, script: FakeLlmScript): { content: string | null; toolCall?: { name: string; args: unknown } } {
+	const toolResults = req.messages.filter((m) => m.role === 'tool');
+	if (toolResults.length === 0) return { content: null, toolCall: { name: toolNamed(req, /read/i), args: { channel: script.readChannel } } };
+	if (toolResults.length === 1) {
+		const raw = typeof toolResults[0].content === 'string' ? toolResults[0].content : JSON.stringify(toolResults[0].content);
+		return { content: null, toolCall: { name: toolNamed(req, /post/i), args: { channel: script.postChannel, text: script.summarize(raw) } } };
+	}
+	return { content: script.finalAnswer };
+}
+
+export async function startFakeLlm(script: FakeLlmScript): Promise<FakeLlm> {
+	const requests: ChatRequest[] = [];
+	const unexpected: string[] = [];
+	let n = 0;
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.setEncoding('utf8').on('data', (d: string) => (body += d));
+		req.on('end', () => {
+			const path = (req.url ?? '').split('?')[0];
+			if (req.method !== 'POST' || !/\/chat\/completions$/.test(path)) {
+				unexpected.push(`${req.method} ${req.url}`);
+				res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not served by the fake' } }));
+				return;
+			}
+			let parsed: ChatRequest;
+			try {
+				parsed = JSON.parse(body) as ChatRequest;
+			} catch {
+				res.writeHead(400).end();
+				return;
+			}
+			requests.push(parsed);
+			let answer: ReturnType<typeof reply>;
+			try {
+				answer = reply(parsed, script);
+			} catch (err) {
+				res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(err) } }));
+				return;
+			}
+			n++;
+			const id = `chatcmpl-fake-${n}`;
+			const created = Math.floor(Date.now() / 1000);
+			const model = parsed.model ?? 'fake';
+			const toolCalls = answer.toolCall
+				? [{ id: `call_fake_${n}`, type: 'function', function: { name: answer.toolCall.name, arguments: JSON.stringify(answer.toolCall.args) } }]
+				: undefined;
+			const finish = toolCalls ? 'tool_calls' : 'stop';
+			const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+			if (parsed.stream) {
+				res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+				const chunk = (delta: unknown, finishReason: string | null): string =>
+					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+				res.write(chunk({ role: 'assistant', content: answer.content ?? '' }, null));
+				if (toolCalls) res.write(chunk({ tool_calls: toolCalls.map((t, index) => ({ index, ...t })) }, null));
+				res.write(chunk({}, finish));
+				res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+				res.end('data: [DONE]\n\n');
+				return;
+			}
+			res.writeHead(200, { 'content-type': 'application/json' }).end(
+				JSON.stringify({
+					id,
+					object: 'chat.completion',
+					created,
+					model,
+					choices: [{ index: 0, message: { role: 'assistant', content: answer.content, tool_calls: toolCalls }, finish_reason: finish, logprobs: null }],
+					usage,
+				}),
+			);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/v1`,
+		requests,
+		unexpected,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
