@@ -18,6 +18,7 @@ import {
 	toEmojiCode,
 } from './normalize';
 import { collectByCursor } from './pagination';
+import { ReconciledReceipt, ReconcileSettings, SendReconciler } from './reconcile';
 import {
 	Channel,
 	ChannelEntry,
@@ -59,7 +60,15 @@ export interface RecurrenceInput {
 }
 
 export class PumbleApi {
-	constructor(readonly client: PumbleClient) {}
+	/** Sends, replies and DMs whose outcome is unknown are looked for before being sent again (reconcile.ts). */
+	readonly sends: SendReconciler;
+
+	constructor(
+		readonly client: PumbleClient,
+		reconcile: Partial<ReconcileSettings> = {},
+	) {
+		this.sends = new SendReconciler(this, reconcile);
+	}
 
 	// ---------------------------------------------------------------- users
 
@@ -177,45 +186,69 @@ export class PumbleApi {
 
 	// ---------------------------------------------------------------- messages
 
-	sendMessage(input: SendMessageInput): Promise<MessageReceipt> {
+	sendMessage(input: SendMessageInput): Promise<ReconciledReceipt> {
 		const text = requireText(input.text);
 		const blocks = optionalBlocks(input.blocks);
 		const threadRootId = optionalId(input.threadRootId, 'threadRootId', 'message ID');
-		return this.client.call<MessageReceipt>(ENDPOINTS.sendMessage, {
-			body: {
-				...channelBody(input.channel),
-				text,
-				...(input.asBot ? { asBot: true } : {}),
-				...(blocks ? { blocks } : {}),
-				...(threadRootId ? { threadRootId } : {}),
-			},
+		const body = {
+			...channelBody(input.channel),
+			text,
+			...(input.asBot ? { asBot: true } : {}),
+			...(blocks ? { blocks } : {}),
+			...(threadRootId ? { threadRootId } : {}),
+		};
+		return this.sends.send({
+			operation: 'sendMessage',
+			target: { kind: 'channel', channel: input.channel, threadRootId },
+			text,
+			asBot: input.asBot === true,
+			send: () => this.client.call<MessageReceipt>(ENDPOINTS.sendMessage, { body }),
 		});
 	}
 
-	sendReply(input: { channel: ChannelRef; messageId: unknown; text: unknown; asBot?: boolean; alsoSendToChannel?: boolean }): Promise<MessageReceipt> {
+	sendReply(input: { channel: ChannelRef; messageId: unknown; text: unknown; asBot?: boolean; alsoSendToChannel?: boolean }): Promise<ReconciledReceipt> {
 		const messageId = requireId(input.messageId, 'messageId', 'message ID');
 		const text = requireText(input.text);
-		return this.client.call<MessageReceipt>(ENDPOINTS.sendReply, {
-			body: {
-				...channelBody(input.channel),
-				messageId,
-				text,
-				...(input.asBot ? { asBot: true } : {}),
-				...(input.alsoSendToChannel ? { alsoSendToChannel: true } : {}),
-			},
+		const body = {
+			...channelBody(input.channel),
+			messageId,
+			text,
+			...(input.asBot ? { asBot: true } : {}),
+			...(input.alsoSendToChannel ? { alsoSendToChannel: true } : {}),
+		};
+		return this.sends.send({
+			operation: 'sendReply',
+			target: { kind: 'channel', channel: input.channel, threadRootId: messageId },
+			text,
+			asBot: input.asBot === true,
+			send: () => this.client.call<MessageReceipt>(ENDPOINTS.sendReply, { body }),
 		});
 	}
 
-	async dmUser(input: { userId: unknown; text: unknown; asBot?: boolean }): Promise<MessageReceipt> {
+	async dmUser(input: { userId: unknown; text: unknown; asBot?: boolean }): Promise<ReconciledReceipt> {
 		const userId = requireId(input.userId, 'user', 'user ID');
 		const text = requireText(input.text);
-		return this.client.call<MessageReceipt>(ENDPOINTS.dmUser, { body: { userId, text, ...(input.asBot ? { asBot: true } : {}) } });
+		const body = { userId, text, ...(input.asBot ? { asBot: true } : {}) };
+		return this.sends.send({
+			operation: 'dmUser',
+			target: { kind: 'dmUser', userId },
+			text,
+			asBot: input.asBot === true,
+			send: () => this.client.call<MessageReceipt>(ENDPOINTS.dmUser, { body }),
+		});
 	}
 
-	async dmGroup(input: { userIds: unknown; text: unknown; asBot?: boolean }): Promise<MessageReceipt> {
+	async dmGroup(input: { userIds: unknown; text: unknown; asBot?: boolean }): Promise<ReconciledReceipt> {
 		const userIds = requireIdList(input.userIds, 'userIds', 'user ID', { min: 2, max: 8 });
 		const text = requireText(input.text);
-		return this.client.call<MessageReceipt>(ENDPOINTS.dmGroup, { body: { userIds, text, ...(input.asBot ? { asBot: true } : {}) } });
+		const body = { userIds, text, ...(input.asBot ? { asBot: true } : {}) };
+		return this.sends.send({
+			operation: 'dmGroup',
+			target: { kind: 'dmGroup', userIds },
+			text,
+			asBot: input.asBot === true,
+			send: () => this.client.call<MessageReceipt>(ENDPOINTS.dmGroup, { body }),
+		});
 	}
 
 	async editMessage(input: { channel: ChannelRef; messageId: unknown; text: unknown; blocks?: unknown }): Promise<void> {
