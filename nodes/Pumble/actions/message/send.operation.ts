@@ -42,7 +42,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels.',
+					'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels; for direct messages Pumble may ignore it.',
 			},
 		],
 	},
