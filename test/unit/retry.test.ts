@@ -13,7 +13,7 @@ const ok = (body: unknown = { id: 'm1', channelId: 'c1' }): TransportResponse =>
 const status = (code: number, headers: Record<string, string> = {}, body: unknown = { error: 'x' }): TransportResponse => ({ status: code, headers, body });
 
 /** Answers with the scripted steps in order and counts what was sent; sleeps are recorded, not waited. */
-function scripted(steps: Step[]) {
+function scripted(steps: Step[], fixedLimiter?: UserRateLimiter) {
 	const sent: string[] = [];
 	const sleeps: number[] = [];
 	const transport: Transport = {
@@ -25,7 +25,7 @@ function scripted(steps: Step[]) {
 			return step;
 		},
 	};
-	const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 60_000, maxConcurrent: 10 });
+	const limiter = fixedLimiter ?? new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 60_000, maxConcurrent: 10 });
 	const client = new PumbleClient({
 		transport,
 		identity: 'retry-test',
@@ -60,18 +60,30 @@ describe('retry policy', () => {
 			expect(sleeps).toEqual([375, 750, 1500]);
 		});
 
-		it('holds the user\'s other requests while waiting', async () => {
-			const { client, limiter } = scripted([status(429, { 'retry-after': '2' }), ok()]);
+		it('holds all of the user\'s other requests while waiting when the user\'s budget is spent', async () => {
+			// Budget 1: the refused request itself fills it, so the 429 is the user's limit, not the operation's.
+			const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1, windowMs: 200, maxConcurrent: 10 });
+			const { client } = scripted([status(429, { 'retry-after': '2' }), ok()], limiter);
 			const before = Date.now();
 			await client.call(ENDPOINTS.sendMessage, { body: {} });
 			// The limiter is paused: the next request of this user cannot leave for ~2 s.
-			const second = new PumbleClient({
-				transport: { send: async () => ok() },
-				identity: 'retry-test',
-				limiter,
-			});
+			const second = new PumbleClient({ transport: { send: async () => ok() }, identity: 'retry-test', limiter });
 			await second.call(ENDPOINTS.listUsers);
 			expect(Date.now() - before).toBeGreaterThanOrEqual(1_900);
+		});
+
+		it('holds only the refused operation\'s class while the user\'s budget has room', async () => {
+			const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 1_000, maxConcurrent: 10 });
+			const { client } = scripted([status(429, { 'retry-after': '2' }), ok()], limiter);
+			const scopes: string[] = [];
+			const before = Date.now();
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			const other = new PumbleClient({ transport: { send: async () => ok([]) }, identity: 'retry-test', limiter, events: { rateLimited: (e) => void scopes.push(e.scope) } });
+			await other.call(ENDPOINTS.listUsers); // a read: not held
+			expect(Date.now() - before).toBeLessThan(1_000);
+			await other.call(ENDPOINTS.dmUser, { body: {} }); // a DM is in the sendMessage class: held
+			expect(Date.now() - before).toBeGreaterThanOrEqual(1_900);
+			expect(limiter.operationLimit('sendMessage')).toBe(1); // what Pumble had accepted: nothing but the retry
 		});
 
 		it('gives up after bounded tries with a clear error', async () => {

@@ -2,16 +2,19 @@
  * How every request reaches Pumble: through the user's rate limiter, with the retry policy, into one
  * error type. The only file that decides whether a request may be sent again.
  *
+ * - Whose budget: the Pumble user behind the key, learned once per key from /myInfo (see
+ *   RateLimiterRegistry.forKey), so two credentials of the same person share one budget.
  * - 429: Pumble refused without processing. Wait Retry-After (seconds or an HTTP date) or back off
- *   exponentially with jitter, hold the user's other requests meanwhile, retry — reads and writes alike.
+ *   exponentially with jitter, then retry — reads and writes alike. Meanwhile the operation's class waits
+ *   (and learns its limit) when the user's budget had room; otherwise all of the user's requests wait.
  * - Connection refused: nothing was sent; retry anything.
  * - 5xx, timeouts, resets, unreadable answers: retry reads only. A write's outcome is unknown there, and
  *   sending it again could post a message twice, so it fails with outcome "unknown".
  */
 import { createHash } from 'crypto';
-import { Endpoint } from './endpoints';
+import { Endpoint, ENDPOINTS } from './endpoints';
 import { PumbleApiError } from './errors';
-import { RateLimitSettings, rateLimiters, UserRateLimiter } from './limiter';
+import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, UserRateLimiter } from './limiter';
 import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
 
 export interface RetryPolicy {
@@ -34,25 +37,29 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface ClientEvents {
-	/** Pumble answered 429; all of this user's requests wait `waitMs`. */
-	rateLimited?(event: { operation: string; waitMs: number; attempt: number }): void;
+	/** Pumble answered 429; this operation class (`scope: 'operation'`) or all of the user's requests wait `waitMs`. */
+	rateLimited?(event: { operation: string; waitMs: number; attempt: number; scope: RateLimitScope }): void;
 	/** A request is about to be repeated after a failure that allows it. */
 	retrying?(event: { operation: string; reason: string; waitMs: number; attempt: number }): void;
 }
 
 export interface ClientOptions {
 	transport: Transport;
-	/** Who the budget belongs to. Never the key itself: see `identityOf`. */
+	/** The key's name (never the key itself: see `identityOf`). The budget is that of the user behind it. */
 	identity: string;
 	rateLimit?: Partial<RateLimitSettings>;
+	/** Known per-operation limits per window, by rateClass (e.g. `{ sendMessage: 80 }`). */
+	operationLimits?: Record<string, number>;
 	timeoutMs?: number;
 	retry?: Partial<RetryPolicy>;
 	events?: ClientEvents;
 	/** Injected by tests to skip real waiting. */
 	sleep?: (ms: number) => Promise<void>;
 	random?: () => number;
-	/** Defaults to the process-wide registry, so executions share one budget per user. */
+	/** A fixed limiter (tests); otherwise the user's limiter from `registry`. */
 	limiter?: UserRateLimiter;
+	/** Defaults to the process-wide registry, so executions share one budget per user. */
+	registry?: RateLimiterRegistry;
 }
 
 export interface CallInput {
@@ -70,14 +77,15 @@ export function identityOf(apiKey: string): string {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class PumbleClient {
-	readonly limiter: UserRateLimiter;
+	private resolvedLimiter?: UserRateLimiter;
+	private limiterPromise?: Promise<UserRateLimiter>;
 	private readonly retry: RetryPolicy;
 	private readonly sleep: (ms: number) => Promise<void>;
 	private readonly random: () => number;
 	readonly timeoutMs: number;
 
 	constructor(private readonly options: ClientOptions) {
-		this.limiter = options.limiter ?? rateLimiters.get(options.identity, options.rateLimit);
+		this.resolvedLimiter = options.limiter;
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.sleep = options.sleep ?? defaultSleep;
 		this.random = options.random ?? Math.random;
@@ -88,31 +96,66 @@ export class PumbleClient {
 		return this.options.identity;
 	}
 
+	/** The limiter this client's requests go through, once known (after the first call). */
+	get limiter(): UserRateLimiter | undefined {
+		return this.resolvedLimiter;
+	}
+
+	/** The user's limiter: learned once per key from /myInfo, then shared with every client of that user. */
+	userLimiter(): Promise<UserRateLimiter> {
+		if (this.resolvedLimiter) return Promise.resolve(this.resolvedLimiter);
+		this.limiterPromise ??= (this.options.registry ?? rateLimiters)
+			.forKey(
+				this.options.identity,
+				{ rateLimit: this.options.rateLimit, operationLimits: this.options.operationLimits, requestTimeoutMs: this.timeoutMs },
+				async (bootstrap) => {
+					const me = await this.send<{ id?: unknown }>(bootstrap, ENDPOINTS.myInfo, {});
+					if (typeof me?.id !== 'string' || me.id === '') throw new Error('myInfo answered without a user ID');
+					return me.id;
+				},
+			)
+			.then((limiter) => (this.resolvedLimiter = limiter));
+		return this.limiterPromise;
+	}
+
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
+		return this.send<T>(await this.userLimiter(), endpoint, input);
+	}
+
+	private async send<T>(limiter: UserRateLimiter, endpoint: Endpoint, input: CallInput): Promise<T> {
 		let rateLimited = 0;
 		let failures = 0;
+		let pausedUntilSeen: number | undefined;
 		for (;;) {
-			let response: TransportResponse;
+			let response: TransportResponse | undefined;
+			let dispatchedAt = 0;
+			let failure: unknown;
 			try {
-				response = await this.limiter.schedule(() =>
-					this.options.transport.send({
-						method: endpoint.method,
-						path: endpoint.path,
-						query: input.query,
-						body: input.body,
-						timeoutMs: this.timeoutMs,
-					}),
-				);
+				({ value: response, dispatchedAt } = await limiter.schedule(
+					endpoint.rateClass,
+					() =>
+						this.options.transport.send({
+							method: endpoint.method,
+							path: endpoint.path,
+							query: input.query,
+							body: input.body,
+							timeoutMs: this.timeoutMs,
+						}),
+					{ refused: (answer) => answer.status === 429, pausedUntilSeen },
+				));
 			} catch (error) {
-				if (!(error instanceof TransportError)) throw error;
-				const mayRepeat = error.certainlyNotProcessed || endpoint.read;
+				failure = error;
+			}
+			if (response === undefined) {
+				if (!(failure instanceof TransportError)) throw failure;
+				const mayRepeat = failure.certainlyNotProcessed || endpoint.read;
 				if (mayRepeat && failures < this.retry.maxFailureRetries) {
 					failures++;
-					await this.backOff(endpoint, error.failure, failures);
+					await this.backOff(endpoint, failure.failure, failures);
 					continue;
 				}
-				throw networkError(endpoint, error);
+				throw networkError(endpoint, failure);
 			}
 
 			if (response.status === 429) {
@@ -121,9 +164,10 @@ export class PumbleClient {
 				}
 				rateLimited++;
 				const waitMs = this.retryAfterMs(response) ?? this.backoffDelay(rateLimited);
-				this.limiter.pause(waitMs);
-				this.options.events?.rateLimited?.({ operation: endpoint.name, waitMs, attempt: rateLimited });
+				const { scope, until } = await limiter.onRateLimited(endpoint.rateClass, dispatchedAt, waitMs);
+				this.options.events?.rateLimited?.({ operation: endpoint.name, waitMs, attempt: rateLimited, scope });
 				await this.sleep(waitMs);
+				pausedUntilSeen = until;
 				continue;
 			}
 

@@ -1,7 +1,9 @@
 /**
  * Adapts n8n to the Pumble core: requests go through `httpRequestWithAuthentication` (so n8n injects the
  * ApiKey header from the credential; this code never handles the header), asking for the full response
- * so the core sees statuses and Retry-After.
+ * so the core sees statuses and Retry-After. The rate limiter is the process-wide one (per Pumble user;
+ * shared through Redis in queue mode, see core/limiterRedis.ts); the credential's advanced fields set
+ * the user's budget and any per-operation limits the user knows.
  */
 import type {
 	IExecuteFunctions,
@@ -18,6 +20,7 @@ import {
 	parseBody,
 	PumbleApi,
 	PumbleClient,
+	rateLimiters,
 	Transport,
 	TransportError,
 	TransportRequest,
@@ -31,6 +34,30 @@ export interface PumbleCredentials {
 	baseUrl?: string;
 	requestsPerMinute?: number;
 	timeoutSeconds?: number;
+	messagesPerMinute?: number;
+	repliesPerMinute?: number;
+	reactionsPerMinute?: number;
+	channelsPerMinute?: number;
+	scheduledMessagesPerMinute?: number;
+}
+
+/** Credential field → the operation class (endpoint.rateClass) it limits. */
+export const OPERATION_LIMIT_FIELDS = {
+	messagesPerMinute: 'sendMessage',
+	repliesPerMinute: 'sendReply',
+	reactionsPerMinute: 'reaction',
+	channelsPerMinute: 'createChannel',
+	scheduledMessagesPerMinute: 'createScheduledMessage',
+} as const satisfies Partial<Record<keyof PumbleCredentials, string>>;
+
+/** The per-operation limits a credential declares (0 or empty: not declared). */
+export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
+	const limits: Record<string, number> = {};
+	for (const [field, rateClass] of Object.entries(OPERATION_LIMIT_FIELDS)) {
+		const value = Number(credentials[field as keyof typeof OPERATION_LIMIT_FIELDS]);
+		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
+	}
+	return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
@@ -51,11 +78,16 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs,
 			};
-			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown } | undefined;
+			let failure: unknown;
 			try {
 				response = await context.helpers.httpRequestWithAuthentication.call(context, 'pumbleApi', options);
 			} catch (error) {
-				throw new TransportError(classifyNetworkCode(networkCodeOf(error)), networkCodeOf(error) ?? 'UNKNOWN');
+				failure = error;
+			}
+			if (!response) {
+				// The core maps this to a PumbleApiError, which the router turns into a NodeApiError.
+				throw new TransportError(classifyNetworkCode(networkCodeOf(failure)), networkCodeOf(failure) ?? 'UNKNOWN');
 			}
 			const body = response.body;
 			return {
@@ -76,14 +108,27 @@ function networkCodeOf(error: unknown): string | undefined {
 export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const logger = context.logger;
+	if (logger) {
+		rateLimiters.setLogger({
+			warn: (message) => logger.warn(message),
+			info: (message) => logger.info(message),
+			debug: (message) => logger.debug(message),
+		});
+	}
 	const client = new PumbleClient({
 		transport: createN8nTransport(context, baseUrl),
 		identity: identityOf(credentials.apiKey),
 		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
+		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		events: {
-			rateLimited: ({ operation, waitMs }) =>
-				context.logger?.warn(`Pumble rate limit reached on ${operation}; waiting ${waitMs} ms before retrying`),
+			rateLimited: ({ operation, waitMs, scope }) =>
+				context.logger?.warn(
+					scope === 'operation'
+						? `Pumble limits ${operation} on its own; slowing it down and retrying in ${waitMs} ms`
+						: `Pumble rate limit reached on ${operation}; waiting ${waitMs} ms before retrying`,
+				),
 			retrying: ({ operation, reason, waitMs, attempt }) =>
 				context.logger?.info(`Pumble ${operation}: ${reason}; retry ${attempt} in ${waitMs} ms`),
 		},
