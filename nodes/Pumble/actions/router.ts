@@ -4,7 +4,7 @@
  * the user's rate limiter decides how fast requests actually leave.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { runInLanes } from '../core';
+import { ITEM_CONCURRENCY, runInLanes } from '../core';
 import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';
@@ -23,9 +23,6 @@ export const resources: Record<string, { operations: Record<string, PumbleOperat
 	user,
 	userGroup,
 };
-
-/** Items in flight at once per execution; the limiter bounds requests per user on top of this. */
-const ITEM_CONCURRENCY = 32;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

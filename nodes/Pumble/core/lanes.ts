@@ -3,6 +3,14 @@
  * same channel) run one after another in item order; items in different lanes, or with no lane, run in
  * parallel up to `concurrency`. Results come back in item order whatever finished first.
  */
+/**
+ * Items of one node execution in flight at once. Latency must not cap throughput: a burst of a whole
+ * window's budget (1000) leaves in about 1000 × latency / concurrency, so 100 keeps that to ~1 s at 100 ms
+ * and ~3 s at 300 ms — a few percent of a one-minute window. Lanes still serialize one channel; the
+ * user's limiter still bounds requests per window and in flight (RateLimitSettings.maxConcurrent).
+ */
+export const ITEM_CONCURRENCY = 100;
+
 export interface LaneRunOptions<R> {
 	count: number;
 	concurrency: number;
