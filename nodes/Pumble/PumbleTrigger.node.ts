@@ -277,7 +277,7 @@ function toTriggerError(context: IPollFunctions, error: unknown) {
 function channelsError(context: IPollFunctions, problems: ChannelProblem[], total: number | undefined, running: boolean): NodeOperationError {
 	const of = total !== undefined ? ` of ${total}` : '';
 	const list = problems.map((p) => `${p.channel}: ${p.failure.message}`).join('; ');
-	const message = `Pumble Trigger cannot read ${problems.length}${of} channel${problems.length === 1 ? '' : 's'} — ${list}`;
+	const message = `Pumble Trigger cannot read ${problems.length}${of} channel${(total ?? problems.length) === 1 ? '' : 's'} — ${list}`;
 	const hints = problems
 		.map((p) => (p.error && typeof p.error === 'object' && 'hint' in p.error ? String((p.error as { hint: unknown }).hint) : ''))
 		.filter((hint, index, all) => hint && all.indexOf(hint) === index);
