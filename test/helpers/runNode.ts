@@ -354,7 +354,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const nodeType = options.node ?? new Pumble();
 	const { workflow, node, additionalData } = buildWorkflow({ ...options, nodeType, withInput: true });
 	const mode = options.mode ?? 'manual';
-	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json: deepCopy(json) }));
+	// What the Input node output (a trigger's items all pair to its single empty input item)...
+	const inputOutput: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json: deepCopy(json), pairedItem: { item: 0 } }));
+	// ...and what the node receives: WorkflowExecute re-pairs every incoming item to its index in the input,
+	// which is what `$('Input').item` and the other paired-item lookups follow.
+	const items: INodeExecutionData[] = inputOutput.map((item, index) => ({ json: deepCopy(item.json), pairedItem: { item: index } }));
 
 	if (!options.skipIssueCheck) {
 		const issues = NodeHelpers.getNodeParametersIssues(nodeType.description.properties, node, nodeType.description);
@@ -365,7 +369,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		resultData: {
 			runData: {
 				[INPUT_NODE_NAME]: [
-					{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [items] } },
+					{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [inputOutput] } },
 				],
 			},
 			lastNodeExecuted: INPUT_NODE_NAME,

@@ -147,6 +147,14 @@ describe('message → send', () => {
 		expect(messageById(receipt.id as string)?.text).toBe('Order 42 shipped to Zagreb');
 	});
 
+	test("expressions reaching back to the trigger: $('Input').item follows the paired items", async () => {
+		const result = await run(send(byId(sandbox.ids.general), "={{ $('Input').item.json.who }} #{{ $itemIndex }}"), {
+			items: [{ who: 'Ada' }, { who: 'Bob' }],
+		});
+		expectOk(result);
+		expect(calls().map((entry) => (entry.body as IDataObject).text)).toEqual(['Ada #0', 'Bob #1']);
+	});
+
 	test('by name ("#random"): the name goes to Pumble as `channel`, without the #', async () => {
 		const result = await run(send(byName('#random'), 'By name'));
 		expectOk(result);
