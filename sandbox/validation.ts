@@ -63,6 +63,11 @@ export class Input {
 		return new Input(body, false);
 	}
 
+	/** A JSON `null`: "remove this" on an edit, unlike a field left out ("keep it"). */
+	isNull(name: string): boolean {
+		return this.raw[name] === null;
+	}
+
 	/** `?channel=` with nothing after it means "not given", but a JSON `""` is a real (blank) value. */
 	has(name: string): boolean {
 		const value = this.raw[name];

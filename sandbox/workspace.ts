@@ -682,7 +682,8 @@ export class Workspace {
 		const text = input.text('text', TEXT_MAX);
 		const sendAt = this.futureSendAt(input);
 		const blocks = input.optionalArray('blocks');
-		const recurrence = input.has('recurrence') ? this.recurrence(input) : undefined;
+		// Left out: keep the current recurrence; null: stop repeating.
+		const recurrence = input.isNull('recurrence') ? null : input.has('recurrence') ? this.recurrence(input) : undefined;
 		const record = this.ownScheduled(actor, id);
 		const channel = this.visibleChannel(actor, channelId);
 		if (record.threadRootId !== null && channel.id !== record.channelId) {

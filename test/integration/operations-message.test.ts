@@ -365,6 +365,24 @@ describe('message → search', () => {
 		expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
 	});
 
+	test('the oldest N beyond one page: pages oldest first by afterTs, across same-second ties', async () => {
+		const base = Math.floor(Date.now() / 1000) * 1000 - 10 * MINUTE;
+		for (let n = 0; n < 45; n++) {
+			sandbox.postAs(sandbox.ids.bob, sandbox.ids.random, `haystack ${n}`, { timestampMilli: base + Math.floor(n / 3) * 1000 });
+		}
+		const result = await run(search({ query: 'haystack', limit: 25, options: { sort: 'oldest' } }));
+		expectOk(result);
+		const expected = sandbox.state.messages
+			.filter((m) => m.text.startsWith('haystack'))
+			.sort((a, b) => a.timestampMilli - b.timestampMilli)
+			.slice(0, 25);
+		const stamps = jsonOf(result).map((json) => json.timestampMilli as number);
+		expect(stamps).toEqual(expected.map((m) => m.timestampMilli));
+		expect(new Set(jsonOf(result).map((json) => json.id)).size).toBe(25);
+		expect(bodies()[0]).toMatchObject({ strategy: 'OLDEST', limit: 20 });
+		expect(bodies()[1]).toHaveProperty('afterTs');
+	});
+
 	test('nothing to search for (no text, no From, no In): NodeOperationError; nothing is sent', async () => {
 		const result = await run(search({ query: '  ', filters: { after: new Date().toISOString() } }));
 		expectNodeError(result, NodeOperationError, /Nothing to search for/);

@@ -260,11 +260,13 @@ describe('scheduled message → update', () => {
 		expect(scheduledById(id)).toMatchObject({ channelId: sandbox.ids.random, sendAt: sendAt.ms, recurrence: { recurrenceType: 'MONTHLY_LAST_WEEKDAY' } });
 	});
 
-	test('"Does Not Repeat": the edit is sent without a recurrence', async () => {
+	test('"Does Not Repeat": the edit sends recurrence null and the message stops repeating', async () => {
 		const id = await schedule(sandbox.ids.general, 'Weekly', 5, { recurrence: { rule: { type: 'WEEKLY' } } });
+		expect(scheduledById(id)).toMatchObject({ recurrence: { recurrenceType: 'WEEKLY' } });
 		const result = await run(update(id, { recurrence: { rule: { type: 'none' } } }));
 		expectOk(result);
-		expect(calls('/editScheduledMessage')[0].body).not.toHaveProperty('recurrence');
+		expect(calls('/editScheduledMessage')[0].body).toHaveProperty('recurrence', null);
+		expect(scheduledById(id)).toMatchObject({ recurrence: null });
 	});
 
 	test('nothing to update: NodeOperationError; nothing is sent', async () => {

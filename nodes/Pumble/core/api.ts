@@ -317,10 +317,10 @@ export class PumbleApi {
 	}
 
 	/**
-	 * Search. Up to 20 results come from one request in the chosen order. More are paged by time
-	 * (`beforeTs` = oldest timestamp − 1, as Pumble's clients do); since timestamps have second
-	 * precision, a page boundary can split a second, so when fewer hits than Pumble's total arrived,
-	 * the boundary seconds are fetched again and merged by ID.
+	 * Search. Up to 20 results come from one request in the chosen order. More are paged by time:
+	 * newest first with `beforeTs` = oldest timestamp − 1 (as Pumble's clients do), or — for the oldest N —
+	 * oldest first with `afterTs` = newest timestamp. Timestamps have second precision, so a page boundary
+	 * can split a second, so the boundary seconds are read again and merged by ID when hits may be missing. Relevance cannot be paged: beyond 20, results come newest first.
 	 */
 	async searchMessages(input: {
 		query?: unknown;
@@ -342,39 +342,50 @@ export class PumbleApi {
 		}
 		const sort = input.sort ?? 'newest';
 		const base = { ...(text ? { text } : {}), ...(from ? { from } : {}), ...(inChannels ? { in: inChannels } : {}) };
-		const search = (extra: Record<string, unknown>) => this.client.call<SearchResult>(ENDPOINTS.searchMessages, { body: { ...base, ...extra } });
-		const window = { ...(input.after !== undefined ? { afterTs: input.after } : {}) };
+		const search = (window: { afterTs?: number; beforeTs?: number }, limit: number, strategy: string) =>
+			this.client.call<SearchResult>(ENDPOINTS.searchMessages, { body: { ...base, ...definedOnly(window), limit, strategy } });
 
 		if (input.limit !== undefined && input.limit <= SEARCH_PAGE_SIZE) {
 			const strategy = sort === 'relevance' ? 'MOST_RELEVANT' : sort === 'oldest' ? 'OLDEST' : 'NEWEST';
-			const page = await search({ ...window, ...(input.before !== undefined ? { beforeTs: input.before } : {}), limit: input.limit, strategy });
+			const page = await search({ afterTs: input.after, beforeTs: input.before }, input.limit, strategy);
 			return page.content ?? [];
 		}
 
+		const oldestFirst = sort === 'oldest';
 		const byId = new Map<string, Message>();
 		const boundaries: number[] = [];
-		let beforeTs = input.before;
+		const window = { afterTs: input.after, beforeTs: input.before };
 		let total: number | undefined;
 		for (let pageNumber = 0; pageNumber < 10_000; pageNumber++) {
-			const page = await search({ ...window, ...(beforeTs !== undefined ? { beforeTs } : {}), limit: SEARCH_PAGE_SIZE, strategy: 'NEWEST' });
+			const page = await search(window, SEARCH_PAGE_SIZE, oldestFirst ? 'OLDEST' : 'NEWEST');
 			const hits = page.content ?? [];
 			total ??= page.totalElements;
 			let added = 0;
 			for (const hit of hits) if (!byId.has(hit.id)) (byId.set(hit.id, hit), added++);
 			if (input.limit !== undefined && byId.size >= input.limit) break;
 			if (hits.length === 0 || added === 0 || page.hasMore === false) break;
-			const oldest = Math.min(...hits.map((hit) => hit.timestampMilli));
-			boundaries.push(oldest);
-			beforeTs = oldest - 1;
+			const times = hits.map((hit) => hit.timestampMilli);
+			if (oldestFirst) {
+				const newest = Math.max(...times);
+				boundaries.push(newest);
+				window.afterTs = newest;
+			} else {
+				const oldest = Math.min(...times);
+				boundaries.push(oldest);
+				window.beforeTs = oldest - 1;
+			}
 		}
-		if (total !== undefined && byId.size < total && (input.limit === undefined || byId.size < input.limit)) {
+		// A boundary second may have been split by a page break: re-read those seconds when Pumble's total
+		// says hits are missing, or when the walk stopped at the limit (the total cannot tell then).
+		const limitReached = input.limit !== undefined && byId.size >= input.limit;
+		if (limitReached || (total !== undefined && byId.size < total)) {
 			for (const second of boundaries) {
-				const page = await search({ afterTs: second - 1, beforeTs: second + 1000, limit: SEARCH_PAGE_SIZE, strategy: 'NEWEST' });
+				const page = await search({ afterTs: second - 1, beforeTs: second + 1000 }, SEARCH_PAGE_SIZE, 'NEWEST');
 				for (const hit of page.content ?? []) if (!byId.has(hit.id)) byId.set(hit.id, hit);
 			}
 		}
 		const sorted = [...byId.values()].sort((a, b) => b.timestampMilli - a.timestampMilli);
-		if (sort === 'oldest') sorted.reverse();
+		if (oldestFirst) sorted.reverse();
 		return input.limit !== undefined ? sorted.slice(0, input.limit) : sorted;
 	}
 
@@ -464,7 +475,8 @@ export class PumbleApi {
 				channelId: channelId ?? current.channelId,
 				text: text ?? current.text,
 				sendAt: input.sendAt ?? current.sendAt,
-				...(recurrence !== undefined ? (recurrence ? { recurrence } : {}) : current.recurrence ? { recurrence: current.recurrence } : {}),
+				// null stops the repetition; left out, Pumble keeps the current one.
+				...(recurrence !== undefined ? { recurrence } : current.recurrence ? { recurrence: current.recurrence } : {}),
 				...(current.blocks && text === undefined ? { blocks: current.blocks } : {}),
 			},
 		});
@@ -509,6 +521,10 @@ const channelBody = channelQuery;
 
 function asArray<T>(value: T[]): T[] {
 	return Array.isArray(value) ? value : [];
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function hasValues(value: unknown): boolean {
