@@ -731,11 +731,9 @@ describe('several items and failures on the way', () => {
 
 	/**
 	 * n8n's convention without "Continue On Fail": the node stops at the failing item, so the items after it
-	 * do nothing (the run shows only the error). Writes without a lane (channel create) all start at once
-	 * (router.ts ITEM_CONCURRENCY = 32), so items after the failing one are still carried out: here
-	 * "gamma" is created although the run failed at item 1. `test.failing` until that is fixed.
+	 * do nothing (the run shows only the error) — and re-running the workflow does not create them twice.
 	 */
-	test.failing('channel create without "Continue On Fail": nothing after the failing item is created', async () => {
+	test('channel create without "Continue On Fail": nothing after the failing item is created', async () => {
 		const result = await run(create('={{ $json.name }}'), { items: [{ name: 'alpha' }, { name: 'bad/name' }, { name: 'gamma' }] });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(sandbox.state.channels.map((c) => c.name)).not.toContain('gamma');
@@ -801,13 +799,10 @@ describe('several items and failures on the way', () => {
 
 	/**
 	 * n8n's NodeApiError replaces any message containing a common network code (ECONNRESET, ECONNREFUSED,
-	 * ETIMEDOUT, ...) with its generic text. The node's "Pumble createChannel failed: The connection to Pumble
-	 * was interrupted before an answer arrived (ECONNRESET) [item 0]" becomes "The connection to the server
-	 * was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry
-	 * later." — losing the operation and item, and advising the immediate retry the description warns
-	 * against (the channel was created). nodes/Pumble/helpers/errors.ts, toNodeError. `test.failing` until fixed.
+	 * ETIMEDOUT, ...) with its generic "You can retry the request immediately", which would lose the
+	 * operation and item and advise the very retry the description warns against (the channel was created).
 	 */
-	test.failing('… and its message keeps the operation and item instead of n8n\'s "retry immediately"', async () => {
+	test('… and its message keeps the operation and item instead of n8n\'s "retry immediately"', async () => {
 		sandbox.queueFault('reset-after', { path: '/createChannel' });
 		const result = await run(create('lost-answer'));
 		expect(result.error).toBeInstanceOf(NodeApiError);

@@ -2,6 +2,10 @@
  * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
  * n8n errors with itemIndex. Items run concurrently where order does not matter (see PumbleOperation.lane);
  * the user's rate limiter decides how fast requests actually leave.
+ *
+ * Without "Continue On Fail", n8n's rule is that the first failing item stops the node and nothing after it
+ * happens. Writes then run one at a time in item order — otherwise items after a failure would already be
+ * posted, and re-running the workflow would post them twice. Reads, which change nothing, stay concurrent.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ITEM_CONCURRENCY, runInLanes } from '../core';
@@ -37,10 +41,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return found;
 	};
 
+	const isWrite = (i: number) => {
+		try {
+			return !operationOf(i).readOnly;
+		} catch {
+			return true;
+		}
+	};
+	const inItemOrder = !continueOnFail && items.some((_, i) => isWrite(i));
+
 	const results = await runInLanes<IDataObject | IDataObject[]>({
 		count: items.length,
 		concurrency: ITEM_CONCURRENCY,
 		laneOf: (i) => {
+			if (inItemOrder) return 'all items, in order';
 			try {
 				return operationOf(i).lane?.call(this, i);
 			} catch {

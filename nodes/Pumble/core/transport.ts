@@ -42,7 +42,7 @@ export class TransportError extends Error {
 		/** The low-level code (ECONNRESET, ECONNABORTED, …) for diagnostics. Never contains secrets. */
 		readonly code: string,
 	) {
-		super(describeFailure(failure, code));
+		super(describeFailure(failure));
 		this.name = 'TransportError';
 	}
 
@@ -52,16 +52,21 @@ export class TransportError extends Error {
 	}
 }
 
-function describeFailure(failure: NetworkFailure, code: string): string {
+/**
+ * The low-level code stays out of the message: n8n's NodeApiError replaces any message that mentions
+ * ECONNRESET, ETIMEDOUT… with its generic "you can retry immediately", which is wrong for a write whose
+ * outcome is unknown. The code is kept on the error (`code`) for diagnostics.
+ */
+function describeFailure(failure: NetworkFailure): string {
 	switch (failure) {
 		case 'refused':
-			return `Could not connect to Pumble (${code}); the request was not sent`;
+			return 'Could not connect to Pumble; the request was not sent';
 		case 'timeout':
-			return `Pumble did not answer in time (${code})`;
+			return 'Pumble did not answer in time';
 		case 'reset':
-			return `The connection to Pumble was interrupted before an answer arrived (${code})`;
+			return 'The connection to Pumble was interrupted before an answer arrived';
 		case 'badResponse':
-			return `Pumble's answer was cut off or unreadable (${code})`;
+			return "Pumble's answer was cut off or unreadable";
 	}
 }
 

@@ -8,6 +8,7 @@ const properties: INodeProperties[] = [channelLocator()];
 
 export const get: PumbleOperation = {
 	description: forOperation('channel', 'get', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const entry = await api.getChannel(getChannelRef(this, i));
 		// The same shape as Get Many: the channel, with its member IDs.

@@ -33,6 +33,7 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('channel', 'getAll', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const types: string[] = ((filters.types as string[] | undefined) ?? []).map(

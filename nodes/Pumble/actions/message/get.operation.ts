@@ -9,6 +9,7 @@ const properties: INodeProperties[] = [channelLocator({ description: 'The channe
 
 export const get: PumbleOperation = {
 	description: forOperation('message', 'get', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const message = await api.fetchMessage({ channel: getChannelRef(this, i), messageId: this.getNodeParameter('messageId', i) });
 		return messagesOut([message], getSimplify(this, i));

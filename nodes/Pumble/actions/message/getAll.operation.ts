@@ -37,6 +37,7 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('message', 'getAll', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
 		const messages = await api.listMessages({

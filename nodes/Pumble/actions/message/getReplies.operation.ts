@@ -15,6 +15,7 @@ const properties: INodeProperties[] = [
 
 export const getReplies: PumbleOperation = {
 	description: forOperation('message', 'getReplies', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const replies = await api.getThreadReplies({
 			channel: getChannelRef(this, i),

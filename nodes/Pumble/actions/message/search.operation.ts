@@ -82,6 +82,7 @@ const properties: INodeProperties[] = [
 
 export const search: PumbleOperation = {
 	description: forOperation('message', 'search', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
 		const options = getOptions(this, i);

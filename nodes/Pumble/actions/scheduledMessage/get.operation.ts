@@ -7,6 +7,7 @@ const properties: INodeProperties[] = [scheduledMessageIdField];
 
 export const get: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'get', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		return (await api.fetchScheduledMessage(this.getNodeParameter('scheduledMessageId', i))) as unknown as IDataObject;
 	},

@@ -24,6 +24,7 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'getAll', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
 		const channel = filters.channel as INodeParameterResourceLocator | string | undefined;

@@ -9,6 +9,7 @@ const properties: INodeProperties[] = [userLocator(), simplifyField];
 
 export const get: PumbleOperation = {
 	description: forOperation('user', 'get', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		// Pumble has no "get user": it is found in the (briefly cached) workspace user list.
 		const user = await api.getUser(await getUserId(this, api, i));

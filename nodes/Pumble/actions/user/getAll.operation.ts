@@ -43,6 +43,7 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('user', 'getAll', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
 		const status = statusFilter(filters.status);

@@ -9,6 +9,7 @@ const properties: INodeProperties[] = [simplifyField];
 
 export const getMe: PumbleOperation = {
 	description: forOperation('user', 'getMe', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		// Fresh, not the cached identity: the status or name may have just changed (e.g. Set Custom Status).
 		return usersOut([await api.myInfo({ fresh: true })], getSimplify(this, i));

@@ -8,6 +8,7 @@ const properties: INodeProperties[] = [returnAllField, limitField()];
 
 export const getAll: PumbleOperation = {
 	description: forOperation('userGroup', 'getAll', properties),
+	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		// /listUserGroups has no paging: everything comes at once, so slice here.
 		const groups = await api.listUserGroups();
