@@ -19,6 +19,7 @@ type Action =
 	| { t: 'post'; ch: number; author: number; mention: number; tick: number }
 	| { t: 'reply'; ch: number; pick: number; author: number; mention: number; toChannel: boolean; tick: number }
 	| { t: 'delete'; ch: number; pick: number }
+	| { t: 'burst'; ch: number; n: number }
 	| { t: 'poll' }
 	| { t: 'restart'; which: number };
 
@@ -30,6 +31,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 		arbitrary: fc.record({ t: fc.constant('reply' as const), ch: fc.nat(2), pick: fc.nat(), author: fc.nat(3), mention: fc.nat(2), toChannel: fc.boolean(), tick }),
 	},
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('delete' as const), ch: fc.nat(2), pick: fc.nat() }) },
+	{ weight: 1, arbitrary: fc.record({ t: fc.constant('burst' as const), ch: fc.nat(2), n: fc.integer({ min: 101, max: 160 }) }) },
 	{ weight: 3, arbitrary: fc.constant({ t: 'poll' as const }) },
 	{ weight: 1, arbitrary: fc.record({ t: fc.constant('restart' as const), which: fc.nat(3) }) },
 );
@@ -76,6 +78,12 @@ async function scenario(actions: Action[], inclusive: boolean): Promise<void> {
 		pumble.post(channel, CAROL, 'old 1');
 		pumble.post(channel, BOB, 'old 2');
 	}
+	// A deep history in the first channel: roots far below the newest message are still watched.
+	for (let i = 0; i < 150; i++) {
+		if (i % 20 === 0) pumble.tick(1000);
+		const m = pumble.post(CHANNELS[0], i % 2 ? BOB : CAROL, `history ${i}`);
+		if (i % 7 === 0) roots.get(CHANNELS[0])!.push(m.id);
+	}
 	const ws = watchers();
 	const activatedAfter = pumble.records.length;
 	const pollAll = async () => {
@@ -107,7 +115,9 @@ async function scenario(actions: Action[], inclusive: boolean): Promise<void> {
 				break;
 			}
 			case 'reply': {
-				const options = roots.get(CHANNELS[a.ch])!.filter((id) => pumble.records.some((r) => r.id === id));
+				// Threads are watched while their root is among the channel's newest 100 listed messages.
+				const listed = pumble.records.filter((r) => r.channelId === CHANNELS[a.ch] && (!r.root || r.toChannel)).slice(-100);
+				const options = roots.get(CHANNELS[a.ch])!.filter((id) => listed.some((r) => r.id === id));
 				if (options.length === 0) break;
 				pumble.tick(a.tick);
 				const r = pumble.post(CHANNELS[a.ch], AUTHORS[a.author], `r${++counter}${mentionText(a.mention)}`, {
@@ -124,6 +134,15 @@ async function scenario(actions: Action[], inclusive: boolean): Promise<void> {
 					.filter((r) => r.channelId === CHANNELS[a.ch] && !r.root && !pumble.records.some((x) => x.root === r.id));
 				if (polled.length === 0) break;
 				pumble.remove(polled[polled.length - 1 - (a.pick % Math.min(3, polled.length))].id);
+				break;
+			}
+			case 'burst': {
+				pumble.tick(1000);
+				for (let i = 0; i < a.n; i++) {
+					if (i % 40 === 39) pumble.tick(1000);
+					const m = pumble.post(CHANNELS[a.ch], BOB, `b${++counter}`);
+					posted.set(m.id, m);
+				}
 				break;
 			}
 			case 'poll':

@@ -394,6 +394,24 @@ describe('thread replies', () => {
 		expect(u.pumble.count('listMessages')).toBe(2);
 	});
 
+	it('a reply to a watched thread is caught even when a burst pushes its root out before the next poll', async () => {
+		const t = setup({ event: 'newReply', channels: [GENERAL] });
+		for (let i = 0; i < 60; i++) t.pumble.post(GENERAL, BOB, `older ${i}`);
+		const root = t.pumble.post(GENERAL, BOB, 'root');
+		for (let i = 0; i < 30; i++) t.pumble.post(GENERAL, BOB, `newer ${i}`);
+		await t.run(); // the root is the 31st newest: watched
+		t.pumble.post(GENERAL, CAROL, 'reply, then a burst', { root: root.id });
+		for (let i = 0; i < 270; i++) t.pumble.post(GENERAL, BOB, `burst ${i}`);
+		t.pumble.calls = [];
+		expect(t.texts(await t.run())).toEqual(['reply, then a burst']);
+		// newest first: 3 pages reach the last seen message; a 4th passes the previous window (the root)
+		expect(t.pumble.count('listMessages')).toBe(4);
+		expect(t.state!.channels[GENERAL].threads?.[root.id]).toBeUndefined();
+		t.pumble.calls = [];
+		expect(t.texts(await t.run())).toEqual([]);
+		expect(t.pumble.count('listMessages')).toBe(1);
+	});
+
 	it('a deleted root is forgotten without failing the channel', async () => {
 		const t = setup({ event: 'newReply', channels: [GENERAL] });
 		const root = t.pumble.post(GENERAL, BOB, 'root');

@@ -375,9 +375,9 @@ async function pollChannel(
 
 		// Unknown channel, baselined: start from its newest message.
 		if (!before && start === 'baseline') {
-			const window = threads ? await newestPages(page, threadWindowOf(config)) : await newestPages(page, 1, 20);
+			const window = await newestPages(page, threads ? { count: threadWindowOf(config) } : { count: 1, limit: 20 });
 			const state = baselineFrom(window.messages);
-			if (threads) Object.assign(state, watchThreads(window.messages, undefined, new Set()).state);
+			if (threads) Object.assign(state, watchThreads(window.messages, undefined, new Set(), threadWindowOf(config)).state);
 			return { channel: channelId, state, candidates: [], notes };
 		}
 		const from: ChannelState = before
@@ -388,7 +388,7 @@ async function pollChannel(
 		let read: Read;
 		let window: Message[] = [];
 		if (threads) {
-			const scan = await newestPages(page, threadWindowOf(config), undefined, from);
+			const scan = await newestPages(page, { count: threadWindowOf(config), watermark: from, floor: before?.floor, maxPages: MAX_PAGES_BACK });
 			window = scan.messages;
 			if (scan.reached) read = { fresh: window.filter((m) => !handled(m, from)).reverse(), top: window[0] };
 			else if (from.last) read = await forward(page, channelId, from, notes);
@@ -406,10 +406,10 @@ async function pollChannel(
 
 		// ---- thread stream: replies of the watched roots whose threadRootInfo changed
 		const freshIds = new Set(fresh.map((m) => m.id));
-		const roots = [...new Map([...window, ...fresh].map((m) => [m.id, m])).values()].sort(
-			(a, b) => b.timestampMilli - a.timestampMilli,
+		const listed = [...new Map([...window, ...fresh].map((m) => [m.id, m])).values()].sort(
+			(a, b) => b.timestampMilli - a.timestampMilli || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
 		);
-		const watched = watchThreads(roots, before, freshIds);
+		const watched = watchThreads(listed, before, freshIds, threadWindowOf(config));
 		const replies: Message[][] = [];
 		// A reply also sent to the channel is in the channel stream when that stream is emitted.
 		const emittedInChannel = config.event !== 'newReply';
@@ -420,7 +420,8 @@ async function pollChannel(
 				delete watched.state.threads![root.id];
 				continue;
 			}
-			watched.state.threads![root.id] = outcome.state;
+			if (watched.keep.has(root.id)) watched.state.threads![root.id] = outcome.state;
+			else delete watched.state.threads![root.id];
 			notes.push(...outcome.notes);
 			replies.push(outcome.fresh.filter((r) => !r.deleted && !(emittedInChannel && (r.threadReplyInfo?.replySentToChannel || freshIds.has(r.id)))));
 		}
@@ -443,22 +444,26 @@ interface Read {
 }
 
 /**
- * The newest top-level messages, newest first: at least `count` of them (whole pages), and — when a
- * watermark is given — until it is reached (a message older than `ts`, or the cursor message), as long
- * as that fits in the pages needed for `count` plus one.
+ * The newest top-level messages, newest first: at least `count` of them (whole pages). With a
+ * `watermark`, also until it is reached (a message older than `ts`, or the cursor message), and with a
+ * `floor` (the oldest root watched at the previous poll) until that is passed too — so every root
+ * watched last time is looked at once more even after a burst pushed it down — within `maxPages`.
  */
 async function newestPages(
 	page: PageFn,
-	count: number,
-	limit = PAGE_SIZE,
-	watermark?: ChannelState,
+	options: { count: number; limit?: number; watermark?: ChannelState; floor?: ChannelState['floor']; maxPages?: number },
 ): Promise<{ messages: Message[]; reached: boolean; exhausted: boolean }> {
+	const { count, watermark, floor } = options;
+	const limit = options.limit ?? PAGE_SIZE;
+	const maxPages = options.maxPages ?? Math.ceil(count / limit);
 	const messages: Message[] = [];
 	const seen = new Set<string>();
 	let cursor: string | undefined;
-	let reached = false;
+	let reached = !watermark;
+	let passed = !floor;
+	const floorSeen = new Set<string>();
 	let exhausted = false;
-	for (let pages = 0; pages < Math.ceil(count / limit) + (watermark ? 1 : 0); pages++) {
+	for (let pages = 0; pages < maxPages; pages++) {
 		const answer = await page(cursor, cursor ? 'BEFORE' : undefined, limit);
 		const items = answer.messages ?? [];
 		for (const m of items) {
@@ -466,6 +471,10 @@ async function newestPages(
 			seen.add(m.id);
 			messages.push(m);
 			if (watermark && (m.timestampMilli < watermark.ts || m.id === watermark.last)) reached = true;
+			if (floor && !passed) {
+				if (floor.ids.includes(m.id)) floorSeen.add(m.id);
+				if (m.timestampMilli < floor.ts || floorSeen.size === floor.ids.length) passed = true;
+			}
 		}
 		const oldest = items[items.length - 1];
 		if (answer.hasMoreBefore === false || items.length < limit || !oldest || oldest.id === cursor) {
@@ -473,7 +482,7 @@ async function newestPages(
 			break;
 		}
 		cursor = oldest.id;
-		if (messages.length >= count && (!watermark || reached)) break;
+		if (messages.length >= count && reached && passed) break;
 	}
 	return { messages, reached: reached || exhausted, exhausted };
 }
@@ -585,16 +594,20 @@ function advance(from: ChannelState, fresh: Message[], top: Message | undefined)
 }
 
 /**
- * Compares the roots (newest first) with the remembered threads: which threads changed, and the new
- * thread state (roots that left the window are forgotten). `fresh` roots are new in this poll: all
- * their replies are new. A root inside the old window without a thread entry had no replies then.
+ * Compares the listed messages' roots (newest first) with the remembered threads: which threads
+ * changed, and the new thread state. Every root listed is checked; the state keeps the roots among the
+ * newest `keep` listed messages (the window) and the window's oldest root as the floor. `fresh` roots
+ * are new in this poll: all their replies are new. A root above the old floor without a thread entry
+ * had no replies then.
  */
 function watchThreads(
-	rootsNewestFirst: Message[],
+	listedNewestFirst: Message[],
 	before: ChannelState | undefined,
 	fresh: Set<string>,
-): { state: Pick<ChannelState, 'threads' | 'floor'>; changed: Message[]; unseen: Set<string> } {
-	const roots = rootsNewestFirst.filter((m) => !isReply(m));
+	keep: number,
+): { state: Pick<ChannelState, 'threads' | 'floor'>; changed: Message[]; unseen: Set<string>; keep: Set<string> } {
+	const inWindow = new Set(listedNewestFirst.slice(0, keep).map((m) => m.id));
+	const roots = listedNewestFirst.filter((m) => !isReply(m));
 	const threads: Record<string, ThreadState> = {};
 	const changed: Message[] = [];
 	const unseen = new Set<string>();
@@ -606,9 +619,16 @@ function watchThreads(
 		const count = Number(info?.repliesCount ?? 0);
 		const lastReply = Number(info?.lastReplyTimestampMilli ?? 0);
 		const known = before?.threads?.[root.id];
+		const remember = (entry: ThreadState) => {
+			// Roots below the window are checked this once and then forgotten.
+			if (inWindow.has(root.id)) threads[root.id] = entry;
+		};
 		if (known) {
-			threads[root.id] = known;
-			if (count !== known.n || lastReply > known.ts) changed.push(root);
+			remember(known);
+			if (count !== known.n || lastReply > known.ts) {
+				changed.push(root);
+				threads[root.id] = known;
+			}
 			continue;
 		}
 		if (count <= 0) continue;
@@ -619,17 +639,18 @@ function watchThreads(
 			threads[root.id] = { n: 0, ts: 0, ids: [] };
 		} else {
 			// Entered the window without history (first poll, a wider window): remember, emit nothing.
-			threads[root.id] = { n: count, ts: lastReply };
+			remember({ n: count, ts: lastReply });
 		}
 	}
-	const oldest = roots[roots.length - 1];
+	const windowRoots = roots.filter((m) => inWindow.has(m.id));
+	const oldest = windowRoots[windowRoots.length - 1];
 	const state: Pick<ChannelState, 'threads' | 'floor'> = { threads };
 	if (oldest) {
-		state.floor = { ts: oldest.timestampMilli, ids: roots.filter((m) => m.timestampMilli === oldest.timestampMilli).map((m) => m.id) };
+		state.floor = { ts: oldest.timestampMilli, ids: windowRoots.filter((m) => m.timestampMilli === oldest.timestampMilli).map((m) => m.id) };
 	} else if (floor) {
 		state.floor = floor;
 	}
-	return { state, changed, unseen };
+	return { state, changed, unseen, keep: inWindow };
 }
 
 /** The new replies of one thread (oldest first) and its next state; 'gone' when the root disappeared. */
