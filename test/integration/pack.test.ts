@@ -1,0 +1,122 @@
+/**
+ * What `npm publish` would ship: `npm pack --dry-run --json` lists only dist/ (compiled JS, .d.ts, source maps
+ * without embedded sources, the node descriptions' JSON and icons), README.md, LICENSE and package.json —
+ * no tests, sandbox, scripts, examples, TypeScript sources or secrets — and everything the `n8n` section of
+ * package.json and the nodes' `file:` icons point at is in it.
+ *
+ * On a fresh clone (`npm ci && npm test`) dist/ does not exist yet: the test builds it first.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { DEFAULT_KEYS } from '../../sandbox';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+interface PackJson {
+	name: string;
+	version: string;
+	size: number;
+	unpackedSize: number;
+	files: Array<{ path: string; size: number }>;
+}
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	files: string[];
+	main?: string;
+	n8n: { nodes: string[]; credentials: string[] };
+};
+const entryPoints = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
+
+function run(args: string[], timeout: number): string {
+	const r = spawnSync(npm, args, { cwd: ROOT, encoding: 'utf8', timeout, env: { ...process.env, npm_config_update_notifier: 'false' } });
+	if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+	return r.stdout;
+}
+
+let pack: PackJson;
+let paths: string[];
+
+beforeAll(() => {
+	if (!entryPoints.every((p) => fs.existsSync(path.join(ROOT, p)))) run(['run', 'build'], 5 * 60_000);
+	const out = run(['pack', '--dry-run', '--json', '--ignore-scripts'], 2 * 60_000);
+	pack = (JSON.parse(out.slice(out.indexOf('['))) as PackJson[])[0];
+	paths = pack.files.map((f) => f.path).sort();
+}, 6 * 60_000);
+
+describe('npm pack contents', () => {
+	it('is this package', () => {
+		expect(pack.name).toBe(pkg.name);
+		expect(pkg.files).toEqual(['dist']);
+	});
+
+	it('holds only dist/, README.md, LICENSE and package.json', () => {
+		const outside = paths.filter((p) => !p.startsWith('dist/'));
+		expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+	});
+
+	it('dist/ holds only compiled JavaScript, declarations, source maps, JSON and SVG icons', () => {
+		const odd = paths.filter((p) => p.startsWith('dist/') && !/\.(js|d\.ts|js\.map|json|svg)$/.test(p));
+		expect(odd).toEqual([]);
+		// no TypeScript source (declarations only)
+		expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+	});
+
+	it('ships no tests, sandbox, scripts, examples, CI or editor/environment files', () => {
+		const forbidden = /(^|\/)(test|tests|__tests__|sandbox|scripts|examples|bench|docs|coverage|node_modules|\.ci|\.github)\/|\.test\.|\.spec\.|(^|\/)\.env|\.tgz$|\.log$|tsconfig|jest\.config|eslint|gulpfile/;
+		expect(paths.filter((p) => forbidden.test(p))).toEqual([]);
+	});
+
+	it('includes every node and credential package.json names, with its declaration file, and the main file if there is one', () => {
+		for (const entry of entryPoints) {
+			expect(paths).toContain(entry);
+			expect(paths).toContain(entry.replace(/\.js$/, '.d.ts'));
+		}
+		expect(pkg.n8n.nodes.length).toBeGreaterThanOrEqual(2);
+		if (pkg.main && fs.existsSync(path.join(ROOT, pkg.main))) expect(paths).toContain(pkg.main);
+	});
+
+	it('includes every icon a node or credential points at (file:… next to its .js)', () => {
+		let icons = 0;
+		for (const entry of entryPoints) {
+			const code = fs.readFileSync(path.join(ROOT, entry), 'utf8');
+			for (const [, file] of code.matchAll(/['"`]file:([^'"`]+)['"`]/g)) {
+				icons++;
+				expect(paths).toContain(path.posix.join(path.posix.dirname(entry), file));
+			}
+		}
+		expect(icons).toBeGreaterThanOrEqual(2);
+	});
+
+	it('source maps carry no embedded TypeScript sources', () => {
+		const maps = paths.filter((p) => p.endsWith('.js.map'));
+		for (const m of maps) {
+			const map = JSON.parse(fs.readFileSync(path.join(ROOT, m), 'utf8')) as { sourcesContent?: unknown };
+			expect({ map: m, sourcesContent: map.sourcesContent }).toEqual({ map: m, sourcesContent: undefined });
+		}
+	});
+
+	it('contains no secrets: no sandbox keys, private keys, tokens or .npmrc auth', () => {
+		const secrets = [...Object.values(DEFAULT_KEYS), 'pumble-sandbox-key'];
+		const patterns = [
+			/-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+			/_authToken\s*=/,
+			/\bnpm_[A-Za-z0-9]{36}\b/,
+			/\bgh[pousr]_[A-Za-z0-9]{36,}\b/,
+			/\bsk-[A-Za-z0-9]{20,}\b/,
+			/\bAKIA[0-9A-Z]{16}\b/,
+		];
+		for (const p of paths) {
+			const text = fs.readFileSync(path.join(ROOT, p), 'utf8');
+			for (const s of secrets) expect({ file: p, contains: text.includes(s) ? s : null }).toEqual({ file: p, contains: null });
+			for (const re of patterns) expect({ file: p, matches: re.test(text) ? String(re) : null }).toEqual({ file: p, matches: null });
+		}
+	});
+
+	it('stays small (under 2 MB unpacked)', () => {
+		expect(pack.unpackedSize).toBeLessThan(2 * 1024 * 1024);
+	});
+});
