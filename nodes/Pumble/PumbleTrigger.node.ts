@@ -22,6 +22,7 @@ import {
 	pollSourceFor,
 	REPORT_EVERY_MS,
 	sample,
+	withholding,
 	type ChannelProblem,
 	type PollConfig,
 	type TriggerEvent,
@@ -207,16 +208,17 @@ export class PumbleTrigger implements INodeType {
 				staticData.state = result.state as unknown as IDataObject;
 				return null;
 			}
-			if (result.messages.length > 0) {
-				// Failures are reported by a later poll: these messages must be emitted (and the state saved) now.
-				staticData.state = result.state as unknown as IDataObject;
-				return [this.helpers.returnJsonArray(result.messages as unknown as IDataObject[])];
-			}
 			const due = dueReports(result);
-			if (due.length > 0) markReported(result.state, due);
+			if (due.length > 0) {
+				// A channel started failing (or failed for another hour): say so now, even when other channels
+				// have news — their messages are withheld, not lost: they come with the next poll.
+				const state = withholding(previous, result);
+				markReported(state, due);
+				staticData.state = state as unknown as IDataObject;
+				throw channelsError(this, result.problems, channelCount(config, result.problems), true, result.messages.length > 0);
+			}
 			staticData.state = result.state as unknown as IDataObject;
-			if (due.length > 0) throw channelsError(this, result.problems, channelCount(config, result.problems), true);
-			return null;
+			return result.messages.length > 0 ? [this.helpers.returnJsonArray(result.messages as unknown as IDataObject[])] : null;
 		});
 		if (ran === undefined) {
 			this.logger.warn('Pumble Trigger: the previous poll of this workflow is still running; skipping this one');
@@ -274,7 +276,13 @@ function toTriggerError(context: IPollFunctions, error: unknown) {
 }
 
 /** One error naming every channel that cannot be read, what Pumble said, and what happens next. */
-function channelsError(context: IPollFunctions, problems: ChannelProblem[], total: number | undefined, running: boolean): NodeOperationError {
+function channelsError(
+	context: IPollFunctions,
+	problems: ChannelProblem[],
+	total: number | undefined,
+	running: boolean,
+	withheld = false,
+): NodeOperationError {
 	const of = total !== undefined ? ` of ${total}` : '';
 	const list = problems.map((p) => `${p.channel}: ${p.failure.message}`).join('; ');
 	const message = `Pumble Trigger cannot read ${problems.length}${of} channel${(total ?? problems.length) === 1 ? '' : 's'} — ${list}`;
@@ -282,7 +290,7 @@ function channelsError(context: IPollFunctions, problems: ChannelProblem[], tota
 		.map((p) => (p.error && typeof p.error === 'object' && 'hint' in p.error ? String((p.error as { hint: unknown }).hint) : ''))
 		.filter((hint, index, all) => hint && all.indexOf(hint) === index);
 	const what = running
-		? `The other channels are still watched. A failing channel keeps its place: once it can be read again, the messages it missed follow. This is reported when a channel starts failing and then once every ${REPORT_EVERY_MS / 60_000} minutes while it keeps failing.`
+		? `The other channels are still watched${withheld ? ' (their new messages come with the next poll)' : ''}. A failing channel keeps its place: once it can be read again, the messages it missed follow. This is reported when a channel starts failing and then once every ${REPORT_EVERY_MS / 60_000} minutes while it keeps failing.`
 		: 'Check that each channel still exists and that the API key\'s user can read it (private channels and DMs need membership), or remove it from "Channels".';
 	return new NodeOperationError(context.getNode(), message, { description: [...hints, what].join(' ') });
 }

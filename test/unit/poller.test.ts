@@ -12,6 +12,7 @@ import {
 	REPORT_EVERY_MS,
 	sample,
 	textMatcher,
+	withholding,
 	type PollConfig,
 	type PollResult,
 	type TriggerState,
@@ -485,6 +486,22 @@ describe('a failing channel', () => {
 		const r2 = await t.run();
 		expect(dueReports(r2, 2_000)).toHaveLength(0);
 		expect(dueReports(r2, 1_000 + REPORT_EVERY_MS)).toHaveLength(1);
+	});
+
+	it('withholding: when a report is thrown instead of emitting, the channels with news keep their old state', async () => {
+		const t = setup({ channels: [GENERAL, RANDOM, SECRET] });
+		await t.run();
+		const previous = structuredClone(t.state!);
+		t.pumble.broken.add(SECRET);
+		t.pumble.post(GENERAL, BOB, 'news');
+		t.pumble.post(RANDOM, ME, 'own, filtered');
+		const r = await t.run();
+		const kept = withholding(previous, r);
+		expect(kept.channels[GENERAL]).toEqual(previous.channels[GENERAL]);
+		expect(kept.channels[RANDOM]).toEqual(r.state.channels[RANDOM]); // nothing to emit there: advanced
+		expect(kept.channels[SECRET].failure).toBeDefined();
+		t.state = kept;
+		expect(t.texts(await t.run())).toEqual(['news']);
 	});
 
 	it('a transient error (retries exhausted) on one channel does not cost the other its messages', async () => {

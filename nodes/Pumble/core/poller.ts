@@ -292,6 +292,22 @@ export function markReported(state: TriggerState, problems: ChannelProblem[], no
 	}
 }
 
+/**
+ * The state to keep when this poll's messages are not emitted (a failure report is thrown instead): the
+ * channels that had messages keep their previous state, so the next poll reads and emits them again.
+ */
+export function withholding(previous: TriggerState | undefined, result: PollResult): TriggerState {
+	const state: TriggerState = { ...result.state, channels: { ...result.state.channels } };
+	const oldest = new Map<string, number>();
+	for (const m of result.messages) oldest.set(m.channelId, Math.min(oldest.get(m.channelId) ?? Infinity, m.timestampMilli));
+	for (const [channelId, ts] of oldest) {
+		const before = previous?.channels[channelId];
+		// A channel first read in this poll (from its creation) starts over from just before its first message.
+		state.channels[channelId] = before ? structuredClone(before) : { ts: ts - 1, ids: [], unread: true };
+	}
+	return state;
+}
+
 function failed(channel: string, before: ChannelState | undefined, error: unknown, now: number): ChannelProblem {
 	const previous = before?.failure;
 	const failure: ChannelFailure = {
