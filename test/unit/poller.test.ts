@@ -620,6 +620,13 @@ describe('sample (manual run)', () => {
 		expect((await sample(t.pumble, { event: 'mention', channels: [GENERAL], includeReplies: false })).message).toBeUndefined();
 	});
 
+	it('in the same second, the sample is the message with the greater ID (the later one)', async () => {
+		const t = setup();
+		t.pumble.post(GENERAL, BOB, 'first in the second');
+		t.pumble.post(RANDOM, CAROL, 'second in the second');
+		expect((await sample(t.pumble, { event: 'newMessage', channels: [GENERAL, RANDOM] })).message?.text).toBe('second in the second');
+	});
+
 	it('reports unreadable channels', async () => {
 		const t = setup();
 		t.pumble.broken.add(GENERAL);

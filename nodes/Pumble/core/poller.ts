@@ -879,8 +879,9 @@ export async function sample(source: PollSource, config: PollConfig): Promise<{ 
 	if (found.length === 0) return { problems };
 	const judge = await judgeFor(source, config, found);
 	const keep = matcher(config, judge);
-	const matching = found.filter(keep).sort((a, b) => b.timestampMilli - a.timestampMilli);
-	return { message: matching[0], problems };
+	// The newest: by timestamp, then (same second) by ID, as everywhere else.
+	const matching = mergeInOrder([found.filter(keep).sort((a, b) => a.timestampMilli - b.timestampMilli || (a.id < b.id ? -1 : 1))]);
+	return { message: matching[matching.length - 1], problems };
 }
 
 // ------------------------------------------------------------------------------------------ helpers
