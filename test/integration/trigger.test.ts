@@ -3,7 +3,11 @@
  * active workflow would emit, poll after poll, and what Pumble was asked.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { runNode } from '../helpers/runNode';
+import type { INodeType } from 'n8n-workflow';
+
+import { PumbleTrigger } from '../../nodes/Pumble/PumbleTrigger.node';
+import { getTriggerChannels } from '../../nodes/Pumble/methods/triggerChannels';
+import { runListSearch, runNode, runPoll } from '../helpers/runNode';
 import { PolledTrigger, texts } from '../helpers/runPoll';
 
 let sandbox: Sandbox;
@@ -298,5 +302,43 @@ describe('all my channels and DMs', () => {
 		post('bob', general, 'general');
 		expect(texts((await t.poll()).items)).toEqual(['Hi Ada, a first DM', 'general']);
 		expect(texts((await t.poll()).items)).toEqual([]);
+	});
+});
+
+describe('the node around the poll', () => {
+	it('the channel list offers channels, private channels and DMs by readable names', async () => {
+		// runListSearch drives a method through n8n-core's LoadOptionsContext; wrap the load-options method.
+		const node: INodeType = {
+			description: new PumbleTrigger().description,
+			methods: { listSearch: { channels: async function (this) { return { results: await getTriggerChannels.call(this) }; } } },
+		};
+		const { results } = await runListSearch({ node, method: 'channels', credentials: credentials(), path: 'parameters.channels' });
+		const names = results.map((r) => r.name);
+		expect(names).toEqual(expect.arrayContaining(['#general', '#random', '🔒 leadership', 'DM: Bob Martin', 'DM: Bob Martin, Carol Shaw', 'Notes to self']));
+		expect(results.find((r) => r.name === '#general')?.value).toBe(sandbox.ids.general);
+		expect(names).not.toContain('🔒 hiring');
+	});
+
+	it('never runs two polls of the same workflow at once: the second is skipped, the state untouched', async () => {
+		const { general } = sandbox.ids;
+		const t = trigger({ channels: [general] });
+		await t.poll();
+		post('bob', general, 'once');
+		sandbox.configure({ latencyMs: 400 });
+		const run = () => runPoll({ node: t.node, parameters: t.parameters, credentials: credentials(), staticData: t.state, mode: 'trigger' });
+		const [a, b] = await Promise.all([run(), run()]);
+		sandbox.configure({ latencyMs: 0 });
+		const outputs = [a, b].map((r) => texts((r.output?.[0] ?? []).map((i) => i.json)));
+		expect(outputs).toEqual(expect.arrayContaining([['once'], []]));
+		const skipped = a.output ? b : a;
+		expect(skipped.error).toBeUndefined();
+		expect(skipped.staticData).toEqual(t.state);
+	});
+
+	it('channels given by name in an expression', async () => {
+		const t = trigger({ channels: '={{ ["#general", "random"] }}' });
+		await t.poll();
+		post('bob', sandbox.ids.random, 'by name');
+		expect(texts((await t.poll()).items)).toEqual(['by name']);
 	});
 });
