@@ -14,7 +14,9 @@
  * also sent to the channel). The thread stream is the replies: Pumble lists no replies in listMessages,
  * but each root carries `threadRootInfo` (`repliesCount`, `lastReplyTimestampMilli`); a poll compares it
  * with what it remembered per root and fetches only the threads that changed. Roots are watched while
- * they are among the channel's newest `threadWindow` top-level messages.
+ * they are among the channel's newest `threadWindow` listed messages; after a burst the poll reads down
+ * past the previous window's oldest root (`floor`), so a root pushed out between two polls is checked
+ * once more before it is forgotten.
  *
  * Cost of a quiet poll: one listMessages per channel — AFTER the cursor (channel stream only), or the
  * newest page (with the thread stream, which needs the roots' threadRootInfo anyway). Plus one
@@ -23,8 +25,10 @@
  * judged, and cached for 10 minutes.
  *
  * One channel failing (gone, 403, out of retries) keeps its previous state untouched and is returned in
- * `failures`; every other channel advances. A channel's new state is committed only together with its
- * messages, so a failed channel is re-read from where it was on the next poll.
+ * `problems`; every other channel advances. A channel's new state is committed only together with its
+ * messages, so a failed channel is re-read from where it was on the next poll. `dueReports` says when to
+ * tell the user (at once, then hourly); `withholding` gives the state to keep when the report is shown
+ * instead of emitting that poll's messages.
  */
 import type { PumbleApi } from './api';
 import { ENDPOINTS } from './endpoints';
