@@ -5,11 +5,11 @@
  */
 /**
  * Items of one node execution in flight at once. Latency must not cap throughput: a burst of a whole
- * window's budget (1000) leaves in about 1000 × latency / concurrency, so 100 keeps that to ~1 s at 100 ms
- * and ~3 s at 300 ms — a few percent of a one-minute window. Lanes still serialize one channel; the
+ * window's budget (1000) leaves in about 1000 × latency ÷ concurrency, so 200 keeps that to 0.5 s at
+ * 100 ms and 1.5 s at 300 ms — 1–2.5 % of a one-minute window. Lanes still serialize one channel; the
  * user's limiter still bounds requests per window and in flight (RateLimitSettings.maxConcurrent).
  */
-export const ITEM_CONCURRENCY = 100;
+export const ITEM_CONCURRENCY = 200;
 
 export interface LaneRunOptions<R> {
 	count: number;

@@ -93,6 +93,7 @@ export class RedisLink {
 	private readonly settled: Promise<void>;
 	private closed = false;
 	private lastError = '';
+	private firstAttempt?: NodeJS.Timeout;
 
 	constructor(
 		readonly settings: RedisSettings,
@@ -126,8 +127,10 @@ export class RedisLink {
 		this.subscriber = (this.connection as unknown as { subscriber: Redis }).subscriber;
 
 		this.settled = new Promise<void>((resolve) => (this.settledResolve = resolve));
-		const firstAttempt = setTimeout(() => this.markDown('no answer within ' + connectTimeout + ' ms'), connectTimeout + 500);
-		firstAttempt.unref?.();
+		this.firstAttempt = setTimeout(() => {
+			if (this.state === 'connecting') this.markDown(`no answer within ${connectTimeout} ms`);
+		}, connectTimeout + 500);
+		this.firstAttempt.unref?.();
 
 		for (const redis of [this.client, this.subscriber]) {
 			redis.on('ready', () => {
@@ -161,6 +164,7 @@ export class RedisLink {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		clearTimeout(this.firstAttempt);
 		this.listeners.clear();
 		this.state = 'down';
 		this.settledResolve();
@@ -173,6 +177,7 @@ export class RedisLink {
 
 	private markUp(): void {
 		if (this.closed || this.state === 'up') return;
+		clearTimeout(this.firstAttempt);
 		const wasDown = this.state === 'down';
 		this.state = 'up';
 		this.settledResolve();

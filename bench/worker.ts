@@ -1,0 +1,226 @@
+/**
+ * One benchmark process. Runs a scenario through the node's real code path — PumbleApi → PumbleClient
+ * (retry policy) → the process-wide rate limiter (Redis-shared when PUMBLE_RATE_LIMIT_REDIS_URL is set)
+ * → axios — with items run by the node's lane runner (runInLanes, ITEM_CONCURRENCY), or through the
+ * naive baseline.
+ *
+ * Protocol (stdout lines, stdin lines): config in env BENCH_CONFIG → warms up (learns the user behind the
+ * key: one /myInfo) → prints `READY` → waits for a `GO {json}` line with the channel IDs → runs → prints
+ * `RESULT {json}` and exits. Also used by test/integration/ratelimit*.test.ts.
+ */
+import axios from 'axios';
+import { Agent } from 'node:http';
+import { createInterface } from 'node:readline';
+
+import {
+	createAxiosTransport,
+	DispatchSample,
+	identityOf,
+	ITEM_CONCURRENCY,
+	PumbleApi,
+	PumbleClient,
+	RateLimiterRegistry,
+	rateLimiters,
+	runInLanes,
+} from '../nodes/Pumble/core';
+import { percentile } from './lib/analyze';
+import type { ScenarioKind } from './scenarios';
+
+export interface WorkerConfig {
+	kind: ScenarioKind;
+	label: string;
+	baseUrl: string;
+	apiKey: string;
+	items: number;
+	limit: number;
+	windowMs: number;
+	/** Per-operation limits the credential declares. */
+	operationLimits?: Record<string, number>;
+	/** Item concurrency; default the node's ITEM_CONCURRENCY. */
+	concurrency?: number;
+	/** Request timeout for the client (also bounds how long a dead process's units stay taken). */
+	timeoutMs?: number;
+	/** After the run, keep the process (and its held units) alive this long before exiting. */
+	lingerMs?: number;
+	/** Exit abruptly (as a crash would) this long after GO, holding whatever units it has. */
+	dieAfterMs?: number;
+}
+
+export interface GoMessage {
+	channelIds: string[];
+}
+
+export interface WorkerResult {
+	label: string;
+	pid: number;
+	items: number;
+	failed: number;
+	errors: string[];
+	startedAt: number;
+	endedAt: number;
+	/** 429s the client saw (and retried), by scope. */
+	rateLimited: { operation: number; user: number };
+	/** Median / p95 / mean ms from schedule to dispatch, in the run, for requests that found budget free (includes event-loop lag). */
+	inRunWaitMs: { p50: number; p95: number; mean: number; samples: number };
+	/** The limiter alone (no-op requests, budget never binding, same mode as the run): ms added per request, CPU ms per request. */
+	limiterOverhead: { latencyMs: number; cpuMs: number; mode: 'cluster' | 'local' } | null;
+	/** Requests that went through Redis vs the local limiter. */
+	dispatched: { cluster: number; local: number };
+	/** CPU time the process used during the run. */
+	cpuMs: number;
+	peakRssMb: number;
+	/** Learned per-operation limits at the end. */
+	learned: Record<string, number | undefined>;
+}
+
+async function main(): Promise<void> {
+	const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as WorkerConfig;
+	const lines = createInterface({ input: process.stdin });
+	const nextLine = (() => {
+		const queue: string[] = [];
+		const waiting: Array<(line: string) => void> = [];
+		lines.on('line', (line) => {
+			const resolve = waiting.shift();
+			if (resolve) resolve(line);
+			else queue.push(line);
+		});
+		return () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : waiting.push(resolve)));
+	})();
+
+	const samples: DispatchSample[] = [];
+	const rateLimited = { operation: 0, user: 0 };
+	let run: (channelIds: string[]) => Promise<{ failed: number; errors: string[] }>;
+	let learned: () => Record<string, number | undefined> = () => ({});
+
+	if (config.kind === 'naive-sends') {
+		// The existing community node: for each item, one request; a 429 or any error fails the item.
+		const http = axios.create({
+			baseURL: config.baseUrl,
+			headers: { ApiKey: config.apiKey },
+			validateStatus: () => true,
+			httpAgent: new Agent({ keepAlive: true }),
+		});
+		run = async (channelIds) => {
+			let failed = 0;
+			const errors: string[] = [];
+			for (let i = 0; i < config.items; i++) {
+				const response = await http.post('/sendMessage', { channelId: channelIds[i % channelIds.length], text: `${config.label} item ${i}` });
+				if (response.status !== 200) {
+					failed++;
+					if (errors.length < 5) errors.push(`item ${i}: HTTP ${response.status}`);
+				}
+			}
+			return { failed, errors };
+		};
+	} else {
+		const client = new PumbleClient({
+			transport: createAxiosTransport({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
+			identity: identityOf(config.apiKey),
+			rateLimit: { limit: config.limit, windowMs: config.windowMs },
+			operationLimits: config.operationLimits,
+			timeoutMs: config.timeoutMs,
+			events: { rateLimited: ({ scope }) => void rateLimited[scope]++ },
+		});
+		const api = new PumbleApi(client);
+		const limiter = await client.userLimiter(); // one /myInfo: whose budget this is
+		limiter.probe = (sample) => void samples.push(sample);
+		learned = () => ({
+			sendMessage: limiter.operationLimit('sendMessage'),
+			read: limiter.operationLimit('read'),
+		});
+		run = async (channelIds) => {
+			const sends = config.kind === 'node-sends';
+			const results = await runInLanes<unknown>({
+				count: config.items,
+				concurrency: config.concurrency ?? ITEM_CONCURRENCY,
+				// As the node's channelLane: writes to one channel share a lane; reads have none.
+				laneOf: (i) => (sends ? `channel:${channelIds[i % channelIds.length]}` : undefined),
+				work: (i) => {
+					const channel = { id: channelIds[i % channelIds.length] };
+					return sends ? api.sendMessage({ channel, text: `${config.label} item ${i}` }) : api.getChannel(channel);
+				},
+				onError: () => true, // "Continue On Fail": count failures, keep going
+			});
+			const errors: string[] = [];
+			let failed = 0;
+			results.forEach((result, i) => {
+				if (result && result.ok) return;
+				failed++;
+				if (errors.length < 5) errors.push(`item ${i}: ${result ? String((result.error as Error)?.message ?? result.error) : 'not run'}`);
+			});
+			return { failed, errors };
+		};
+	}
+
+	const overhead = config.kind === 'naive-sends' ? null : await calibrate();
+	process.stdout.write('READY\n');
+	const go = await nextLine();
+	const message = JSON.parse(go.replace(/^GO /, '')) as GoMessage;
+	if (config.dieAfterMs !== undefined) {
+		setTimeout(() => process.kill(process.pid, 'SIGKILL'), config.dieAfterMs);
+	}
+	const startedAt = Date.now();
+	const cpuBefore = process.cpuUsage();
+	const { failed, errors } = await run(message.channelIds);
+	const endedAt = Date.now();
+	const cpu = process.cpuUsage(cpuBefore);
+
+	const free = samples.filter((s) => s.free).map((s) => s.waitedMs);
+	const result: WorkerResult = {
+		label: config.label,
+		pid: process.pid,
+		items: config.items,
+		failed,
+		errors,
+		startedAt,
+		endedAt,
+		rateLimited,
+		limiterOverhead: overhead,
+		inRunWaitMs: {
+			p50: percentile(free, 50),
+			p95: percentile(free, 95),
+			mean: free.length ? free.reduce((a, b) => a + b, 0) / free.length : 0,
+			samples: free.length,
+		},
+		dispatched: {
+			cluster: samples.filter((s) => s.clustered).length,
+			local: samples.filter((s) => !s.clustered).length,
+		},
+		cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+		peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+		learned: learned(),
+	};
+	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+	if (config.lingerMs) await new Promise((resolve) => setTimeout(resolve, config.lingerMs));
+	await rateLimiters.close();
+	process.exit(0);
+}
+
+/**
+ * The limiter's own cost in this process and mode (Redis when the run uses it), on a budget of its own
+ * that never binds: 200 no-op requests one after another (latency it adds: Bottleneck's steps, Redis
+ * round trips), then 2,000 at once (CPU per request).
+ */
+async function calibrate(): Promise<{ latencyMs: number; cpuMs: number; mode: 'cluster' | 'local' }> {
+	const registry = new RateLimiterRegistry({ log: { warn: () => undefined } });
+	const limiter = registry.get(`calibration-${process.pid}`, { limit: 1_000_000, windowMs: 50, maxConcurrent: 200 });
+	await limiter.schedule('read', async () => undefined); // connects to Redis, if any
+	const latencies: number[] = [];
+	for (let i = 0; i < 200; i++) {
+		const start = performance.now();
+		await limiter.schedule('read', async () => void latencies.push(performance.now() - start));
+	}
+	const cpuBefore = process.cpuUsage();
+	await Promise.all(Array.from({ length: 2000 }, () => limiter.schedule('read', async () => undefined)));
+	const cpu = process.cpuUsage(cpuBefore);
+	const mode = limiter.mode;
+	await registry.close();
+	return { latencyMs: round2(percentile(latencies, 50)), cpuMs: round2((cpu.user + cpu.system) / 1000 / 2000), mode };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+main().catch((error: unknown) => {
+	process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
