@@ -209,10 +209,16 @@ export class RollingWindow {
 		});
 	}
 
-	/** Counts a unit as used until `releaseAt` (a request sent elsewhere, that this window must know of). */
-	charge(releaseAt: number): void {
-		if (releaseAt <= Date.now()) return;
-		void this.run(async () => undefined, { priority: 0, holdMs: () => Math.max(0, releaseAt - Date.now()) }).catch(() => undefined);
+	/**
+	 * Counts a unit as used until `releaseAt` (a request sent elsewhere, that this window must know of).
+	 * Resolves once the unit is taken (ahead of waiting requests), or at once when there is nothing to hold.
+	 */
+	charge(releaseAt: number): Promise<void> {
+		if (releaseAt <= Date.now()) return Promise.resolve();
+		return this.run(async () => undefined, { priority: 0, holdMs: () => Math.max(0, releaseAt - Date.now()) }).then(
+			() => undefined,
+			() => undefined,
+		);
 	}
 
 	/** When each held unit comes back; a request still in flight counts as a full window from now. */
@@ -246,11 +252,13 @@ export class RollingWindow {
 		}
 	}
 
+	/** Stops taking requests. Units still held simply run out (their timers do not keep the process alive). */
 	async stop(): Promise<void> {
 		this.abandonQueued('the limiter was stopped');
 		try {
 			if (this.clustered) await this.bottleneck.disconnect(false);
-			else await this.bottleneck.stop({ dropWaitingJobs: true });
+			// Bottleneck's stop() resolves when running jobs end — here, when held units come back: not awaited.
+			else void this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
 		} catch {
 			// already stopped or disconnected
 		}
@@ -569,8 +577,8 @@ export class UserRateLimiter {
 	}
 
 	/** A request sent outside this limiter (e.g. the /myInfo that found this user) that Pumble counted. */
-	charge(releaseAt = Date.now() + this.settings.windowMs + SAFETY_MS): void {
-		(this.mode === 'cluster' && this.cluster ? this.cluster : this.local).charge(releaseAt);
+	charge(releaseAt = Date.now() + this.settings.windowMs + SAFETY_MS): Promise<void> {
+		return (this.mode === 'cluster' && this.cluster ? this.cluster : this.local).charge(releaseAt);
 	}
 
 	/** The class's current limit per window: declared, learned, or undefined (only the user budget). */
@@ -820,10 +828,10 @@ export class RateLimiterRegistry {
 		if (!learning) {
 			const bootstrap = this.get(`key:${keyHash}`, request);
 			learning = resolveUser(bootstrap)
-				.then((userId) => {
+				.then(async (userId) => {
 					this.users.set(keyHash, { userId, lastUsed: Date.now() });
-					// The /myInfo itself counted against this user at Pumble.
-					this.get(`user:${userId}`, request).charge();
+					// The /myInfo itself counted against this user at Pumble: charged before the key's requests go.
+					await this.get(`user:${userId}`, request).charge();
 					return userId;
 				})
 				.catch(() => undefined)
