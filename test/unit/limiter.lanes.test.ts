@@ -1,0 +1,79 @@
+/**
+ * Behaviour 2 of issue 4: the whole budget is used — requests for different channels, and reads, run
+ * concurrently (bounded) — while one channel's messages keep item order.
+ */
+import { ITEM_CONCURRENCY, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
+import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+
+/** Answers after a random 1–15 ms, so requests overtake each other unless something keeps them in order. */
+function jitteryPumble() {
+	const arrivals: Array<{ channel: string; item: number }> = [];
+	let inFlight = 0;
+	let mostInFlight = 0;
+	const transport: Transport = {
+		async send(request: TransportRequest) {
+			const body = request.body as { channelId: string; text: string };
+			arrivals.push({ channel: body.channelId, item: Number(body.text) });
+			inFlight++;
+			mostInFlight = Math.max(mostInFlight, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 14));
+			inFlight--;
+			return { status: 200, headers: {}, body: { id: 'm', channelId: body.channelId } };
+		},
+	};
+	return { transport, arrivals, mostInFlight: () => mostInFlight };
+}
+
+describe('items in lanes', () => {
+	it('keep item order within a channel while channels run side by side', async () => {
+		const pumble = jitteryPumble();
+		const limiter = new UserRateLimiter('lanes-user', { limit: 10_000, windowMs: 1_000, maxConcurrent: 200 });
+		const client = new PumbleClient({ transport: pumble.transport, identity: 'k', limiter });
+		const channels = ['a', 'b', 'c', 'd', 'e', 'f'];
+		const results = await runInLanes({
+			count: 300,
+			concurrency: ITEM_CONCURRENCY,
+			laneOf: (i) => `channel:${channels[i % channels.length]}`,
+			work: (i) => client.call(ENDPOINTS.sendMessage, { body: { channelId: channels[i % channels.length], text: String(i) } }),
+		});
+		expect(results.every((r) => r?.ok)).toBe(true);
+		for (const channel of channels) {
+			const items = pumble.arrivals.filter((a) => a.channel === channel).map((a) => a.item);
+			expect(items).toEqual([...items].sort((x, y) => x - y));
+			expect(items).toHaveLength(50);
+		}
+		// One at a time per channel, all channels at once.
+		expect(pumble.mostInFlight()).toBe(channels.length);
+	});
+
+	it('run reads concurrently, up to the bound', async () => {
+		const pumble = jitteryPumble();
+		const limiter = new UserRateLimiter('reads-user', { limit: 10_000, windowMs: 1_000, maxConcurrent: 200 });
+		const client = new PumbleClient({ transport: pumble.transport, identity: 'k', limiter });
+		await runInLanes({
+			count: 600,
+			concurrency: ITEM_CONCURRENCY,
+			laneOf: () => undefined,
+			work: (i) => client.call(ENDPOINTS.searchMessages, { body: { channelId: 'r', text: String(i) } }),
+		});
+		expect(pumble.mostInFlight()).toBeGreaterThan(50);
+		expect(pumble.mostInFlight()).toBeLessThanOrEqual(ITEM_CONCURRENCY);
+	});
+
+	it('never have more of one user\'s requests in flight than the limiter allows, across executions', async () => {
+		const pumble = jitteryPumble();
+		const limiter = new UserRateLimiter('inflight-user', { limit: 10_000, windowMs: 1_000, maxConcurrent: 30 });
+		const executions = [0, 1, 2].map(() => new PumbleClient({ transport: pumble.transport, identity: 'k', limiter }));
+		await Promise.all(
+			executions.map((client) =>
+				runInLanes({
+					count: 200,
+					concurrency: ITEM_CONCURRENCY,
+					laneOf: () => undefined,
+					work: (i) => client.call(ENDPOINTS.searchMessages, { body: { channelId: 'r', text: String(i) } }),
+				}),
+			),
+		);
+		expect(pumble.mostInFlight()).toBe(30);
+	});
+});
