@@ -8,11 +8,9 @@
  * peak RSS is its own and the sandbox's CPU does not slow it. Prints a table, writes
  * `<out>/latest.json` and `<out>/latest.svg`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { Input } from '../sandbox/validation';
@@ -21,7 +19,7 @@ import { busiestWindow, histogram, outOfOrder, trailingWindow } from './lib/anal
 import { redisServerAvailable, startRedisServer, type RedisServer } from './lib/redis';
 import { renderChart, type Panel } from './lib/svg';
 import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS, SCENARIOS, type Scenario } from './scenarios';
-import type { WorkerConfig, WorkerResult } from './worker';
+import { startWorker, type RunningWorker } from './lib/workers';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -376,40 +374,6 @@ function skippedReport(scenario: Scenario, scale: number, reason: string): Scena
 		series: { binSeconds: 1, accepted: [], refused: [], trailing: [] },
 		skipped: reason,
 	};
-}
-
-interface RunningWorker {
-	ready: Promise<void>;
-	go(message: { channelIds: string[] }): void;
-	result: Promise<WorkerResult>;
-	child: ChildProcess;
-}
-
-function startWorker(config: WorkerConfig, redisUrl: string | undefined): RunningWorker {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], {
-		cwd: ROOT,
-		env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), PUMBLE_RATE_LIMIT_REDIS_URL: redisUrl ?? 'off' },
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
-	let readyResolve!: () => void;
-	let resultResolve!: (r: WorkerResult) => void;
-	let fail!: (e: Error) => void;
-	const ready = new Promise<void>((resolve) => (readyResolve = resolve));
-	const result = new Promise<WorkerResult>((resolve, reject) => {
-		resultResolve = resolve;
-		fail = reject;
-	});
-	let got: WorkerResult | undefined;
-	createInterface({ input: child.stdout! }).on('line', (line) => {
-		if (line === 'READY') readyResolve();
-		else if (line.startsWith('RESULT ')) got = JSON.parse(line.slice(7)) as WorkerResult;
-	});
-	child.on('exit', (code) => {
-		if (got) resultResolve(got);
-		else fail(new Error(`worker ${config.label} exited with ${code} without a result`));
-	});
-	void ready.catch(() => undefined);
-	return { ready, go: (message) => child.stdin!.write(`GO ${JSON.stringify(message)}\n`), result, child };
 }
 
 function formatTable(reports: ScenarioReport[]): string {

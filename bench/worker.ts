@@ -44,6 +44,8 @@ export interface WorkerConfig {
 	lingerMs?: number;
 	/** Exit abruptly (as a crash would) this long after GO, holding whatever units it has. */
 	dieAfterMs?: number;
+	/** Clustered units of a dead process come back this long after they could last have been needed (default 10 s). */
+	expirationMarginMs?: number;
 }
 
 export interface GoMessage {
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
 	})();
 
 	const samples: DispatchSample[] = [];
+	// The process-wide registry, as in n8n (Redis from PUMBLE_RATE_LIMIT_REDIS_URL), unless a test shortens expiry.
+	const registry = config.expirationMarginMs === undefined ? rateLimiters : new RateLimiterRegistry({ expirationMarginMs: config.expirationMarginMs });
 	const rateLimited = { operation: 0, user: 0 };
 	let run: (channelIds: string[]) => Promise<{ failed: number; errors: string[] }>;
 	let learned: () => Record<string, number | undefined> = () => ({});
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
 		const client = new PumbleClient({
 			transport: createAxiosTransport({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
 			identity: identityOf(config.apiKey),
+			registry,
 			rateLimit: { limit: config.limit, windowMs: config.windowMs },
 			operationLimits: config.operationLimits,
 			timeoutMs: config.timeoutMs,
@@ -192,7 +197,7 @@ async function main(): Promise<void> {
 	};
 	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 	if (config.lingerMs) await new Promise((resolve) => setTimeout(resolve, config.lingerMs));
-	await rateLimiters.close();
+	await registry.close();
 	process.exit(0);
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Issue 4 against the sandbox, over real HTTP, through the node's core path (PumbleApi → PumbleClient →
+ * limiter → axios) and, for the credential's fields, through the node itself: the budget is the user's
+ * (two keys share it), channels run side by side in item order, a hidden per-operation limit is learned.
+ */
+import { busiestWindow, outOfOrder } from '../../bench/lib/analyze';
+import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../nodes/Pumble/core';
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
+import { Input } from '../../sandbox/validation';
+import { runNode } from '../helpers/runNode';
+
+const apiFor = (sandbox: Sandbox, key: string, registry: RateLimiterRegistry, limit: number, windowMs: number) =>
+	new PumbleApi(
+		new PumbleClient({ transport: createAxiosTransport({ apiKey: key, baseUrl: sandbox.url }), identity: identityOf(key), registry, rateLimit: { limit, windowMs } }),
+	);
+
+const channels = (sandbox: Sandbox, count: number) => {
+	const ada = sandbox.state.userById(sandbox.ids.ada)!;
+	return Array.from({ length: count }, (_, i) => sandbox.state.createChannel(ada, Input.fromBody({ name: `rl-${Date.now()}-${i}`, type: 'PUBLIC' })).id);
+};
+
+const accepted = (log: RequestLogEntry[]) => log.filter((e) => e.status !== 429 && e.status !== 0);
+
+/** Item order per channel as the sandbox stored the messages ("item <n>" texts). */
+const sequence = (sandbox: Sandbox, ids: string[]) =>
+	sandbox.state.messages
+		.filter((m) => ids.includes(m.channelId))
+		.map((m) => ({ channel: m.channelId, item: Number(/item (\d+)$/.exec(m.text ?? '')?.[1]) }));
+
+describe('rate limiting against the sandbox', () => {
+	let sandbox: Sandbox;
+	let registry: RateLimiterRegistry;
+	afterEach(async () => {
+		await registry?.close();
+		await sandbox?.close();
+	});
+
+	it('shares one budget between two keys of the same user: no 429, never more than the limit per window', async () => {
+		sandbox = await startSandbox({ rateLimit: { limit: 20, windowMs: 1_000 }, extraKeys: { 'ada-second-key': 'ada' }, latencyMs: 3 });
+		registry = new RateLimiterRegistry({ redis: null });
+		const [general] = channels(sandbox, 1);
+		const first = apiFor(sandbox, sandbox.apiKey, registry, 20, 1_000);
+		const second = apiFor(sandbox, 'ada-second-key', registry, 20, 1_000);
+		await Promise.all([
+			...Array.from({ length: 30 }, (_, i) => first.sendMessage({ channel: { id: general }, text: `first ${i}` })),
+			...Array.from({ length: 30 }, (_, i) => second.sendMessage({ channel: { id: general }, text: `second ${i}` })),
+		]);
+		expect(sandbox.log.filter((e) => e.status === 429)).toHaveLength(0);
+		expect(busiestWindow(accepted(sandbox.log).map((e) => e.ts), 1_000)).toBeLessThanOrEqual(20);
+		expect(new Set(sandbox.log.map((e) => e.keyHash)).size).toBe(2); // both keys were used
+	}, 30_000);
+
+	it('runs channels side by side and keeps each channel in item order', async () => {
+		sandbox = await startSandbox({ latencyMs: { min: 1, max: 20 } });
+		registry = new RateLimiterRegistry({ redis: null });
+		const ids = channels(sandbox, 5);
+		const api = apiFor(sandbox, sandbox.apiKey, registry, 1000, 60_000);
+		const results = await runInLanes({
+			count: 150,
+			concurrency: ITEM_CONCURRENCY,
+			laneOf: (i) => `channel:${ids[i % ids.length]}`,
+			work: (i) => api.sendMessage({ channel: { id: ids[i % ids.length] }, text: `item ${i}` }),
+		});
+		expect(results.every((r) => r?.ok)).toBe(true);
+		const order = sequence(sandbox, ids);
+		expect(order).toHaveLength(150);
+		expect(outOfOrder(order)).toBe(0);
+		// Side by side: at some moment the sandbox was answering one request of every channel.
+		const sends = sandbox.log.filter((e) => e.path === '/sendMessage');
+		const overlap = Math.max(...sends.map((e) => sends.filter((o) => o.ts <= e.ts && o.endTs > e.ts).length));
+		expect(overlap).toBe(5);
+	}, 30_000);
+
+	it('learns a hidden per-operation limit from a few 429s and delivers every message in order', async () => {
+		sandbox = await startSandbox({ operationLimits: { sendMessage: { limit: 6, windowMs: 1_000 } }, latencyMs: 3 });
+		registry = new RateLimiterRegistry({ redis: null });
+		const ids = channels(sandbox, 3);
+		const api = apiFor(sandbox, sandbox.apiKey, registry, 1000, 1_000);
+		const results = await runInLanes({
+			count: 30,
+			concurrency: ITEM_CONCURRENCY,
+			laneOf: (i) => `channel:${ids[i % ids.length]}`,
+			work: (i) => api.sendMessage({ channel: { id: ids[i % ids.length] }, text: `item ${i}` }),
+		});
+		expect(results.every((r) => r?.ok)).toBe(true);
+		expect(outOfOrder(sequence(sandbox, ids))).toBe(0);
+		const refused = sandbox.log.filter((e) => e.status === 429);
+		// 30 sends at 6 per second take 5 windows; one 429 per send would be 24 or more.
+		expect(refused.length).toBeLessThanOrEqual(10);
+		const limiter = await api.client.userLimiter();
+		expect(limiter.operationLimit('sendMessage')).toBeLessThanOrEqual(7);
+	}, 60_000);
+
+	it('takes per-operation limits and the budget from the credential\'s advanced fields', async () => {
+		sandbox = await startSandbox({ latencyMs: 2 });
+		registry = rateLimiters as RateLimiterRegistry;
+		const { output, error } = await runNode({
+			parameters: { resource: 'message', operation: 'send', channel: { __rl: true, mode: 'id', value: sandbox.ids.general }, text: '={{ $json.text }}' },
+			items: [{ text: 'one' }, { text: 'two' }],
+			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, requestsPerMinute: 500, messagesPerMinute: 40, repliesPerMinute: 30 },
+		});
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(2);
+		const limiter = rateLimiters.get(`user:${sandbox.ids.ada}`);
+		expect(limiter.limit).toBe(500);
+		expect(limiter.operationLimit('sendMessage')).toBe(40);
+		expect(limiter.operationLimit('sendReply')).toBe(30);
+		expect(limiter.operationLimit('reaction')).toBeUndefined();
+	}, 30_000);
+});
