@@ -126,6 +126,8 @@ export class RollingWindow {
 	readonly clustered: boolean;
 	limit: number;
 	private readonly pending = new Set<Ticket>();
+	private nudger?: NodeJS.Timeout;
+	private oldestWaitSince?: number;
 	/** Units this process holds: release time, or Infinity while the request is in flight. */
 	private readonly held = new Map<number, number>();
 	private seq = 0;
@@ -140,10 +142,17 @@ export class RollingWindow {
 					connection: options.link.connection,
 					maxConcurrent: options.limit,
 					clearDatastore: false,
-					// Redis forgets an idle budget (no leak), never one with units still held.
-					timeout: (options.expirationMs ?? options.windowMs) + options.windowMs,
+					// Redis forgets an idle budget (no leak), never one with units still held or waited for.
+					timeout: (options.expirationMs ?? options.windowMs) + 2 * options.windowMs + 10_000,
 				})
 			: new Bottleneck({ id: options.id, maxConcurrent: options.limit });
+		if (this.clustered) {
+			// While requests wait, make sure they hear of freed capacity: Bottleneck announces it when a unit
+			// is given back, but not when units of a dead process expire, nor after the budget's keys expired.
+			const every = Math.min(5_000, Math.max(100, options.windowMs / 2));
+			this.nudger = setInterval(() => this.nudge(every), every);
+			this.nudger.unref?.();
+		}
 		if (!this.clustered) fastLocalDatastore(this.bottleneck);
 		quietEvents(this.bottleneck);
 		this.bottleneck.on('error', (error) => options.onError?.(error));
@@ -151,6 +160,20 @@ export class RollingWindow {
 
 	get windowMs(): number {
 		return this.options.windowMs;
+	}
+
+	/**
+	 * Requests have waited a while: run a harmless settings update (minTime stays 0). Its script frees
+	 * expired units, initialises the keys again if they expired, and tells every process the capacity.
+	 */
+	private nudge(every: number): void {
+		if (this.pending.size === 0) {
+			this.oldestWaitSince = undefined;
+			return;
+		}
+		this.oldestWaitSince ??= Date.now();
+		if (Date.now() - this.oldestWaitSince < every) return;
+		void Promise.resolve(this.bottleneck.updateSettings({ minTime: 0 })).catch((error: unknown) => this.options.onError?.(error));
 	}
 
 	get heldCount(): number {
@@ -252,13 +275,23 @@ export class RollingWindow {
 		}
 	}
 
-	/** Stops taking requests. Units still held simply run out (their timers do not keep the process alive). */
-	async stop(): Promise<void> {
+	/**
+	 * Stops taking requests. Units still held simply run out (their timers do not keep the process alive).
+	 * `linkClosing`: the shared Redis connection is about to close, which detaches this limiter anyway.
+	 */
+	async stop(linkClosing = false): Promise<void> {
+		clearInterval(this.nudger);
 		this.abandonQueued('the limiter was stopped');
 		try {
-			if (this.clustered) await this.bottleneck.disconnect(false);
-			// Bottleneck's stop() resolves when running jobs end — here, when held units come back: not awaited.
-			else void this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+			if (this.clustered) {
+				const store = (this.bottleneck as unknown as { _store?: { heartbeat?: NodeJS.Timeout } })._store;
+				// Bottleneck unsubscribes without handling a failure: only ask it to while Redis answers.
+				if (!linkClosing && this.options.link?.state === 'up') await this.bottleneck.disconnect(false);
+				else clearInterval(store?.heartbeat);
+			} else {
+				// Bottleneck's stop() resolves when running jobs end — here, when held units come back: not awaited.
+				void this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+			}
 		} catch {
 			// already stopped or disconnected
 		}
@@ -497,15 +530,15 @@ export class UserRateLimiter {
 		try {
 			const operation = this.operation(rateClass);
 			const probe = this.probe;
-			let measured = task;
+			let measured: (clustered: boolean) => Promise<T> = task;
 			if (probe) {
 				const userWindow = this.mode === 'cluster' ? this.cluster : this.local;
 				const free =
 					Math.max(this.pausedUntil, operation.pausedUntil) <= enqueuedAt &&
 					(operation.window?.free ?? true) &&
 					(userWindow?.free ?? true);
-				measured = () => {
-					probe({ waitedMs: Date.now() - enqueuedAt, free, clustered: this.mode === 'cluster' });
+				measured = (clustered) => {
+					probe({ waitedMs: Date.now() - enqueuedAt, free, clustered });
 					return task();
 				};
 			}
@@ -619,11 +652,11 @@ export class UserRateLimiter {
 		return this.settings.limit - (await this.usedUnits());
 	}
 
-	async stop(): Promise<void> {
+	async stop(linkClosing = false): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
 		this.unsubscribe?.();
-		await Promise.all([this.local.stop(), this.cluster?.stop(), ...[...this.operations.values()].map((o) => o.stop())]);
+		await Promise.all([this.local.stop(), this.cluster?.stop(linkClosing), ...[...this.operations.values()].map((o) => o.stop())]);
 	}
 
 	private declareOperationLimit(name: string, limit: number): void {
@@ -644,12 +677,12 @@ export class UserRateLimiter {
 		return { id: this.id, windowMs: this.settings.windowMs, userLimit: () => this.settings.limit };
 	}
 
-	private async throughUserWindow<T>(task: () => Promise<T>): Promise<Dispatched<T>> {
-		const send = async () => {
+	private async throughUserWindow<T>(task: (clustered: boolean) => Promise<T>): Promise<Dispatched<T>> {
+		const send = (clustered: boolean) => async () => {
 			const wait = this.inflight.acquire();
 			if (wait) await wait;
 			try {
-				return await task();
+				return await task(clustered);
 			} finally {
 				this.inflight.release();
 			}
@@ -657,13 +690,26 @@ export class UserRateLimiter {
 		const cluster = await this.clusterWindow();
 		if (cluster) {
 			try {
-				return await cluster.run(send);
+				return await cluster.run(send(true));
 			} catch (error) {
 				if (!(error instanceof NotDispatchedError)) return Promise.reject(error);
 				// Redis failed before the request left: it goes through the local window instead.
+				this.warnRerouted(error.message);
 			}
 		}
-		return this.local.run(send);
+		return this.local.run(send(false));
+	}
+
+	private lastRerouteWarning = 0;
+
+	/** Redis answers, but not well enough for a request: say so (at most every 10 minutes per user). */
+	private warnRerouted(reason: string): void {
+		if (this.options.link?.state !== 'up' || Date.now() - this.lastRerouteWarning < 10 * 60_000) return;
+		this.lastRerouteWarning = Date.now();
+		this.options.log?.warn(
+			`Pumble rate limit: a request could not be scheduled through Redis (${reason}); it was limited by this n8n process alone. ` +
+				'If this repeats, check the Redis server.',
+		);
 	}
 
 	private async clusterWindow(): Promise<RollingWindow | undefined> {
@@ -893,7 +939,7 @@ export class RateLimiterRegistry {
 		this.users.clear();
 		if (this.sweeper) clearInterval(this.sweeper);
 		this.sweeper = undefined;
-		await Promise.all(limiters.map((limiter) => limiter.stop()));
+		await Promise.all(limiters.map((limiter) => limiter.stop(true)));
 		if (this.link) await this.link.close();
 		this.link = undefined;
 	}

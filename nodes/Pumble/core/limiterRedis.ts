@@ -64,6 +64,35 @@ export function describeRedis(settings: RedisSettings): string {
 	return `${settings.tls ? 'rediss' : 'redis'}://${settings.host}:${settings.port}/${settings.db ?? 0} (${settings.source})`;
 }
 
+/**
+ * Bottleneck 2.19 recognises its scripts' own errors by exact message ("SETTINGS_KEY_NOT_FOUND": the
+ * budget's keys expired or Redis restarted → initialise them again; "UNKNOWN_CLIENT" → register again).
+ * Redis 7 prefixes script errors with "ERR ", so without this Bottleneck would never recover from either
+ * and every request would fail over to the local limiter. Strips the prefix from exactly those errors.
+ */
+function understandRedis7Errors(connection: Bottleneck.IORedisConnection): void {
+	type ScriptFn = (...args: unknown[]) => unknown;
+	const target = connection as unknown as { __scriptFn__?: (name: string) => ScriptFn };
+	const original = target.__scriptFn__?.bind(connection);
+	if (!original) return; // another Bottleneck version
+	target.__scriptFn__ = (name: string) => {
+		const script = original(name);
+		return (...args: unknown[]) => {
+			const callback = args[args.length - 1];
+			if (typeof callback === 'function') {
+				args[args.length - 1] = (error: unknown, replies: unknown) => {
+					if (error instanceof Error) {
+						const own = /^ERR ((?:SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT|OVERWEIGHT:).*)$/.exec(error.message);
+						if (own) error.message = own[1];
+					}
+					return (callback as (error: unknown, replies: unknown) => unknown)(error, replies);
+				};
+			}
+			return script(...args);
+		};
+	};
+}
+
 export interface LimiterLogger {
 	warn(message: string): void;
 	info?(message: string): void;
@@ -125,6 +154,7 @@ export class RedisLink {
 		this.connection = new Bottleneck.IORedisConnection({ client: this.client, Redis } as unknown as Bottleneck.IORedisConnectionOptions);
 		// Bottleneck subscribes with its own duplicate of the client: watch that one too.
 		this.subscriber = (this.connection as unknown as { subscriber: Redis }).subscriber;
+		understandRedis7Errors(this.connection);
 
 		this.settled = new Promise<void>((resolve) => (this.settledResolve = resolve));
 		this.firstAttempt = setTimeout(() => {
