@@ -135,15 +135,17 @@ export class SendReconciler {
 		let looks = 0;
 		for (;;) {
 			attempts++;
-			let failure: PumbleApiError;
-			try {
-				const receipt = await request.send();
-				answeredSends.add(this.identity, receipt.id);
-				return attempts > 1 ? { ...receipt, attempts } : { ...receipt };
-			} catch (error) {
-				if (!(error instanceof PumbleApiError) || error.outcome !== 'unknown') throw error;
-				failure = error;
+			const outcome = await request.send().then(
+				(receipt) => ({ receipt }),
+				(error: unknown) => ({ error }),
+			);
+			if ('receipt' in outcome) {
+				answeredSends.add(this.identity, outcome.receipt.id);
+				return attempts > 1 ? { ...outcome.receipt, attempts } : { ...outcome.receipt };
 			}
+			// Only an unknown outcome is worth a look; anything else is the item's answer.
+			if (!(outcome.error instanceof PumbleApiError) || outcome.error.outcome !== 'unknown') throw outcome.error;
+			const failure = outcome.error;
 
 			looks++;
 			await this.clock.sleep(this.settings.settleMs * looks);
