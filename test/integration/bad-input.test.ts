@@ -17,7 +17,7 @@
  * own; they run as `test.failing` (they flip to a failure, and so to attention, once fixed). The report
  * that goes with this file names the owner and the change for each.
  */
-import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeParameterResourceLocator, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { runNode, type RunNodeResult } from '../helpers/runNode';
@@ -45,7 +45,7 @@ beforeEach(() => {
 // ------------------------------------------------------------------------------------------ values
 
 const V = '={{ $json.v }}';
-const rl = (mode: 'id' | 'name' | 'email' | 'list', value: unknown) => ({ __rl: true, mode, value });
+const rl = (mode: 'id' | 'name' | 'email' | 'list', value: unknown): INodeParameterResourceLocator => ({ __rl: true, mode, value: value as string });
 const hex = (n: number) => 'a'.repeat(n);
 const FUTURE = () => new Date(Date.now() + 86_400_000).toISOString();
 const PAST = '2020-01-01T00:00:00Z';
@@ -120,7 +120,7 @@ const at = (name: string): Placement => (base) => ({ ...base, [name]: V });
 const atLocator = (name: string, mode: 'id' | 'name' | 'email'): Placement => (base) => ({ ...base, [name]: rl(mode, V) });
 const inCollection = (collection: string, name: string): Placement => (base) => ({
 	...base,
-	[collection]: { ...((base[collection] as IDataObject) ?? {}), [name]: V },
+	[collection]: { ...((base[collection] as INodeParameters) ?? {}), [name]: V },
 });
 
 interface Row {
@@ -322,7 +322,7 @@ add('user.setStatus', 'expiresAt', at('expiresAt'), [
 function run(row: Row, values: unknown[], continueOnFail: boolean): Promise<RunNodeResult> {
 	return runNode({
 		parameters: row.place(BASE[row.operation]()),
-		items: values.map((v) => ({ v })),
+		items: values.map((v) => ({ v }) as IDataObject),
 		credentials: { apiKey, baseUrl: sandbox.url },
 		continueOnFail,
 	});
