@@ -16,9 +16,9 @@ const pumble: Transport = {
 describe('the registry', () => {
 	it('drops users, their operation classes and remembered keys once idle, never while units are held', async () => {
 		const registry = new RateLimiterRegistry({ idleMs: 1_000, redis: null });
-		const client = new PumbleClient({ transport: pumble, identity: identityOf('key-1'), registry, rateLimit: { limit: 100, windowMs: 200 }, retry: { maxRateLimitRetries: 1 } });
+		const client = new PumbleClient({ transport: pumble, identity: identityOf('key-1'), registry, rateLimit: { limit: 100, windowMs: 200 }, operationLimits: { sendMessage: 5 }, retry: { maxRateLimitRetries: 1 } });
 		await client.call(ENDPOINTS.listUsers);
-		await client.call(ENDPOINTS.sendMessage, { body: {} }).catch(() => undefined); // learns a send class
+		await client.call(ENDPOINTS.sendMessage, { body: {} }).catch(() => undefined); // a send class with its own window
 		const limiter = await client.userLimiter();
 		expect(limiter.operationLimit('sendMessage')).toBeDefined();
 		expect(registry.size).toBe(2); // the key's bootstrap limiter and the user's
@@ -38,8 +38,8 @@ describe('the registry', () => {
 	it('drops an idle operation class of a user that is still active', async () => {
 		const registry = new RateLimiterRegistry({ idleMs: 1_000, redis: null });
 		const limiter = registry.get('user:busy', { limit: 100, windowMs: 100 });
-		await limiter.schedule('sendMessage', async () => ({ status: 429 }), { refused: () => true });
-		await limiter.onRateLimited('sendMessage', Date.now(), 1);
+		for (let i = 0; i < 6; i++) await limiter.schedule('sendMessage', async () => ({ status: 200 }), { refused: () => false });
+		await limiter.onRateLimited('sendMessage', Date.now(), 1); // 6 accepted, then a 429: a learned limit
 		expect(limiter.operationCount).toBe(1);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		limiter.lastUsed = Date.now() + 10_000; // the user keeps working

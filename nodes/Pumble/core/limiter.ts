@@ -41,6 +41,12 @@ const SAFETY_MS = 25;
 const NORMAL_PRIORITY = 5;
 /** A 429 counts as the operation's own limit when the user's budget is used below this share. */
 const ROOM_SHARE = 0.9;
+/**
+ * A 429 teaches an operation limit only when Pumble had accepted at least this many of the class in the
+ * window: a real per-operation limit (60–80 per minute documented) shows that much, while an isolated or
+ * injected 429 on a class barely used would otherwise teach "1 per minute" and cripple it for a while.
+ */
+const MIN_EVIDENCE = 5;
 /** Probing for a higher operation limit happens at most every this many windows (after failures). */
 const MAX_PROBE_INTERVAL_WINDOWS = 16;
 
@@ -354,12 +360,17 @@ export class OperationClass {
 		return this.accepted.length;
 	}
 
-	/** A 429 attributed to this class: size the class to what Pumble accepted. Returns the new limit. */
-	learnFromRefusal(now = Date.now()): number {
+	/**
+	 * A 429 attributed to this class: size the class to what Pumble accepted. Returns the new limit, or
+	 * undefined when too few were accepted to tell a limit from a passing refusal (the class then only
+	 * waits Retry-After).
+	 */
+	learnFromRefusal(now = Date.now()): number | undefined {
 		const accepted = this.acceptedInWindow(now);
 		let next: number;
 		if (this.limit === undefined) {
-			next = Math.max(1, accepted);
+			if (accepted < MIN_EVIDENCE) return undefined;
+			next = accepted;
 		} else if (this.probeFrom !== undefined && now - this.changedAt < 2 * this.owner.windowMs) {
 			// The last probe went one step too far.
 			next = Math.max(1, Math.min(this.probeFrom, accepted || this.probeFrom));
@@ -581,7 +592,9 @@ export class UserRateLimiter {
 		if (used < this.settings.limit * ROOM_SHARE || othersGotThrough) {
 			const limit = operation.learnFromRefusal();
 			operation.pausedUntil = Math.max(operation.pausedUntil, until);
-			this.options.log?.debug?.(`Pumble rate limit: ${rateClass} is limited by Pumble to about ${limit} per window; slowing it down`);
+			if (limit !== undefined) {
+				this.options.log?.debug?.(`Pumble rate limit: ${rateClass} is limited by Pumble to about ${limit} per window; slowing it down`);
+			}
 			return { scope: 'operation', until };
 		}
 		this.pause(waitMs);
