@@ -7,7 +7,11 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-export const RECORDED_DIR = join(__dirname, '..', '..', '..', 'shared', 'pumble', 'recorded');
+/**
+ * A copy of ../shared/pumble/recorded (real traffic recorded against the live API, sanitized; from the public
+ * repository apet97/psdk), kept in the repository so the contract test runs on any clean clone.
+ */
+export const RECORDED_DIR = join(__dirname, 'recorded');
 
 export interface Recorded {
 	file: string;
