@@ -7,6 +7,7 @@
  * happens. Writes then run one at a time in item order — otherwise items after a failure would already be
  * posted, and re-running the workflow would post them twice. Reads, which change nothing, stay concurrent.
  */
+import { setMaxListeners } from 'node:events';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ITEM_CONCURRENCY, runInLanes } from '../core';
 import { toNodeError } from '../helpers/errors';
@@ -31,6 +32,9 @@ export const resources: Record<string, { operations: Record<string, PumbleOperat
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const api = await getPumbleApi(this);
+	// Every request in flight listens on n8n's cancel signal: allow that many without Node's leak warning.
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	if (cancelSignal) setMaxListeners(ITEM_CONCURRENCY + 10, cancelSignal);
 	const continueOnFail = this.continueOnFail();
 
 	const operationOf = (i: number): PumbleOperation => {

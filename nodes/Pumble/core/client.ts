@@ -30,7 +30,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRateLimitRetries: 6,
-	maxFailureRetries: 4,
+	maxFailureRetries: 6,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,

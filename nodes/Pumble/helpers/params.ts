@@ -1,6 +1,6 @@
 /** Reads n8n parameters into the core's inputs. Validation itself lives in the core. */
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { ChannelRef, PumbleApi, PumbleInputError, RecurrenceInput, toChannelRef, toEpochMs } from '../core';
+import { ChannelRef, PumbleApi, PumbleInputError, RecurrenceInput, requireInteger, toChannelRef, toEpochMs } from '../core';
 
 type LocatorValue = INodeParameterResourceLocator | string | undefined | null;
 
@@ -54,7 +54,7 @@ export function getOptions(context: IExecuteFunctions, itemIndex: number, name =
 
 export function getLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	return returnAll ? undefined : requireInteger(context.getNodeParameter('limit', itemIndex, 50), 'limit', 1, 1_000_000);
 }
 
 export function getSimplify(context: IExecuteFunctions, itemIndex: number): boolean {

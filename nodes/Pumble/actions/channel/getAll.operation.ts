@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { CHANNEL_TYPES, PumbleApi } from '../../core';
+import { CHANNEL_TYPES, PumbleApi, PumbleInputError } from '../../core';
 import { forOperation, limitField, returnAllField } from '../../helpers/fields';
 import { getLimit } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
@@ -36,9 +36,14 @@ export const getAll: PumbleOperation = {
 	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const types: string[] = ((filters.types as string[] | undefined) ?? []).map(
-			(type) => CHANNEL_TYPES[type as keyof typeof CHANNEL_TYPES] ?? type.toUpperCase(),
-		);
+		const given = filters.types === undefined || filters.types === '' ? [] : filters.types;
+		const types: string[] = (Array.isArray(given) ? given : String(given).split(',')).map((type) => {
+			const known = CHANNEL_TYPES[String(type).trim().toLowerCase() as keyof typeof CHANNEL_TYPES];
+			if (!known) {
+				throw new PumbleInputError('filters.types', `"${String(type)}" is not a channel type`, `Use any of ${Object.keys(CHANNEL_TYPES).join(', ')}.`);
+			}
+			return known;
+		});
 		const limit = getLimit(this, i);
 		// /listChannels has no paging or filters: everything comes at once, so filter and slice here.
 		const entries = (await api.listChannels()).filter((entry) => types.length === 0 || types.includes(entry.channel.channelType));

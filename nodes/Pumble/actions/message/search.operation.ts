@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi, SearchSort } from '../../core';
+import { PumbleInputError, type PumbleApi, type SearchSort } from '../../core';
 import { forOperation, limitField, returnAllField, simplifyField } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
@@ -93,8 +93,18 @@ export const search: PumbleOperation = {
 			after: optionalDate(this, filters.after, 'filters.after'),
 			before: optionalDate(this, filters.before, 'filters.before'),
 			limit: getLimit(this, i),
-			sort: (options.sort as SearchSort | undefined) ?? 'newest',
+			sort: searchSort(options.sort),
 		});
 		return messagesOut(messages, getSimplify(this, i));
 	},
 };
+
+const SORTS: SearchSort[] = ['newest', 'oldest', 'relevance'];
+
+function searchSort(value: unknown): SearchSort {
+	if (value === undefined || value === null || value === '') return 'newest';
+	if (!SORTS.includes(value as SearchSort)) {
+		throw new PumbleInputError('options.sort', `"${String(value)}" is not a sort order`, `Choose one of ${SORTS.join(', ')}.`);
+	}
+	return value as SearchSort;
+}

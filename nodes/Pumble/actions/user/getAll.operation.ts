@@ -47,12 +47,12 @@ export const getAll: PumbleOperation = {
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const filters = getOptions(this, i, 'filters');
 		const status = statusFilter(filters.status);
+		const limit = getLimit(this, i);
 		const isBot = (user: User) => user.isAddonBot === true || user.isPumbleBot === true;
 		// /listUsers has no paging or filters: the whole workspace comes at once, so filter and slice here.
 		const users = (await api.listUsers())
 			.filter((user) => status === undefined || user.status === status)
 			.filter((user) => filters.includeBots !== false || !isBot(user));
-		const limit = getLimit(this, i);
 		return usersOut(limit === undefined ? users : users.slice(0, limit), getSimplify(this, i));
 	},
 };

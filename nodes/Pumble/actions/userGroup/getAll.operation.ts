@@ -10,9 +10,9 @@ export const getAll: PumbleOperation = {
 	description: forOperation('userGroup', 'getAll', properties),
 	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+		const limit = getLimit(this, i);
 		// /listUserGroups has no paging: everything comes at once, so slice here.
 		const groups = await api.listUserGroups();
-		const limit = getLimit(this, i);
 		return (limit === undefined ? groups : groups.slice(0, limit)) as unknown as IDataObject[];
 	},
 };
