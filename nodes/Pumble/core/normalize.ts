@@ -170,7 +170,8 @@ export function toEpochMs(value: unknown, parameter: string, timeZone = 'UTC'): 
 			if (local) ms = zonedToEpoch(local.slice(1).map((part) => Number(part ?? 0)), timeZone);
 		}
 	}
-	if (ms === undefined || !Number.isFinite(ms)) {
+	// Beyond ±8.64e15 ms JavaScript has no date (and Pumble none either).
+	if (ms === undefined || !Number.isFinite(ms) || Number.isNaN(new Date(Math.round(ms)).getTime())) {
 		throw new PumbleInputError(
 			parameter,
 			`${describe(value)} is not a date and time`,
