@@ -6,58 +6,18 @@
  * Every test uses its own API key for Ada, so the node's per-key caches start empty; the rate limiter's
  * one-off GET /myInfo for a new key is left out of `calls()`.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
-import { runNode, type RunNodeResult } from '../helpers/runNode';
+import { byEmail, byId, byName, expectNodeError, expectOk, fromList, jsonOf, sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type LogEntry = Sandbox['log'][number];
-
-let sandbox: Sandbox;
-let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	apiKey = `ops-channel-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 10)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
-});
-
-const calls = (path?: string): LogEntry[] =>
-	sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo') && (!path || entry.path === path));
-
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
-const byEmail = (email: string) => ({ __rl: true, mode: 'email', value: email });
-const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'as the list showed it' });
-
-function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
-}
-
-const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);
 const channelRecord = (id: string) => sandbox.state.channels.find((c) => c.id === id)!;
 
-function expectOk(result: RunNodeResult): void {
-	if (result.error) throw result.error;
-	result.output.forEach((item) => expect(item.pairedItem).toBeDefined());
-}
-
-function expectNodeError(result: RunNodeResult, kind: typeof NodeOperationError | typeof NodeApiError, message: RegExp): void {
-	expect(result.error).toBeInstanceOf(kind);
-	expect(result.error?.message).toMatch(message);
-	expect((result.error as NodeOperationError).context.itemIndex).toBe(0);
-	expect(result.output).toEqual([]);
-}
+const suite = sandboxSuite('ops-channel');
+const { calls, run } = suite;
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = suite.sandbox;
+});
 
 // ------------------------------------------------------------------------------------------------ channel/get
 

@@ -10,57 +10,13 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
-import { runNode, type RunNodeResult } from '../helpers/runNode';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type LogEntry = Sandbox['log'][number];
+import { runNode } from '../helpers/runNode';
+import { byEmail, byId, byName, expectNodeError, expectOk, jsonOf, sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const MINUTE = 60_000;
 
-let sandbox: Sandbox;
-let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	apiKey = `ops-message-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 10)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
-});
-
-const calls = (path?: string): LogEntry[] =>
-	sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo') && (!path || entry.path === path));
-
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
-const byEmail = (email: string) => ({ __rl: true, mode: 'email', value: email });
-
-function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
-}
-
-const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);
 const messageById = (id: string) => sandbox.state.messages.find((m) => m.id === id);
-
-function expectOk(result: RunNodeResult): void {
-	if (result.error) throw result.error;
-	result.output.forEach((item) => expect(item.pairedItem).toBeDefined());
-}
-
-function expectNodeError(result: RunNodeResult, kind: typeof NodeOperationError | typeof NodeApiError, message: RegExp): void {
-	expect(result.error).toBeInstanceOf(kind);
-	expect(result.error?.message).toMatch(message);
-	expect((result.error as NodeOperationError).context.itemIndex).toBe(0);
-	expect(result.output).toEqual([]);
-}
 
 const SIMPLE_MESSAGE_KEYS = ['author', 'channelId', 'id', 'reactions', 'repliesCount', 'text', 'threadRootId', 'timestamp', 'timestampMilli'];
 
@@ -69,6 +25,13 @@ const history = (channelId: string) =>
 	sandbox.state.messages
 		.filter((m) => m.channelId === channelId && (m.threadRootId === null || m.sentToChannel))
 		.sort((a, b) => b.timestampMilli - a.timestampMilli || b.seq - a.seq);
+
+const suite = sandboxSuite('ops-message');
+const { calls, run } = suite;
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = suite.sandbox;
+});
 
 // ------------------------------------------------------------------------------------------------ send to people
 

@@ -6,64 +6,19 @@
  * Every test uses its own API key for Ada, so the node's per-key caches start empty; the rate limiter's
  * one-off GET /myInfo for a new key is left out of `calls()`.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
-import { runNode, type RunNodeResult } from '../helpers/runNode';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type LogEntry = Sandbox['log'][number];
+import { byId, byName, expectNodeError, expectOk, jsonOf, sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const HOUR = 3_600_000;
 
-let sandbox: Sandbox;
-let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	apiKey = `ops-scheduled-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 10)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
-});
-
-const calls = (path?: string): LogEntry[] =>
-	sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo') && (!path || entry.path === path));
-
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
-
-function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
-}
-
-const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);
 const scheduledById = (id: string) => sandbox.state.scheduled.find((s) => s.id === id);
 /** A future instant on a whole second, as an ISO string and as epoch ms. */
 const inHours = (hours: number) => {
 	const ms = Math.floor((Date.now() + hours * HOUR) / 1000) * 1000;
 	return { ms, iso: new Date(ms).toISOString() };
 };
-
-function expectOk(result: RunNodeResult): void {
-	if (result.error) throw result.error;
-	result.output.forEach((item) => expect(item.pairedItem).toBeDefined());
-}
-
-function expectNodeError(result: RunNodeResult, kind: typeof NodeOperationError | typeof NodeApiError, message: RegExp): void {
-	expect(result.error).toBeInstanceOf(kind);
-	expect(result.error?.message).toMatch(message);
-	expect((result.error as NodeOperationError).context.itemIndex).toBe(0);
-	expect(result.output).toEqual([]);
-}
 
 const create = (extra: IDataObject) => ({ resource: 'scheduledMessage', operation: 'create', channel: byId(sandbox.ids.general), text: 'Later', ...extra });
 
@@ -74,6 +29,13 @@ async function schedule(channelId: string, text: string, hours: number, options:
 	sandbox.log.length = 0;
 	return jsonOf(result)[0].id as string;
 }
+
+const suite = sandboxSuite('ops-scheduled');
+const { calls, run } = suite;
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = suite.sandbox;
+});
 
 // ------------------------------------------------------------------------------------------------ create
 

@@ -6,63 +6,25 @@
  * Every test uses its own API key for Ada, so the node's per-key caches start empty; the rate limiter's
  * one-off GET /myInfo for a new key is left out of `calls()` (except where Get Me is the subject).
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeParameters, type INodeType } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeType } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
 import { Pumble } from '../../nodes/Pumble/Pumble.node';
 import { NEVER_EXPIRES } from '../../nodes/Pumble/core';
 import { runListSearch, runNode, type RunNodeResult } from '../helpers/runNode';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type LogEntry = Sandbox['log'][number];
+import { byEmail, byId, expectNodeError, expectOk, fromList, jsonOf, sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 
 const HOUR = 3_600_000;
 
-let sandbox: Sandbox;
-let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	apiKey = `ops-user-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 10)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
-});
-
-const calls = (path?: string): LogEntry[] =>
-	sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo') && (!path || entry.path === path));
-
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const byEmail = (email: string) => ({ __rl: true, mode: 'email', value: email });
-const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'as the list showed it' });
-
-function run(parameters: Record<string, unknown>, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters: parameters as unknown as INodeParameters, credentials: { apiKey, baseUrl: sandbox.url }, ...extra });
-}
-
-const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);
 const userRecord = (id: string) => sandbox.state.users.find((u) => u.id === id)!;
 
-function expectOk(result: RunNodeResult): void {
-	if (result.error) throw result.error;
-	result.output.forEach((item) => expect(item.pairedItem).toBeDefined());
-}
-
-function expectNodeError(result: RunNodeResult, kind: typeof NodeOperationError | typeof NodeApiError, message: RegExp): void {
-	expect(result.error).toBeInstanceOf(kind);
-	expect(result.error?.message).toMatch(message);
-	expect((result.error as NodeOperationError).context.itemIndex).toBe(0);
-	expect(result.output).toEqual([]);
-}
-
 const SIMPLE_USER_KEYS = ['email', 'id', 'isBot', 'name', 'role', 'status'];
+
+const suite = sandboxSuite('ops-user');
+const { calls, run } = suite;
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = suite.sandbox;
+});
 
 // ------------------------------------------------------------------------------------------------ user/get
 
@@ -264,7 +226,7 @@ describe('the user and channel option lists (multi-select fields)', () => {
 		const { results } = await runListSearch({
 			node: asListSearch('getUsers'),
 			method: 'getUsers',
-			credentials: { apiKey, baseUrl: sandbox.url },
+			credentials: { apiKey: suite.apiKey, baseUrl: sandbox.url },
 			parameters: { resource: 'message', operation: 'send', sendTo: 'users' },
 			path: 'parameters.userIds',
 		});
@@ -283,7 +245,7 @@ describe('the user and channel option lists (multi-select fields)', () => {
 		const { results } = await runListSearch({
 			node: asListSearch('getChannels'),
 			method: 'getChannels',
-			credentials: { apiKey, baseUrl: sandbox.url },
+			credentials: { apiKey: suite.apiKey, baseUrl: sandbox.url },
 			parameters: { resource: 'message', operation: 'search' },
 			path: 'parameters.filters.in',
 		});
