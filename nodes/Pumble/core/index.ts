@@ -8,3 +8,4 @@ export * from './normalize';
 export * from './transport';
 export * from './types';
 export { createAxiosTransport, DEFAULT_BASE_URL } from './axiosTransport';
+export * from './time';
