@@ -4,7 +4,7 @@
  *
  * An attempt is keyed by execution ID, node name and run index (a loop that runs the node again gets a
  * new run index, so it is never mistaken for a retry); each item's record also carries a fingerprint of
- * its input and operation, so a changed item is sent. A finished attempt forgets its record. Records of
+ * its input and the node's parameters, so a changed item is sent. A finished attempt forgets its record. Records of
  * failed attempts live in this process for RETRY_MEMORY_TTL_MS after their last write, at most
  * MAX_ATTEMPTS of them: n8n waits at most 5 s between tries.
  */

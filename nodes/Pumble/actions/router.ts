@@ -56,8 +56,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (!continueOnFail) await checkInputs(this, items.length, operationOf, api.client.identity);
 	const memory = continueOnFail ? undefined : writeMemoryFor(this.getExecutionId(), this.getNode().name, runIndexOf(this));
-	const fingerprint = (i: number) =>
-		fingerprintOf(this.getNodeParameter('resource', i), this.getNodeParameter('operation', i), items[i].json);
+	const parameters = this.getNode().parameters;
+	const fingerprint = (i: number) => fingerprintOf(parameters, items[i].json);
 
 	const results = await runInLanes<Output>({
 		count: items.length,
