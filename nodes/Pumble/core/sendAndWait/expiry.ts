@@ -6,6 +6,7 @@
  * A process that stops before the limit leaves the message as it was (it still says "Answer by …").
  */
 import type { PumbleApi } from '../api';
+import { processState } from '../processState';
 import { isCancelled, sleep } from '../time';
 import { Choice, renderAnswered, stillWaiting } from './render';
 
@@ -23,8 +24,11 @@ export interface ExpiryInput {
 	onError?: (error: unknown) => void;
 }
 
-/** Timers of this process, by the waiting execution's key (one message per execution and node). */
-const pending = new Map<string, AbortController>();
+/**
+ * Timers of this process, by the waiting execution's key (one message per execution and node). An entry
+ * dropped by the cache's bounds only loses the early stop: the timer still reads before it edits.
+ */
+const pending = processState.boundedCache<AbortController>('sendAndWait.expiryTimers', { ttlMs: 366 * 24 * 3_600_000, maxEntries: 10_000 });
 
 /** Edits the message to "expired" at `at` unless it was answered first. Resolves (never rejects) when done. */
 export async function expireAt(key: string, input: ExpiryInput): Promise<'expired' | 'answered' | 'cancelled' | 'failed'> {
@@ -45,13 +49,13 @@ export async function expireAt(key: string, input: ExpiryInput): Promise<'expire
 		input.onError?.(error);
 		return 'failed';
 	} finally {
-		if (pending.get(key) === controller) pending.delete(key);
+		if (pending.peek(key) === controller) pending.delete(key);
 	}
 }
 
 /** Stops this process's timer for `key` (the message was answered). */
 export function cancelExpiry(key: string): void {
-	pending.get(key)?.abort();
+	pending.peek(key)?.abort();
 	pending.delete(key);
 }
 
