@@ -6,28 +6,25 @@
  *   baselining again (which would skip what arrived in between);
  * - when each failing channel was last reported, so a report thrown by one poll is not thrown again by
  *   the next one when the host discarded the state that recorded it.
- * Bounded: the least recently used triggers are forgotten first.
+ * Held in the process-state registry (core/processState.ts): at most MAX_TRIGGERS triggers, and one not
+ * polled for FORGET_AFTER_MS is forgotten.
  */
+import { processState } from '../processState';
 import type { TriggerState } from './state';
 
 const MAX_TRIGGERS = 1000;
+const FORGET_AFTER_MS = 31 * 24 * 60 * 60_000;
 
 interface Remembered {
 	baseline?: TriggerState;
 	reported: Map<string, number>;
 }
 
-const triggers = new Map<string, Remembered>();
+const triggers = processState.boundedCache<Remembered>('poller.triggers', { ttlMs: FORGET_AFTER_MS, maxEntries: MAX_TRIGGERS, slide: true });
 
 function entry(key: string): Remembered {
-	let found = triggers.get(key);
-	if (found) {
-		triggers.delete(key);
-	} else {
-		found = { reported: new Map() };
-	}
+	const found = triggers.peek(key) ?? { reported: new Map<string, number>() };
 	triggers.set(key, found);
-	while (triggers.size > MAX_TRIGGERS) triggers.delete(triggers.keys().next().value as string);
 	return found;
 }
 
@@ -37,17 +34,17 @@ export const triggerMemory = {
 	},
 	/** The activation's baseline, when the host lost it (nothing in its static data). */
 	baseline(key: string): TriggerState | undefined {
-		const found = triggers.get(key)?.baseline;
+		const found = triggers.peek(key)?.baseline;
 		return found ? structuredClone(found) : undefined;
 	},
 	rememberReported(key: string, channel: string, at: number): void {
 		entry(key).reported.set(channel, at);
 	},
 	reportedAt(key: string, channel: string): number | undefined {
-		return triggers.get(key)?.reported.get(channel);
+		return triggers.peek(key)?.reported.get(channel);
 	},
 	forgetReported(key: string, keep: Set<string>): void {
-		const found = triggers.get(key);
+		const found = triggers.peek(key);
 		if (found) for (const channel of [...found.reported.keys()]) if (!keep.has(channel)) found.reported.delete(channel);
 	},
 	size(): number {

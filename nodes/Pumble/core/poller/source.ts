@@ -3,7 +3,7 @@
  * (the one road to Pumble: shared limiter, retries, one error type). Tests give an in-memory one.
  */
 import type { PumbleApi } from '../api';
-import { TtlCache } from '../cache';
+import { processState } from '../processState';
 import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../types';
 
 export interface PollSource {
@@ -22,8 +22,8 @@ export interface PollSource {
 
 /** Users and groups change rarely; a poll that must judge authors reads them at most every 10 minutes. */
 const WORKSPACE_TTL_MS = 10 * 60_000;
-const users = new TtlCache<User[]>(WORKSPACE_TTL_MS);
-const groups = new TtlCache<UserGroup[]>(WORKSPACE_TTL_MS);
+const users = processState.loadingCache<User[]>('poller.users', { ttlMs: WORKSPACE_TTL_MS });
+const groups = processState.loadingCache<UserGroup[]>('poller.userGroups', { ttlMs: WORKSPACE_TTL_MS });
 
 export function pollSourceFor(api: PumbleApi): PollSource {
 	const identity = api.client.identity;
