@@ -22,7 +22,7 @@ import {
 	RateLimiterRegistry,
 	rateLimiters,
 	runInLanes,
-} from '../nodes/Pumble/core';
+} from '../nodes/Pumble/core/standalone';
 import { percentile } from './lib/analyze';
 import type { ScenarioKind } from './scenarios';
 

@@ -1,5 +1,6 @@
 export * from './api';
 export * from './client';
+export * from './constants';
 export * from './endpoints';
 export * from './errors';
 export * from './lanes';
@@ -7,5 +8,4 @@ export * from './limiter';
 export * from './normalize';
 export * from './transport';
 export * from './types';
-export { createAxiosTransport, DEFAULT_BASE_URL } from './axiosTransport';
 export * from './time';
