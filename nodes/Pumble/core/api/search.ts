@@ -79,15 +79,19 @@ export async function searchMessages(client: PumbleClient, input: SearchInput): 
 	for (let pageNumber = 0; pageNumber < 10_000; pageNumber++) {
 		const page = await search(window, oldestFirst ? 'OLDEST' : 'NEWEST');
 		const hits = page.content ?? [];
+		const before = byId.size;
 		add(hits);
-		if (hits.length < SEARCH_PAGE_SIZE || page.hasMore === false) break;
+		const more = page.hasMore ?? hits.length >= SEARCH_PAGE_SIZE;
+		if (hits.length === 0 || byId.size === before || !more) break;
 		const times = hits.map((hit) => hit.timestampMilli);
 		const boundary = secondOf(oldestFirst ? Math.max(...times) : Math.min(...times));
-		await readSecond(boundary);
+		// A full page may have cut its boundary second: read that second on its own. (A page shorter than
+		// asked that still says "more" was cut by the server, not by our limit; recorded traffic shows it.)
+		if (hits.length >= SEARCH_PAGE_SIZE) await readSecond(boundary);
 		// Every hit on this side of the boundary second, and that second, is now known.
 		if (input.limit !== undefined && byId.size >= input.limit) break;
 		if (oldestFirst) window.afterTs = boundary + 999;
-		else window.beforeTs = boundary;
+		else window.beforeTs = boundary - 1;
 	}
 	const sorted = [...byId.values()].sort((a, b) => b.timestampMilli - a.timestampMilli);
 	if (oldestFirst) sorted.reverse();
