@@ -47,7 +47,13 @@ export class Directory {
 	 */
 	async channelId(channel: ChannelRef): Promise<string> {
 		if ('id' in channel) return channel.id;
-		const found = findByName(await this.listChannels({ cached: true }), channel.name) ?? findByName(await this.listChannels(), channel.name);
+		let loaded = false;
+		const cached = (await listCache.get(this.key('listChannels'), () => {
+			loaded = true;
+			return this.client.call<ChannelEntry[]>(ENDPOINTS.listChannels).then(asArray);
+		})) as ChannelEntry[];
+		// A list read just now is fresh already; an older one may predate the channel.
+		const found = findByName(cached, channel.name) ?? (loaded ? undefined : findByName(await this.listChannels(), channel.name));
 		if (found) return found;
 		throw new PumbleInputError(
 			'channel',
