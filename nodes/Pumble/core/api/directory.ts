@@ -3,10 +3,10 @@
  * briefly per key identity, and the one rule for a channel given by name — look it up in the cached
  * channel list, read the list afresh once on a miss, and refuse an unknown name before any write.
  */
-import { TtlCache } from '../cache';
 import type { PumbleClient } from '../client';
 import { ENDPOINTS } from '../endpoints';
 import { PumbleInputError } from '../errors';
+import { processState } from '../processState';
 import type { ChannelEntry, ChannelRef, User } from '../types';
 import { asArray } from './shape';
 
@@ -15,8 +15,9 @@ const LIST_TTL_MS = 30_000;
 /** The key's user does not change. */
 const MY_INFO_TTL_MS = 10 * 60_000;
 
-const listCache = new TtlCache<unknown>(LIST_TTL_MS);
-const myInfoCache = new TtlCache<unknown>(MY_INFO_TTL_MS);
+/** Per key identity and list; bounded like every process-wide cache (core/processState.ts). */
+const listCache = processState.loadingCache<unknown>('api.lists', { ttlMs: LIST_TTL_MS, maxEntries: 2_000 });
+const myInfoCache = processState.loadingCache<unknown>('api.myInfo', { ttlMs: MY_INFO_TTL_MS, maxEntries: 1_000 });
 
 export type CachedList = 'listChannels' | 'listUsers';
 

@@ -123,7 +123,7 @@ export class PumbleApi {
 		return this.messages.listMessages(input);
 	}
 	/** One page of a thread's replies, newest first (inclusive cursor to older replies). */
-	threadRepliesPage(input: { channelId: string; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
+	threadRepliesPage(input: { channel: ChannelRef; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
 		return this.messages.threadRepliesPage(input);
 	}
 	getThreadReplies(input: { channel: ChannelRef; messageId: unknown; limit?: number }): Promise<Message[]> {

@@ -156,10 +156,11 @@ export class Messages {
 	 * One page of a thread's replies, newest first; the cursor (a reply ID) is inclusive and pages to older
 	 * replies. Accepts both the bare array API.md describes and a `{messages}` envelope.
 	 */
-	async threadRepliesPage(input: { channelId: string; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
+	async threadRepliesPage(input: { channel: ChannelRef; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
+		const channelId = await this.directory.channelId(input.channel);
 		const answer = await this.client.call<Message[] | { messages?: Message[] }>(ENDPOINTS.fetchThreadReplies, {
 			query: {
-				channelId: input.channelId,
+				channelId,
 				rootMessageId: input.rootMessageId,
 				...(input.cursor ? { cursor: input.cursor } : {}),
 				limit: input.limit ?? PAGE_SIZE,
@@ -171,11 +172,11 @@ export class Messages {
 	/** Replies of a thread, newest first; `limit` undefined = all. */
 	async getThreadReplies(input: { channel: ChannelRef; messageId: unknown; limit?: number }): Promise<Message[]> {
 		const rootMessageId = requireId(input.messageId, 'messageId', 'message ID');
-		const channelId = await this.directory.channelId(input.channel);
+		const channel = { id: await this.directory.channelId(input.channel) };
 		return collectByCursor<Message>({
 			pageSize: PAGE_SIZE,
 			limit: input.limit,
-			fetchPage: async (cursor, limit) => ({ items: await this.threadRepliesPage({ channelId, rootMessageId, cursor, limit }) }),
+			fetchPage: async (cursor, limit) => ({ items: await this.threadRepliesPage({ channel, rootMessageId, cursor, limit }) }),
 		});
 	}
 

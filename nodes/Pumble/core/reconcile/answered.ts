@@ -4,12 +4,13 @@
  *   item 1 posted "Hello" and item 2's identical "Hello" was lost in the same second, item 1's message
  *   is not item 2's);
  * - where Pumble put the last "Send as Bot" DM that was answered (which conversation a look can read).
- * Bounded in size and age; an identity whose entries have all expired is removed.
+ * Bounded in size and age; an identity not used for `retentionMs` is dropped whole. The process-wide
+ * record lives in the process-state registry (core/processState.ts), so tests reset it with the rest.
  */
+import { BoundedCache } from '../cache';
+import { processState } from '../processState';
 
 export class AnsweredSends {
-	private readonly byIdentity = new Map<string, Map<string, number>>();
-	private readonly botDmChannel = new Map<string, { channelId: string; at: number }>();
 	private addsSinceSweep = 0;
 
 	constructor(
@@ -17,54 +18,52 @@ export class AnsweredSends {
 		readonly maxPerIdentity: number,
 		/** Identities remembered at most (the least recently used go first). */
 		readonly maxIdentities = 10_000,
+		private readonly byIdentity = new BoundedCache<Map<string, number>>({ ttlMs: retentionMs, maxEntries: maxIdentities, slide: true }),
+		private readonly botDmChannel = new BoundedCache<string>({ ttlMs: retentionMs, maxEntries: maxIdentities }),
 	) {}
 
 	add(identity: string, id: string, now = Date.now()): void {
-		let ids = this.byIdentity.get(identity);
-		if (ids) this.byIdentity.delete(identity); // re-inserted: most recently used last
-		else ids = new Map();
-		this.byIdentity.set(identity, ids);
+		let ids = this.byIdentity.peek(identity, now);
+		if (!ids) this.byIdentity.set(identity, (ids = new Map()), now);
 		ids.delete(id);
 		ids.set(id, now);
 		this.prune(identity, ids, now);
-		while (this.byIdentity.size > this.maxIdentities) this.byIdentity.delete(this.byIdentity.keys().next().value as string);
 		// Other identities age out too, checked now and then (a sweep walks every identity).
 		if (++this.addsSinceSweep >= 1_000) this.sweep(now);
 	}
 
 	has(identity: string, id: string, now = Date.now()): boolean {
-		const at = this.byIdentity.get(identity)?.get(id);
+		const at = this.byIdentity.peek(identity, now)?.get(id);
 		return at !== undefined && at > now - this.retentionMs;
 	}
 
 	size(identity: string): number {
-		return this.byIdentity.get(identity)?.size ?? 0;
+		return this.byIdentity.peek(identity)?.size ?? 0;
 	}
 
-	/** Identities with at least one remembered send. */
+	/** Identities held (idle ones not yet swept included). */
 	get identities(): number {
 		return this.byIdentity.size;
 	}
 
 	rememberBotDm(identity: string, channelId: string, now = Date.now()): void {
-		this.botDmChannel.delete(identity);
-		this.botDmChannel.set(identity, { channelId, at: now });
-		while (this.botDmChannel.size > this.maxIdentities) this.botDmChannel.delete(this.botDmChannel.keys().next().value as string);
+		this.botDmChannel.set(identity, channelId, now);
 	}
 
 	/** The conversation of the last answered "Send as Bot" DM of this identity, if recent. */
 	lastBotDm(identity: string, now = Date.now()): string | undefined {
-		const entry = this.botDmChannel.get(identity);
-		return entry && entry.at > now - this.retentionMs ? entry.channelId : undefined;
+		return this.botDmChannel.peek(identity, now);
 	}
 
-	/** Drops expired entries of every identity, and identities left empty. */
+	/** Drops expired entries of every identity, and identities left empty or idle. */
 	sweep(now = Date.now()): void {
 		this.addsSinceSweep = 0;
-		for (const [identity, ids] of this.byIdentity) {
-			this.prune(identity, ids, now);
+		this.byIdentity.prune(now);
+		for (const identity of [...this.byIdentity.keys()]) {
+			const ids = this.byIdentity.peek(identity, now);
+			if (ids) this.prune(identity, ids, now);
 		}
-		for (const [identity, entry] of this.botDmChannel) if (entry.at <= now - this.retentionMs) this.botDmChannel.delete(identity);
+		this.botDmChannel.prune(now);
 	}
 
 	clear(): void {
@@ -82,5 +81,14 @@ export class AnsweredSends {
 	}
 }
 
-/** Ten minutes covers any attempt (timeouts, retries and looks finish well within it). */
-export const answeredSends = new AnsweredSends(10 * 60_000, 20_000);
+/** Ten minutes covers any attempt (timeouts, retries, looks and the landing time finish well within it). */
+const RETENTION_MS = 10 * 60_000;
+const MAX_IDENTITIES = 10_000;
+
+export const answeredSends = new AnsweredSends(
+	RETENTION_MS,
+	20_000,
+	MAX_IDENTITIES,
+	processState.boundedCache<Map<string, number>>('reconcile.answeredSends', { ttlMs: RETENTION_MS, maxEntries: MAX_IDENTITIES, slide: true }),
+	processState.boundedCache<string>('reconcile.botDmChannel', { ttlMs: RETENTION_MS, maxEntries: MAX_IDENTITIES }),
+);

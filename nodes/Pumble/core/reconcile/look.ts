@@ -16,7 +16,7 @@ export interface SendLookup {
 	listUsers(options: { cached?: boolean }): Promise<User[]>;
 	listChannels(options?: { cached?: boolean }): Promise<ChannelEntry[]>;
 	listMessagesPage(input: { channel: { id: string }; cursor?: string; limit?: number }): Promise<MessagePage>;
-	threadRepliesPage(input: { channelId: string; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]>;
+	threadRepliesPage(input: { channel: { id: string }; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]>;
 }
 
 export type LookResult =
@@ -110,7 +110,7 @@ export class Lookout {
 		const limit = this.settings.lookPageSize;
 		for (let page = 0; page < this.settings.lookMaxPages; page++) {
 			const messages = threadRootId
-				? await this.lookup.threadRepliesPage({ channelId, rootMessageId: threadRootId, cursor, limit })
+				? await this.lookup.threadRepliesPage({ channel: { id: channelId }, rootMessageId: threadRootId, cursor, limit })
 				: ((await this.lookup.listMessagesPage({ channel: { id: channelId }, cursor, limit })).messages ?? []);
 			let added = 0;
 			let reachedOlder = false;
