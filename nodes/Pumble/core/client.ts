@@ -236,26 +236,21 @@ export class PumbleClient {
 	/** Runs a step that sends nothing itself; a cancellation there means the request was not sent. */
 	private async guard<T>(endpoint: Endpoint, left: boolean, step: () => Promise<T>): Promise<T> {
 		if (this.options.signal?.aborted) throw cancelledError(endpoint, left);
-		let value: T;
-		try {
-			value = await step();
-		} catch (error) {
-			if (isCancelled(error) && !(error instanceof PumbleApiError)) throw cancelledError(endpoint, left);
-			throw error;
+		const outcome = await step().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in outcome) {
+			if (isCancelled(outcome.error) && !(outcome.error instanceof PumbleApiError)) throw cancelledError(endpoint, left);
+			throw outcome.error;
 		}
 		if (this.options.signal?.aborted) throw cancelledError(endpoint, left);
-		return value;
+		return outcome.value;
 	}
 
 	/** A pause between attempts (only ever after an attempt Pumble certainly did not act on, or a read). */
 	private async wait(endpoint: Endpoint, waitMs: number): Promise<void> {
-		try {
-			await this.sleep(waitMs, this.options.signal);
-		} catch (error) {
-			if (isCancelled(error)) throw cancelledError(endpoint, false);
-			throw error;
-		}
-		if (this.options.signal?.aborted) throw cancelledError(endpoint, false);
+		await this.guard(endpoint, false, () => this.sleep(waitMs, this.options.signal));
 	}
 
 	private async backOff(endpoint: Endpoint, reason: string, attempt: number): Promise<void> {

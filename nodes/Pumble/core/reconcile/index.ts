@@ -149,11 +149,13 @@ export class SendReconciler {
 				if (result.kind !== 'none' || this.clock.now() - failedAt >= this.settings.landingMs) break;
 				const rest = this.settings.landingMs - (this.clock.now() - failedAt) - this.settings.settleMs * (looks + 1);
 				if (rest > 0) {
-					try {
-						await this.clock.sleep(rest, this.signal);
-					} catch (error) {
-						if (isCancelled(error)) throw cancelledWhileChecking(request, failure, attempts);
-						throw error;
+					const waited = await this.clock.sleep(rest, this.signal).then(
+						() => true,
+						(error: unknown) => error,
+					);
+					if (waited !== true) {
+						if (isCancelled(waited)) throw cancelledWhileChecking(request, failure, attempts);
+						throw waited;
 					}
 				}
 			}
