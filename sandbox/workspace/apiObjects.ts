@@ -1,4 +1,4 @@
-/** The API objects the workspace answers with (API.md §3), rendered per request from the records. */
+/** The API objects the workspace answers with, rendered per request from the records. */
 import type { ChannelType, Reaction, Recurrence } from './records';
 
 export interface Channel {

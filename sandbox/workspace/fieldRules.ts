@@ -1,4 +1,4 @@
-/** Field limits several operations share (API.md §2), and the emoji-code check. */
+/** Field limits several operations share (from the OpenAPI description), and the emoji-code check. */
 import { validationError } from '../validation';
 
 export const TEXT_MAX = 10_000;

@@ -1,6 +1,6 @@
 /**
  * Cursor paging of messages and thread replies: `cursor` (a message ID), `limit` and `strategy`
- * BEFORE / AFTER / AROUND, pages newest first (API.md §4).
+ * BEFORE / AFTER / AROUND, pages newest first.
  */
 import { notFound } from '../validation';
 import type { Input } from '../validation';
