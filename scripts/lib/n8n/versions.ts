@@ -17,19 +17,14 @@ export interface N8nTarget {
 	 * `@confluentinc/kafka-javascript`, whose install script downloads zlib/openssl sources.
 	 */
 	ignoreScripts: boolean;
-	/** What a person should know about it, for messages. */
-	note: string;
 }
 
 /** Every n8n version the harness can install. Adding a version is one row. */
 export const N8N_TARGETS: readonly N8nTarget[] = [
-	{ n8n: '2.8.4', ignoreScripts: false, note: 'the last n8n that runs on Node 20 (engines >=20.19 <=24.x)' },
-	{
-		n8n: '2.41.1',
-		node: '24.22.3',
-		ignoreScripts: true,
-		note: 'the newest n8n 2.x that installs from the registry (2.41.3 pins @n8n/agents@0.26.2, which is not published); engines >=24',
-	},
+	// the last n8n that runs on Node 20 (engines >=20.19 <=24.x)
+	{ n8n: '2.8.4', ignoreScripts: false },
+	// the newest n8n 2.x that installs from the registry (2.41.3 pins @n8n/agents@0.26.2, which is not published); engines >=24
+	{ n8n: '2.41.1', node: '24.22.3', ignoreScripts: true },
 ];
 
 /** The version used when PUMBLE_N8N_VERSIONS is not set, by the harness, `npm run demo` and `npm start`. */
