@@ -6,23 +6,33 @@
  *   the image (`/home/node` → a temp folder) with the packed package as PUMBLE_PACKAGE. The same command
  *   is the README's manual install in `~/.n8n/nodes`. Then n8n, with that folder as its user folder,
  *   loads the package and runs a workflow with the Pumble node against the sandbox.
+ * - The editor's Settings → Community Nodes → Install: `n8n start`, sign in, and the REST call that button
+ *   makes (`POST /rest/community-packages`), so that n8n's own installer runs: its registry checks, `npm
+ *   pack`, unpacking, `npm install --ignore-scripts` of the runtime dependencies from the registry, the
+ *   node API version check and loading. The package is not on the registry, so an `npm` first on n8n's
+ *   PATH answers `npm pack|view n8n-nodes-pumble@…` from the packed tarball and hands every other npm
+ *   command to the real npm. First with `N8N_UNVERIFIED_PACKAGES_ENABLED=false` (n8n 3's default): the
+ *   install is refused; then with `true`: it installs, and the node runs.
  * - package.json's `n8n.n8nNodesApiVersion` is one this n8n accepts: n8n loads the package (an
  *   unsupported or malformed value makes it skip the package, and the node type would be unknown).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
 	cleanupAll,
-	createN8nHome,
+	createEmptyN8nHome,
 	currentTarget,
 	ensureN8n,
 	executeWorkflow,
+	freePort,
 	importCredentials,
 	importWorkflow,
 	makeTempDir,
 	MANUAL_NPM_INSTALL_FLAGS,
+	N8nRest,
 	nodeItems,
 	openN8nHome,
 	packPackage,
@@ -30,6 +40,8 @@ import {
 	runChecked,
 	runtimeEnv,
 	runtimeOf,
+	setupOwner,
+	startN8n,
 	type N8nHome,
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
@@ -37,8 +49,10 @@ import { PUMBLE_CREDENTIALS, PUMBLE_NODE_TYPE, sandboxCredential } from '../../s
 
 const SETUP_TIMEOUT = 20 * 60_000;
 const DOCKERFILE = path.join(PROJECT_ROOT, 'examples', 'docker', 'Dockerfile');
+const OWNER = { email: 'owner@example.com', password: 'E2e-install-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
 const PKG = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
 	name: string;
+	version: string;
 	dependencies: Record<string, string>;
 	peerDependencies: Record<string, string>;
 };
@@ -58,6 +72,31 @@ function dockerInstructions(): Array<{ op: string; args: string }> {
 			const [op, ...rest] = l.split(/\s+/);
 			return { op: op.toUpperCase(), args: rest.join(' ') };
 		});
+}
+
+/**
+ * A folder with an `npm` that answers `npm pack|view <our package>@…` from the tarball and passes every
+ * other command to the real npm; each call is appended to `calls.log` there.
+ */
+async function npmShim(): Promise<{ dir: string; calls: () => string[] }> {
+	const dir = await makeTempDir('pumble-npm-shim-');
+	const realNpm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+	if (!realNpm) throw new Error('no npm on PATH');
+	const log = path.join(dir, 'calls.log');
+	fs.writeFileSync(
+		path.join(dir, 'npm'),
+		[
+			'#!/bin/sh',
+			`echo "$*" >> '${log}'`,
+			'case "$1" in pack|view) case "$2" in',
+			`  '${PKG.name}'@*) if [ "$1" = pack ]; then cp '${tgz}' . && basename '${tgz}'; else echo '"${PKG.version}"'; fi; exit 0 ;;`,
+			'esac ;; esac',
+			`exec '${realNpm}' "$@"`,
+			'',
+		].join('\n'),
+		{ mode: 0o755 },
+	);
+	return { dir, calls: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []) };
 }
 
 function getMeWorkflow(id: string): WorkflowInput {
@@ -144,10 +183,50 @@ describe(`installing the package in n8n ${currentTarget().n8n}`, () => {
 	);
 
 	test(
-		"n8n's own community-package install (what Settings → Community Nodes → Install runs) gives an n8n that runs the node",
+		"the editor's Community Nodes install (n8n's REST endpoint and installer) refuses the package while N8N_UNVERIFIED_PACKAGES_ENABLED=false, installs it with true, and the node runs",
 		async () => {
-			const home = await createN8nHome(tgz, { installWay: 'n8n' });
-			await expectNodeRuns(home, 'e2eInstallN8n01');
+			const shim = await npmShim();
+			const home = await createEmptyN8nHome();
+			const withShim = (unverified: 'true' | 'false'): NodeJS.ProcessEnv => ({
+				PATH: `${shim.dir}${path.delimiter}${home.env.PATH}`,
+				N8N_UNVERIFIED_PACKAGES_ENABLED: unverified,
+			});
+			const nodesDir = path.join(home.dir, '.n8n', 'nodes');
+
+			// n8n 3's default: an unverified package is refused before anything is downloaded
+			let n8n = await startN8n(home, await freePort(), { env: withShim('false') });
+			await setupOwner(n8n, OWNER);
+			let rest = new N8nRest(n8n);
+			await rest.login(OWNER.email, OWNER.password);
+			await expect(rest.call('POST', '/community-packages', { name: PKG.name })).rejects.toThrow(/unverified community packages is forbidden/);
+			expect(shim.calls().filter((c) => c.includes(PKG.name))).toEqual([]);
+			expect(fs.existsSync(path.join(nodesDir, 'node_modules', PKG.name))).toBe(false);
+			await n8n.stop();
+
+			// N8N_UNVERIFIED_PACKAGES_ENABLED=true: n8n's installer fetches, installs and loads it
+			n8n = await startN8n(home, await freePort(), { env: withShim('true') });
+			rest = new N8nRest(n8n);
+			await rest.login(OWNER.email, OWNER.password);
+			const installed = await rest.call<{ packageName: string; installedVersion: string; installedNodes: Array<{ type: string }> }>(
+				'POST',
+				'/community-packages',
+				{ name: PKG.name },
+			);
+			expect(installed.packageName).toBe(PKG.name);
+			expect(installed.installedVersion).toBe(PKG.version);
+			expect(installed.installedNodes.map((n) => n.type).sort()).toEqual([`${PKG.name}.pumble`, `${PKG.name}.pumbleTrigger`]);
+			const listed = await rest.call<Array<{ packageName: string }>>('GET', '/community-packages');
+			expect(listed.map((p) => p.packageName)).toEqual([PKG.name]);
+			await n8n.stop();
+
+			const calls = shim.calls();
+			expect(calls).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^pack ${PKG.name}@latest\\b`))]));
+			expect(calls).toEqual(expect.arrayContaining([expect.stringMatching(/^install .*--ignore-scripts=true/)]));
+			const installedDeps = fs.readdirSync(path.join(nodesDir, 'node_modules', PKG.name, 'node_modules'));
+			expect(installedDeps).toEqual(expect.arrayContaining(Object.keys(PKG.dependencies)));
+			expect(installedDeps).not.toContain('n8n-workflow');
+
+			await expectNodeRuns(home, 'e2eInstallRest01');
 		},
 		SETUP_TIMEOUT,
 	);

@@ -25,9 +25,9 @@ export interface N8nHome {
 	n8nBin: string;
 	/** Complete environment for n8n commands on this home. */
 	env: NodeJS.ProcessEnv;
-	/** The installed package's name and folder (`.n8n/nodes/node_modules/<name>`). */
-	packageName: string;
-	packageDir: string;
+	/** The installed package's name and folder (`.n8n/nodes/node_modules/<name>`); undefined in an empty home. */
+	packageName?: string;
+	packageDir?: string;
 	/** Every n8n command run on this home, with its full stdout/stderr (for secret sweeps). */
 	transcripts: CommandResult[];
 	/** Stop what runs on this home, remove the folder (unless PUMBLE_KEEP_TMP=1). */
@@ -55,18 +55,26 @@ export async function createN8nHome(tgz: string, opts: CreateHomeOptions = {}): 
 	return openN8nHome(dir, opts);
 }
 
+/** Fresh temp N8N_USER_FOLDER with no community package (e.g. to install one through n8n's REST API). */
+export async function createEmptyN8nHome(opts: Omit<CreateHomeOptions, 'installWay'> = {}): Promise<N8nHome> {
+	const runtime = runtimeOf(opts.version);
+	if (!fs.existsSync(runtime.n8nBin)) throw new Error(`n8n ${runtime.target.n8n} is not installed at ${runtime.n8nBin}: call ensureN8n() first`);
+	return openN8nHome(await makeTempDir('pumble-n8n-home-'), opts);
+}
+
 /**
- * A home on an existing N8N_USER_FOLDER whose `.n8n/nodes` already holds exactly one package (put there by
+ * A home on an existing N8N_USER_FOLDER whose `.n8n/nodes` holds at most one package (put there by
  * createN8nHome, or by other means such as the Dockerfile's RUN line). `cleanup()` removes the folder.
  */
 export async function openN8nHome(dir: string, opts: Omit<CreateHomeOptions, 'installWay'> = {}): Promise<N8nHome> {
 	const log = opts.log ?? defaultLog;
 	const runtime = runtimeOf(opts.version);
 	const nodesDir = path.join(dir, '.n8n', 'nodes');
-	const deps = Object.keys(
-		(JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {},
-	);
-	if (deps.length !== 1) throw new Error(`${nodesDir}/package.json should list one package, lists ${deps.length}: ${deps.join(', ')}`);
+	const nodesPkg = path.join(nodesDir, 'package.json');
+	const deps = fs.existsSync(nodesPkg)
+		? Object.keys((JSON.parse(fs.readFileSync(nodesPkg, 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})
+		: [];
+	if (deps.length > 1) throw new Error(`${nodesPkg} should list at most one package, lists ${deps.length}: ${deps.join(', ')}`);
 	const brokerPort = await freePort();
 	const env: NodeJS.ProcessEnv = {
 		...runtimeEnv(runtime),
@@ -90,7 +98,7 @@ export async function openN8nHome(dir: string, opts: Omit<CreateHomeOptions, 'in
 		n8nBin: runtime.n8nBin,
 		env,
 		packageName: deps[0],
-		packageDir: path.join(nodesDir, 'node_modules', deps[0]),
+		packageDir: deps[0] === undefined ? undefined : path.join(nodesDir, 'node_modules', deps[0]),
 		transcripts: [],
 		cleanup: async () => {
 			await removeTempDir(dir, log);

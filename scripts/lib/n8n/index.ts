@@ -20,6 +20,7 @@
  *   cli.ts               `n8n <command>` on a home; import credentials and workflows
  *   execute.ts           `n8n execute --id` and its run data
  *   server.ts            `n8n start` (editor + REST), the owner account
+ *   rest.ts              n8n's REST API with a signed-in session
  *   ports.ts             a free TCP port
  */
 export * from './cache';
@@ -33,6 +34,7 @@ export * from './node';
 export * from './pack';
 export * from './ports';
 export * from './processes';
+export * from './rest';
 export * from './runtime';
 export * from './server';
 export * from './versions';
