@@ -21,6 +21,7 @@ import {
 	freePort,
 	importCredentials,
 	importWorkflow,
+	N8nRest,
 	n8nInstallDir,
 	packPackage,
 	PROJECT_ROOT,
@@ -44,7 +45,7 @@ const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', '
 let sandbox: Sandbox;
 let home: N8nHome;
 let n8n: RunningN8n;
-let cookie = '';
+let rest: N8nRest;
 let llm: FakeLlm;
 
 const EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-announcement.workflow.json'), 'utf8')) as WorkflowInput;
@@ -90,19 +91,6 @@ const WORKFLOWS = {
 		}),
 };
 
-async function rest<T>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`http://127.0.0.1:${n8n.port}/rest${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', 'browser-id': 'e2e-send-and-wait', ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
-	const auth = /n8n-auth=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
-	if (auth) cookie = auth;
-	return (JSON.parse(text) as { data: T }).data;
-}
-
 interface Execution {
 	status: string;
 	/** The "Ask" node's last run output (while waiting: the waiting output; after: the answer). */
@@ -110,7 +98,7 @@ interface Execution {
 }
 
 async function execution(id: string): Promise<Execution> {
-	const found = await rest<{ status: string; data?: string }>('GET', `/executions/${id}`);
+	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${id}`);
 	// a run that has only just started has no data yet
 	const data = (found.data ? flatted().parse(found.data) : undefined) as
 		| { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } }
@@ -131,8 +119,8 @@ async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 
 
 /** Runs a workflow as the editor does; resolves once it waits, with the request the sandbox received. */
 async function ask(wf: WorkflowInput, nodeId = ASK_NODE_ID): Promise<{ executionId: string; messageId: string; links: string[] }> {
-	const stored = await rest<Record<string, unknown>>('GET', `/workflows/${wf.id}`);
-	const { executionId } = await rest<{ executionId: string }>('POST', `/workflows/${wf.id}/run`, { workflowData: stored, triggerToStartFrom: { name: 'Manual Trigger' } });
+	const stored = await rest.call<Record<string, unknown>>('GET', `/workflows/${wf.id}`);
+	const { executionId } = await rest.call<{ executionId: string }>('POST', `/workflows/${wf.id}/run`, { workflowData: stored, triggerToStartFrom: { name: 'Manual Trigger' } });
 	await until(executionId, (e) => e.status === 'waiting');
 	const message = sandbox.state.messages.find((m) => m.text.includes(`/webhook-waiting/${executionId}/${nodeId}`));
 	if (!message) throw new Error(`no request for execution ${executionId} in the sandbox`);
@@ -188,7 +176,8 @@ beforeAll(async () => {
 	await importWorkflow(home, EXAMPLE);
 	n8n = await startN8n(home, await freePort());
 	await setupOwner(n8n, OWNER);
-	await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	rest = new N8nRest(n8n);
+	await rest.login(OWNER.email, OWNER.password);
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
