@@ -87,7 +87,7 @@ export interface RunNodeResult {
 	/**
 	 * What the node's `execute` threw last (the NodeApiError / NodeOperationError instance itself), n8n-core's
 	 * WorkflowHasIssuesError when n8n refused to start the run (then `issues` says why), or an Error saying that
-	 * the node returned items without `pairedItem` (n8n would fill some in; this package must set every one).
+	 * the Pumble node returned items without `pairedItem` (n8n would fill some in; this package sets every one).
 	 */
 	error?: Error;
 	issues?: INodeIssues;
@@ -268,7 +268,8 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	const outputs = (task?.data?.main ?? []).map((items) => items ?? []);
 	let error = seen.error;
 	if (!error && task?.error) error = Object.assign(new Error(task.error.message), task.error);
-	if (!error && seen.unpaired > 0) error = new Error(`The node returned ${seen.unpaired} item(s) without pairedItem`);
+	// This package sets pairedItem on every item it outputs (n8n would fill some in): hold the Pumble node to it.
+	if (!error && seen.unpaired > 0 && nodeType instanceof Pumble) error = new Error(`The node returned ${seen.unpaired} item(s) without pairedItem`);
 	return { output: outputs[0] ?? [], outputs, error, hints: task?.hints ?? [], tries: seen.tries, run };
 }
 
