@@ -1,68 +1,37 @@
 /** Field definitions reused by several operations, so each looks and validates the same everywhere. */
 import type { INodeProperties } from 'n8n-workflow';
 
-const ID_REGEX = '^[0-9a-fA-F]{24}$';
+import { ID_PATTERN } from '../core/normalize';
 
-export const channelLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName: 'Channel',
-	name: 'channel',
-	type: 'resourceLocator',
+const ID_REGEX = ID_PATTERN.source;
+
+/** A resource locator: pick from a searchable list, give a 24-hex ID, or a third way (`other`). */
+const locator = (what: 'channel' | 'user', searchListMethod: string, other: { displayName: string; name: string; placeholder: string }) => ({
+	displayName: what === 'channel' ? 'Channel' : 'User',
+	name: what,
+	type: 'resourceLocator' as const,
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The channel or direct message conversation',
 	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a channel...',
-			typeOptions: { searchListMethod: 'searchChannels', searchable: true },
-		},
+		{ displayName: 'From List', name: 'list', type: 'list' as const, placeholder: `Select a ${what}...`, typeOptions: { searchListMethod, searchable: true } },
 		{
 			displayName: 'By ID',
 			name: 'id',
-			type: 'string',
+			type: 'string' as const,
 			placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-			validation: [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: 'A channel ID is 24 hexadecimal characters' } }],
+			validation: [{ type: 'regex' as const, properties: { regex: ID_REGEX, errorMessage: `A ${what} ID is 24 hexadecimal characters` } }],
 		},
-		{
-			displayName: 'By Name',
-			name: 'name',
-			type: 'string',
-			placeholder: 'e.g. general',
-		},
+		{ displayName: other.displayName, name: other.name, type: 'string' as const, placeholder: other.placeholder },
 	],
-	...overrides,
 });
 
+export const channelLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => {
+	const { modes, ...field } = locator('channel', 'searchChannels', { displayName: 'By Name', name: 'name', placeholder: 'e.g. general' });
+	return { ...field, description: 'The channel or direct message conversation', modes, ...overrides };
+};
+
 export const userLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName: 'User',
-	name: 'user',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a user...',
-			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-			validation: [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: 'A user ID is 24 hexadecimal characters' } }],
-		},
-		{
-			displayName: 'By Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'e.g. ada@example.com',
-		},
-	],
+	...locator('user', 'searchUsers', { displayName: 'By Email', name: 'email', placeholder: 'e.g. ada@example.com' }),
 	...overrides,
 });
 
