@@ -33,6 +33,8 @@ import {
 import { PumbleApi as PumbleApiCredential } from '../../credentials/PumbleApi.credentials';
 import { Pumble } from '../../nodes/Pumble/Pumble.node';
 import { core, releaseBackgroundTimers } from './n8n/core';
+
+export { releaseBackgroundTimers };
 import { HarnessCredentialsHelper } from './n8n/credentialsHelper';
 
 /** What a test gives as the "Pumble API" credential: the fields of its form. */
@@ -130,7 +132,7 @@ function credentialData(credentials: HarnessCredentials): ICredentialDataDecrypt
 	return data;
 }
 
-function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
 	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
@@ -275,6 +277,26 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 
 /** The harness under its historical name (every test calls it this way). */
 export const runNode = runPumbleNode;
+
+/**
+ * The workflow of `workflowJson` (or the node alone, `withInput: false`) with its additional data, for helpers
+ * that drive a context of their own (test/helpers/runSendAndWait.ts).
+ */
+export function buildWorkflow(options: {
+	nodeType: INodeType;
+	parameters: INodeParameters;
+	credentials: HarnessCredentials;
+	continueOnFail?: boolean;
+	timezone?: string;
+	withInput: boolean;
+}): { workflow: Workflow; node: INode; additionalData: IWorkflowExecuteAdditionalData } {
+	const additionalData = additionalDataFor(options.credentials);
+	if (!options.withInput) return { ...singleNodeWorkflow(options.nodeType, options.parameters, options.timezone), additionalData };
+	const json = workflowJson({ ...options, settings: { continueOnFail: options.continueOnFail } });
+	const workflow = new Workflow({ ...json, nodeTypes: nodeTypesFor(options.nodeType) });
+	// The Workflow constructor gives the node its parameters with defaults filled in.
+	return { workflow, node: workflow.nodes[NODE_NAME], additionalData };
+}
 
 /** A workflow holding only `nodeType`, for the contexts that run outside an execution. */
 function singleNodeWorkflow(nodeType: INodeType, parameters: INodeParameters, timezone?: string): { workflow: Workflow; node: INode } {
