@@ -30,7 +30,7 @@ import {
 	RateLimiterRegistry,
 	rateLimiters,
 	runInLanes,
-} from '../nodes/Pumble/core';
+} from '../nodes/Pumble/core/standalone';
 import { runNode as harness } from '../test/helpers/runNode';
 import { percentile } from './lib/analyze';
 import type { ScenarioKind } from './scenarios';

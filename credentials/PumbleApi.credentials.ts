@@ -1,5 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/Pumble/core/constants';
 import { OPERATION_LIMITS } from '../nodes/Pumble/helpers/operationLimits';
 
 const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodeProperties => ({
@@ -41,7 +42,7 @@ export class PumbleApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://pumble-api-keys.addons.marketplace.cake.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Where the Pumble API add-on answers. Change it only to go through a proxy, or to try workflows against the local Pumble sandbox (npm run sandbox prints its URL).',
 		},

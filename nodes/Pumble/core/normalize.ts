@@ -2,14 +2,14 @@
  * Input normalisers shared by every operation: they turn what a user or an expression gives into what
  * Pumble accepts, or throw a PumbleInputError saying what is wrong and how to fix it — before any request.
  */
+import { ID_PATTERN } from './constants';
 import { describe } from './describe';
 import { PumbleInputError } from './errors';
 import type { ChannelRef } from './types';
 
 export { EMOJI_CODE_LENGTH, EMOJI_CODE_PATTERN, toEmojiCode, type EmojiCode } from './emoji';
+export { ID_PATTERN };
 
-/** A Pumble ID: 24 hexadecimal characters, in either case. */
-export const ID_PATTERN = /^[0-9a-fA-F]{24}$/;
 /** Our bound on message text; Pumble does not document one. Long texts belong in several messages. */
 export const MAX_TEXT_LENGTH = 10_000;
 
