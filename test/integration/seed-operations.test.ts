@@ -229,12 +229,13 @@ describe('message → send', () => {
 		expect(sandbox.log.every((entry) => entry.status === 403)).toBe(true);
 	});
 
-	test('without "Continue On Fail", a bad item stops the run: the items before it were sent, none after', async () => {
+	test('without "Continue On Fail", a bad item stops the run before anything is sent: every item\'s input is checked first', async () => {
 		const result = await run(send(byId(sandbox.ids.random), '={{ $json.text }}'), {
 			items: [{ text: 'first' }, { text: '   ' }, { text: 'third' }],
 		});
 		expectNodeError(result, NodeOperationError, 1, /"text" is empty/);
-		expect(calls().map((entry) => (entry.body as IDataObject).text)).toEqual(['first']);
+		expect(calls()).toEqual([]);
+		expect(messagesIn(sandbox.ids.random).map((m) => m.text)).not.toContain('first');
 	});
 
 	test('with "Continue On Fail", the bad item becomes an error item and the others still run', async () => {
