@@ -97,7 +97,7 @@ export interface RunNodeResult {
 	hints: unknown[];
 	/** How many times n8n called `execute` (more than 1 only with Retry On Fail). */
 	tries: number;
-	/** The whole run as `WorkflowExecute` returned it. */
+	/** The whole run as n8n records it (what `WorkflowExecute` hands to its "workflowExecuteAfter" hook). */
 	run?: IRun;
 }
 
@@ -238,6 +238,11 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	const mode = options.mode ?? 'manual';
 
 	const hooks = new core.ExecutionLifecycleHooks(mode, 'harness-execution', json);
+	// What n8n records (status included) is what this hook receives: on a stop, it fires at once with "canceled".
+	let recorded: IRun | undefined;
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		recorded ??= fullRunData;
+	});
 	const additionalData = additionalDataFor(options.credentials, hooks);
 	const startNode = workflow.getNode(INPUT_NODE_NAME)!;
 	const runExecutionData = createRunExecutionData({
@@ -260,11 +265,13 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	releaseBackgroundTimers();
 	let run: IRun;
 	try {
+		// Resolves once the node has settled, also after a stop.
 		run = await execution;
 		await seen.settled;
 	} finally {
 		options.cancelSignal?.removeEventListener('abort', cancel);
 	}
+	run = recorded ?? run;
 
 	const task = run.data.resultData.runData[NODE_NAME]?.at(-1);
 	const outputs = (task?.data?.main ?? []).map((items) => items ?? []);
