@@ -132,7 +132,15 @@ function credentialData(credentials: HarnessCredentials): ICredentialDataDecrypt
 	return data;
 }
 
-export function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
+/** Every run is an execution of its own, with its own ID, as in n8n (the node remembers writes per execution for Retry On Fail). */
+let executions = 0;
+const nextExecutionId = () => `harness-execution-${process.pid}-${++executions}`;
+
+export function additionalDataFor(
+	credentials: HarnessCredentials,
+	hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>,
+	executionId = nextExecutionId(),
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
 	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
@@ -143,7 +151,7 @@ export function additionalDataFor(credentials: HarnessCredentials, hooks?: Insta
 		hooks,
 		executeWorkflow: unavailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
-		executionId: 'harness-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
@@ -237,13 +245,14 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	const workflow = new Workflow({ id: json.id, name: json.name, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings });
 	const mode = options.mode ?? 'manual';
 
-	const hooks = new core.ExecutionLifecycleHooks(mode, 'harness-execution', json);
+	const executionId = nextExecutionId();
+	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, json);
 	// What n8n records (status included) is what this hook receives: on a stop, it fires at once with "canceled".
 	let recorded: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
 		recorded ??= fullRunData;
 	});
-	const additionalData = additionalDataFor(options.credentials, hooks);
+	const additionalData = additionalDataFor(options.credentials, hooks, executionId);
 	const startNode = workflow.getNode(INPUT_NODE_NAME)!;
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
