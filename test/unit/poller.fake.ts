@@ -1,6 +1,6 @@
 /**
  * An in-memory Pumble for the poller's unit tests: listMessages with an inclusive (or exclusive) message-ID
- * cursor and BEFORE/AFTER strategies, newest first, hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
+ * cursor and BEFORE/AFTER strategies, newest first (AFTER: either order), hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
  * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
  * channels and cursors. Every call is counted so tests can assert the cost of a poll.
  */
@@ -48,6 +48,8 @@ export class FakePumble implements PollSource {
 	cursorInclusive = true;
 	/** `null` for hasMoreAfter/hasMoreBefore, as some answers might carry. */
 	nullFlags = false;
+	/** Page order of listMessages with strategy=AFTER (unverified against Pumble: both are served). */
+	afterOrder: 'newestFirst' | 'oldestFirst' = 'newestFirst';
 	groups: UserGroup[] = [
 		{ id: TEAM, name: 'Team', handle: 'team', workspaceUserIds: [ME, BOB] },
 		{ id: OTHERS, name: 'Others', handle: 'others', workspaceUserIds: [BOB, CAROL] },
@@ -174,7 +176,9 @@ export class FakePumble implements PollSource {
 				end = this.cursorInclusive ? at + 1 : at;
 			}
 		}
-		return { page: items.slice(start, end).reverse(), hasMoreBefore: start > 0, hasMoreAfter: end < items.length };
+		const page = items.slice(start, end);
+		const oldestFirst = cursor !== undefined && strategy === 'AFTER' && this.afterOrder === 'oldestFirst';
+		return { page: oldestFirst ? page : page.reverse(), hasMoreBefore: start > 0, hasMoreAfter: end < items.length };
 	}
 
 	render(r: Record_): Message {
