@@ -119,7 +119,7 @@ export class FakePumble implements PollSource {
 		return this.page(replies, input.cursor, input.limit, 'BEFORE').page.map((r) => this.render(r));
 	}
 
-	async listChannels(): Promise<ChannelEntry[]> {
+	async listChannels(_options?: { cached?: boolean }): Promise<ChannelEntry[]> {
 		this.calls.push({ op: 'listChannels' });
 		this.fault('listChannels');
 		return [...this.channels.entries()]
