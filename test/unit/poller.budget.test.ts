@@ -113,27 +113,34 @@ describe('cancellation', () => {
 	});
 });
 
-describe('channels by name: the cached list, read again on a miss', () => {
-	it('a known name costs the cached list; a name not in it reads the list again once', async () => {
+describe('channels by name: the API\'s one rule (the cached list, read again on a miss)', () => {
+	it('names go through the source\'s channelId; a name created after the list was cached is found', async () => {
 		const pumble = new FakePumble();
 		pumble.addChannel(GENERAL, { name: 'general' });
-		const cachedCalls: boolean[] = [];
-		const listChannels = pumble.listChannels.bind(pumble);
-		let cache: Awaited<ReturnType<typeof listChannels>> | undefined;
-		pumble.listChannels = async (options) => {
-			cachedCalls.push(options?.cached === true);
-			if (options?.cached && cache) return cache;
-			return (cache = await listChannels());
-		};
-		const cfg: PollConfig = { event: 'newMessage', channels: ['#general'] };
+		const asked: string[] = [];
+		const channelId = pumble.channelId.bind(pumble);
+		pumble.channelId = (name) => (asked.push(name), channelId(name));
+		const cfg: PollConfig = { event: 'newMessage', channels: ['#general', GENERAL] };
 		const first = await poll(pumble, cfg, undefined, { now: pumble.now });
-		expect(cachedCalls).toEqual([true]);
+		expect(asked).toEqual(['#general']);
+		expect(pumble.count('listChannels')).toBe(1);
 		pumble.addChannel(RANDOM, { name: 'random' }); // created after the list was cached
-		cachedCalls.length = 0;
 		const second = await poll(pumble, { ...cfg, channels: ['#general', 'Random'] }, first.state, { now: pumble.now });
-		expect(cachedCalls).toEqual([true, false]);
+		expect(pumble.count('listChannels')).toBe(2); // #general from the cache, Random after one refresh
 		expect(second.problems).toEqual([]);
 		expect(Object.keys(second.state.channels)).toEqual([GENERAL, RANDOM]);
+	});
+
+	it('a list that cannot be read fails every name once, not once per name', async () => {
+		const pumble = new FakePumble();
+		pumble.addChannel(GENERAL, { name: 'general' });
+		pumble.faults.push({ op: 'listChannels', error: new Error('listChannels failed') });
+		const result = await poll(pumble, { event: 'newMessage', channels: ['general', 'random', GENERAL] }, undefined, { now: pumble.now });
+		expect(result.problems.map((p) => [p.channel, p.failure.message])).toEqual([
+			['general', 'listChannels failed'],
+			['random', 'listChannels failed'],
+		]);
+		expect(pumble.count('listChannels')).toBe(1);
 	});
 });
 

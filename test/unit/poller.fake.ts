@@ -4,7 +4,7 @@
  * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
  * channels and cursors. Every call is counted so tests can assert the cost of a poll.
  */
-import { PumbleApiError } from '../../nodes/Pumble/core/errors';
+import { PumbleApiError, PumbleInputError } from '../../nodes/Pumble/core/errors';
 import type { PollSource } from '../../nodes/Pumble/core/poller';
 import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../nodes/Pumble/core/types';
 
@@ -119,15 +119,28 @@ export class FakePumble implements PollSource {
 		return this.page(replies, input.cursor, input.limit, 'BEFORE').page.map((r) => this.render(r));
 	}
 
-	async listChannels(_options?: { cached?: boolean }): Promise<ChannelEntry[]> {
+	/** The channel list as of the last time it was read (PumbleApi keeps it briefly for names). */
+	private cachedChannels?: ChannelEntry[];
+
+	/** The API's rule for names: the cached list, read again once on a miss. */
+	async channelId(name: string): Promise<string> {
+		const wanted = name.trim().replace(/^#/, '').toLowerCase();
+		const find = (entries: ChannelEntry[]) => entries.find((e) => e.channel.name?.toLowerCase() === wanted)?.channel.id;
+		const hit = this.cachedChannels ? find(this.cachedChannels) : undefined;
+		const found = hit ?? find(await this.listChannels());
+		if (!found) throw new PumbleInputError('channel', `No channel named "${name}" is visible to this API key`, 'Check the name.');
+		return found;
+	}
+
+	async listChannels(): Promise<ChannelEntry[]> {
 		this.calls.push({ op: 'listChannels' });
 		this.fault('listChannels');
-		return [...this.channels.entries()]
+		return (this.cachedChannels = [...this.channels.entries()]
 			.filter(([, c]) => c.type === 'PUBLIC' || c.members.includes(ME))
 			.map(([id, c]) => ({
 				channel: { id, name: c.name, channelType: c.type, isMember: c.members.includes(ME), timestampMilli: c.created },
 				users: [...c.members],
-			}));
+			})));
 	}
 
 	async myInfo(): Promise<User> {
