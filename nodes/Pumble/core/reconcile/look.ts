@@ -75,7 +75,7 @@ export class Lookout {
 			return mine ? { conversations: [mine], authors: new Set([me]) } : { kind: 'none' };
 		}
 		// "Send as Bot" DMs: Pumble may post them by the bot in the user's DM, as the user there, or by the bot
-		// in a DM of its own with the recipients (API.md cannot tell which). Look wherever this key can read.
+		// in a DM of its own with the recipients (no description of the API says which). Look wherever this key can read.
 		const conversations = new Set<string>();
 		if (mine) conversations.add(mine);
 		for (const bot of bots) {
