@@ -9,3 +9,4 @@ export * from './transport';
 export * from './types';
 export { createAxiosTransport, DEFAULT_BASE_URL } from './axiosTransport';
 export * from './time';
+export * from './settings';

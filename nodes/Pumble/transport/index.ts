@@ -14,9 +14,10 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_BASE_URL,
 	DEFAULT_TIMEOUT_MS,
 	identityOf,
+	normalizeBaseUrl,
+	operationLimitsOf,
 	parseBody,
 	PumbleApi,
 	PumbleClient,
@@ -41,28 +42,7 @@ export interface PumbleCredentials {
 	scheduledMessagesPerMinute?: number;
 }
 
-/** Credential field → the operation class (endpoint.rateClass) it limits. */
-export const OPERATION_LIMIT_FIELDS = {
-	messagesPerMinute: 'sendMessage',
-	repliesPerMinute: 'sendReply',
-	reactionsPerMinute: 'reaction',
-	channelsPerMinute: 'createChannel',
-	scheduledMessagesPerMinute: 'createScheduledMessage',
-} as const satisfies Partial<Record<keyof PumbleCredentials, string>>;
-
-/** The per-operation limits a credential declares (0 or empty: not declared). */
-export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
-	const limits: Record<string, number> = {};
-	for (const [field, rateClass] of Object.entries(OPERATION_LIMIT_FIELDS)) {
-		const value = Number(credentials[field as keyof typeof OPERATION_LIMIT_FIELDS]);
-		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
-	}
-	return Object.keys(limits).length > 0 ? limits : undefined;
-}
-
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+export { normalizeBaseUrl, OPERATION_LIMIT_FIELDS, operationLimitsOf } from '../core/settings';
 
 export function createN8nTransport(context: PumbleContext, baseUrl: string): Transport {
 	return {
