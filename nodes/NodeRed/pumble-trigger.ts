@@ -38,7 +38,11 @@ export = function register(RED: RedApi): void {
 			const due = dueReports(result);
 			if (due.length > 0) markReported(result.state, due);
 			await saveState(node, result.state, config.store || undefined);
-			for (const problem of due) node.error(`Pumble Trigger cannot read channel ${problem.channel}: ${errorText(describeError(problem.error))}`);
+			// With a message, so Catch nodes see it (Node-RED passes errors without one to the log only).
+			for (const problem of due) {
+				const text = `Pumble Trigger cannot read channel ${problem.channel}: ${errorText(describeError(problem.error))}`;
+				node.error(text, { topic: problem.channel, payload: { channel: problem.channel, failingSince: problem.failure.since } });
+			}
 			node.status(
 				result.problems.length > 0
 					? { fill: 'red', shape: 'ring', text: `${result.problems.length} channel(s) failing` }
@@ -51,7 +55,7 @@ export = function register(RED: RedApi): void {
 			running = pollOnce()
 				.catch((error: unknown) => {
 					node.status({ fill: 'red', shape: 'ring', text: describeError(error).message.slice(0, 60) });
-					node.error(`Pumble Trigger: ${errorText(describeError(error))}`);
+					node.error(`Pumble Trigger: ${errorText(describeError(error))}`, { payload: {} });
 				})
 				.finally(() => (running = undefined));
 		};
