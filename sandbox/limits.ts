@@ -68,6 +68,12 @@ function operationName(path: string): string {
 	return path.replace(/^\/+/, '');
 }
 
+/** A fault chosen for one request, with the per-fault delay a queued `late-commit` may carry. */
+export interface PickedFault {
+	fault: Fault;
+	lateCommitMs?: number;
+}
+
 /** Queued one-shot faults first, then random ones at the configured rate. */
 export class FaultInjector {
 	private queue: Array<{ fault: Fault; match: FaultMatch }> = [];
@@ -97,20 +103,23 @@ export class FaultInjector {
 		return this.options?.slowMs ?? 30_000;
 	}
 
-	pick(method: string, path: string): Fault | undefined {
+	pick(method: string, path: string): PickedFault | undefined {
 		const operation = operationName(path);
 		const queued = this.queue.findIndex(
 			({ match }) =>
 				(match.path === undefined || operationName(match.path) === operation) &&
 				(match.method === undefined || match.method.toUpperCase() === method),
 		);
-		if (queued >= 0) return this.queue.splice(queued, 1)[0].fault;
+		if (queued >= 0) {
+			const [{ fault, match }] = this.queue.splice(queued, 1);
+			return { fault, lateCommitMs: match.lateCommitMs };
+		}
 
 		const options = this.options;
 		if (!options || options.rate <= 0 || options.kinds.length === 0) return undefined;
 		if (options.paths && !options.paths.some((p) => operationName(p) === operation)) return undefined;
 		if (this.random() >= options.rate) return undefined;
-		return options.kinds[Math.floor(this.random() * options.kinds.length)];
+		return { fault: options.kinds[Math.floor(this.random() * options.kinds.length)] };
 	}
 }
 
@@ -131,18 +140,4 @@ export function latencyFor(latency: number | { min: number; max: number } | unde
 	if (typeof latency === 'number') return Math.max(0, latency);
 	const { min, max } = latency;
 	return Math.max(0, min + Math.random() * Math.max(0, max - min));
-}
-
-/** A timer that ends early when any of `signals` aborts (client gone, sandbox closing). */
-export function sleep(ms: number, signals: AbortSignal[] = []): Promise<void> {
-	if (ms <= 0 || signals.some((s) => s.aborted)) return Promise.resolve();
-	return new Promise((resolve) => {
-		const done = (): void => {
-			clearTimeout(timer);
-			for (const s of signals) s.removeEventListener('abort', done);
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		for (const s of signals) s.addEventListener('abort', done, { once: true });
-	});
 }

@@ -5,9 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
-import { FaultInjector, SHORT_CIRCUIT_FAULTS, SlidingWindow, latencyFor, retryAfterHeader, sleep } from './limits';
+import { sleep } from '../nodes/Pumble/core/time';
+import type { LateCommits } from './lateCommit';
+import { FaultInjector, SHORT_CIRCUIT_FAULTS, SlidingWindow, latencyFor, retryAfterHeader } from './limits';
 import type { SandboxIds } from './seed';
-import { FAULTS } from './types';
+import { ALL_FAULTS, BOT_DMS, LIST_AFTER_ORDERS } from './types';
 import type { Fault, FaultMatch, PostAsOptions, RequestLogEntry, ResolvedOptions, SandboxOptions } from './types';
 import { ApiError, Input, validationError } from './validation';
 import type { Message, User, Workspace } from './workspace';
@@ -19,6 +21,7 @@ export interface ServerContext {
 	readonly log: RequestLogEntry[];
 	readonly limiter: SlidingWindow;
 	readonly faults: FaultInjector;
+	readonly lateCommits: LateCommits;
 	readonly ids: SandboxIds;
 	/** Aborts when the sandbox closes, so held responses (latency, `slow`) let go. */
 	readonly closing: AbortSignal;
@@ -28,6 +31,7 @@ export interface ServerContext {
 	reset(): void;
 	configure(patch: Partial<SandboxOptions>): void;
 	queueFault(fault: Fault, match?: FaultMatch): void;
+	commitLate(): number;
 	postAs(userId: string, channelId: string, text: string, opts?: PostAsOptions): Message;
 }
 
@@ -163,16 +167,41 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 		entry.status = status;
 		entry.endTs = ctx.options.clock();
 	};
-	const clientGone = new AbortController();
-	res.on('close', () => clientGone.abort());
-	const signals = [ctx.closing, clientGone.signal];
+	// Held responses (latency, `slow`) let go when the client leaves or the sandbox closes.
+	const held = new AbortController();
+	const release = (): void => held.abort();
+	res.on('close', release);
+	ctx.closing.addEventListener('abort', release, { once: true });
+	try {
+		await answer(ctx, req, res, url, method, arrival, entry, finish, held.signal);
+	} finally {
+		ctx.closing.removeEventListener('abort', release);
+	}
+}
+
+/** A wait that ends early, without error, when `signal` aborts. Bounded by core/time's sleep. */
+function hold(ms: number, signal: AbortSignal): Promise<void> {
+	return sleep(ms, signal).catch(() => undefined);
+}
+
+async function answer(
+	ctx: ServerContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	method: string,
+	arrival: number,
+	entry: RequestLogEntry,
+	finish: (status: number) => void,
+	held: AbortSignal,
+): Promise<void> {
 	const credential = readCredential(req);
 	entry.headerName = credential?.headerName ?? null;
 	entry.keyHash = credential ? keyHash(credential.key) : null;
 
 	const rawBody = await readBody(req);
 	entry.body = bodyForLog(rawBody);
-	await sleep(latencyFor(ctx.options.latencyMs), signals);
+	await hold(latencyFor(ctx.options.latencyMs), held);
 
 	const operation = url.pathname.slice(1);
 	const route = Object.prototype.hasOwnProperty.call(ROUTES, operation) ? ROUTES[operation] : undefined;
@@ -185,8 +214,19 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 	if (!actor) return send(res, json(ctx.options.authFailureStatus, { error: 'Invalid API key' }), finish);
 	entry.userId = actor.id;
 
-	const fault = ctx.faults.pick(method, operation);
+	const picked = ctx.faults.pick(method, operation);
+	const fault = picked?.fault;
 	if (fault) entry.fault = fault;
+	if (fault === 'late-commit') {
+		// No answer, not counted toward limits; the request is applied later as if it had just arrived.
+		const late = { ts: null as number | null, status: null as number | null };
+		entry.lateCommit = late;
+		ctx.lateCommits.schedule(picked?.lateCommitMs ?? ctx.options.lateCommitMs, () => {
+			late.status = runSafely(ctx, route, actor, method, url, rawBody).status;
+			late.ts = ctx.options.clock();
+		});
+		return resetConnection(req, finish);
+	}
 	if (fault && SHORT_CIRCUIT_FAULTS.has(fault)) {
 		if (fault === 'reset-before') return resetConnection(req, finish);
 		return send(res, faultReply(fault, ctx.options.clock()), finish);
@@ -198,7 +238,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 		case 'reset-after':
 			return resetConnection(req, finish);
 		case 'slow':
-			await sleep(ctx.faults.slowMs, signals);
+			await hold(ctx.faults.slowMs, held);
 			break;
 		case 'malformed-json':
 			reply = { status: 200, headers: { 'content-type': JSON_TYPE }, body: truncate(reply.body) };
@@ -235,6 +275,16 @@ function run(ctx: ServerContext, route: Route, actor: User, method: string, url:
 	} catch (error) {
 		if (error instanceof ApiError) return json(error.status, error.body);
 		throw error;
+	}
+}
+
+/** `run` outside a request: an unexpected error is logged as a 500, never thrown into a timer. */
+function runSafely(ctx: ServerContext, route: Route, actor: User, method: string, url: URL, rawBody: string): Reply {
+	try {
+		return run(ctx, route, actor, method, url, rawBody);
+	} catch (error) {
+		console.error('[pumble-sandbox] unexpected error in a late commit', error);
+		return json(500, { error: 'Internal server error' });
 	}
 }
 
@@ -361,10 +411,16 @@ function handleAdmin(ctx: ServerContext, method: string, url: URL, rawBody: stri
 				return ok(ctx.publicConfig());
 			case 'POST /__sandbox/fault': {
 				const input = Input.fromBody(parseJsonObject(rawBody));
-				const fault = input.enum('fault', FAULTS);
-				ctx.queueFault(fault, { path: input.optionalString('path'), method: input.optionalString('method') });
+				const fault = input.enum('fault', ALL_FAULTS);
+				ctx.queueFault(fault, {
+					path: input.optionalString('path'),
+					method: input.optionalString('method'),
+					lateCommitMs: input.optionalInt('lateCommitMs', { min: 0 }),
+				});
 				return ok({ ok: true });
 			}
+			case 'POST /__sandbox/commit':
+				return ok({ committed: ctx.commitLate() });
 			case 'POST /__sandbox/post': {
 				const input = Input.fromBody(parseJsonObject(rawBody));
 				return ok(
@@ -396,11 +452,18 @@ function configPatch(body: Record<string, unknown>): Partial<SandboxOptions> {
 		'cursorInclusive',
 		'threadRepliesEnvelope',
 		'seedMessages',
+		'listAfterOrder',
+		'botDm',
+		'lateCommitMs',
 		'faults',
 		'keys',
 		'extraKeys',
 	];
 	const unknown = Object.keys(body).filter((key) => !(allowed as string[]).includes(key));
 	if (unknown.length > 0) throw validationError(`unknown config option(s): ${unknown.join(', ')}`);
+	const input = Input.fromBody(body);
+	input.optionalEnum('listAfterOrder', LIST_AFTER_ORDERS);
+	input.optionalEnum('botDm', BOT_DMS);
+	input.optionalInt('lateCommitMs', { min: 0 });
 	return body as Partial<SandboxOptions>;
 }

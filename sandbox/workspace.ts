@@ -242,6 +242,8 @@ export interface WorkspaceSnapshot {
 export interface WorkspaceEnv {
 	now(): number;
 	cursorInclusive(): boolean;
+	listAfterOrder(): 'newestFirst' | 'oldestFirst';
+	botDm(): 'botInUserDm' | 'asUser' | 'botOwnDm';
 }
 
 export interface PostOptions {
@@ -504,6 +506,8 @@ export class Workspace {
 			strategy,
 			this.env.cursorInclusive(),
 		);
+		// Same messages either way; oldest first puts the cursor first and the newest (the next cursor) last.
+		if (strategy === 'AFTER' && this.env.listAfterOrder() === 'oldestFirst') page.reverse();
 		return { messages: page.map((m) => this.render(m, actor.id)), hasMoreBefore, hasMoreAfter };
 	}
 
@@ -580,9 +584,7 @@ export class Workspace {
 		if (userId === undefined && email === undefined) throw validationError('userId must not be null');
 		const other = userId !== undefined ? this.activeUser(userId) : this.activeUserByEmail(email ?? '');
 		if (other.id === actor.id) throw legacyError('You cannot send a direct message to yourself');
-		const channel = this.directChannel(actor, [other.id]);
-		const message = this.insert(channel, asBot ? this.botAuthor(actor, channel) : actor.id, text, {});
-		return { id: message.id, channelId: channel.id };
+		return this.sendDm(actor, [other.id], text, asBot);
 	}
 
 	dmGroup(actor: User, input: Input): Receipt {
@@ -599,9 +601,7 @@ export class Workspace {
 		if (recipients.length < 1 || recipients.length > DM_MAX_OTHERS) {
 			throw validationError(`userIds must name between 1 and ${DM_MAX_OTHERS} other users`);
 		}
-		const channel = this.directChannel(actor, recipients);
-		const message = this.insert(channel, asBot ? this.botAuthor(actor, channel) : actor.id, text, {});
-		return { id: message.id, channelId: channel.id };
+		return this.sendDm(actor, recipients, text, asBot);
 	}
 
 	/** Traffic injected by tests: no visibility or rate checks, but the channel and root must exist. */
@@ -789,11 +789,16 @@ export class Workspace {
 
 	/** The add-on bot is a user of its own: it needs its own membership to post into private channels. */
 	private botAuthor(actor: User, channel: ChannelRecord): string {
-		const bot = ADDON_BOT_OF[actor.id];
-		if (bot === undefined) throw legacyError('This API key has no add-on bot');
+		const bot = this.botOf(actor);
 		if (channel.channelType === 'PRIVATE' && !channel.members.includes(bot)) {
 			throw legacyError('The API add-on bot is not a member of this private channel; add it to the channel first');
 		}
+		return bot;
+	}
+
+	private botOf(actor: User): string {
+		const bot = ADDON_BOT_OF[actor.id];
+		if (bot === undefined) throw legacyError('This API key has no add-on bot');
 		return bot;
 	}
 
@@ -813,8 +818,21 @@ export class Workspace {
 		return this.messages.filter((m) => m.threadRootId === root.id).sort(chronological);
 	}
 
-	private directChannel(actor: User, others: string[]): ChannelRecord {
-		const members = [actor.id, ...others];
+	/**
+	 * A DM as the `botDm` switch says: `botInUserDm` — the add-on bot posts in the user's own DM with the
+	 * recipients; `asUser` — `asBot` is ignored; `botOwnDm` — the bot posts in a DM of its own with the
+	 * recipients, which the key's user is not a member of and so cannot list or read.
+	 */
+	private sendDm(actor: User, recipients: string[], text: string, asBot: boolean): Receipt {
+		const mode = asBot ? this.env.botDm() : 'asUser';
+		const author = mode === 'asUser' ? actor.id : this.botOf(actor);
+		const channel = this.directChannel(mode === 'botOwnDm' ? author : actor.id, recipients);
+		const message = this.insert(channel, author, text, {});
+		return { id: message.id, channelId: channel.id };
+	}
+
+	private directChannel(creatorId: string, others: string[]): ChannelRecord {
+		const members = [creatorId, ...others];
 		const wanted = [...members].sort().join(',');
 		const existing = this.channels.find(
 			(c) => c.channelType === 'DIRECT' && [...c.members].sort().join(',') === wanted,
@@ -825,7 +843,7 @@ export class Workspace {
 			name: '',
 			channelType: 'DIRECT',
 			description: '',
-			creatorId: actor.id,
+			creatorId,
 			createdMilli: wholeSeconds(this.env.now()),
 			members,
 			isArchived: false,

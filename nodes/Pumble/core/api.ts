@@ -307,13 +307,23 @@ export class PumbleApi {
 		return collectByCursor<Message>({
 			pageSize: PAGE_SIZE,
 			limit: input.limit,
-			fetchPage: async (cursor, pageSize) => {
-				const answer = await this.client.call<Message[] | { messages?: Message[] }>(ENDPOINTS.fetchThreadReplies, {
-					query: { ...channelQuery(input.channel), rootMessageId, ...(cursor ? { cursor } : {}), limit: pageSize },
-				});
-				return { items: Array.isArray(answer) ? answer : (answer.messages ?? []) };
+			fetchPage: async (cursor, pageSize) => ({
+				items: await this.threadRepliesPage({ channel: input.channel, rootMessageId, cursor, limit: pageSize }),
+			}),
+		});
+	}
+
+	/** One page of a thread's replies, newest first; the (inclusive) cursor pages to older replies. */
+	async threadRepliesPage(input: { channel: ChannelRef; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
+		const answer = await this.client.call<Message[] | { messages?: Message[] }>(ENDPOINTS.fetchThreadReplies, {
+			query: {
+				...channelQuery(input.channel),
+				rootMessageId: input.rootMessageId,
+				...(input.cursor ? { cursor: input.cursor } : {}),
+				limit: input.limit ?? PAGE_SIZE,
 			},
 		});
+		return Array.isArray(answer) ? answer : (answer?.messages ?? []);
 	}
 
 	/**

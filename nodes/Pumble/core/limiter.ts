@@ -977,5 +977,5 @@ function normalizeRequest(request: Partial<RateLimitSettings> | LimiterRequest):
 	return { rateLimit: request as Partial<RateLimitSettings> };
 }
 
-/** Shared by every execution and every node of this package in the process. */
-export const rateLimiters = new RateLimiterRegistry();
+/** Shared by every execution and every node of this package in the process; owned by core/processState.ts. */
+export { rateLimiters } from './processState';

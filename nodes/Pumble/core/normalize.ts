@@ -6,7 +6,7 @@ import { PumbleInputError } from './errors';
 import type { ChannelRef } from './types';
 import emojiTable from './emojiTable.json';
 
-const ID_PATTERN = /^[0-9a-f]{24}$/i;
+export const ID_PATTERN = /^[0-9a-f]{24}$/i;
 /** Our bound on message text; Pumble does not document one. Long texts belong in several messages. */
 export const MAX_TEXT_LENGTH = 10_000;
 

@@ -10,6 +10,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import {
@@ -28,7 +29,7 @@ import {
 	TransportResponse,
 } from '../core';
 
-export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface PumbleCredentials {
 	apiKey: string;
