@@ -1,5 +1,5 @@
 /** The `pumble-trigger` node's fields → the core poller's PollConfig (the same options as n8n's trigger). */
-import { PollConfig, TRIGGER_EVENTS, TriggerEvent } from '../../Pumble/core/poller';
+import { isTriggerEvent, PollConfig } from '../../Pumble/core/poller';
 
 export type TriggerNodeConfig = {
 	name?: string;
@@ -18,7 +18,7 @@ export type TriggerNodeConfig = {
 };
 
 export function pollConfigOf(config: TriggerNodeConfig): PollConfig {
-	const event = (TRIGGER_EVENTS as readonly string[]).includes(config.event) ? (config.event as TriggerEvent) : 'newMessage';
+	const event = isTriggerEvent(config.event) ? config.event : 'newMessage';
 	const list = (config.channels ?? '').split(',').map((c) => c.trim()).filter(Boolean);
 	return {
 		event,

@@ -3,6 +3,7 @@
  * the sandbox over HTTP: messages in and out, lists, the msg contract, errors to Catch nodes, status, and
  * one rate limiter per Pumble user shared by every node.
  */
+import { resetProcessState } from '../../../nodes/Pumble/core';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { collect, getNode, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
 
@@ -20,6 +21,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
 	await stopRuntime();
+	await resetProcessState(); // limiters and caches start empty in each test
 });
 
 const sends = () => sandbox.log.filter((e) => e.path === '/sendMessage');
@@ -135,18 +137,19 @@ describe('errors reach Catch nodes, with the status', () => {
 
 describe('one rate limiter per Pumble user', () => {
 	it('two nodes of two config nodes with keys of the same user share one budget', async () => {
-		const secondKey = `second-key-${process.pid}`;
-		sandbox.configure({ extraKeys: { [secondKey]: 'ada' } });
+		const firstKey = `carol-key-1-${process.pid}`;
+		const secondKey = `carol-key-2-${process.pid}`;
+		sandbox.configure({ extraKeys: { [firstKey]: 'carol', [secondKey]: 'carol' } });
 		await loadFlow(
 			sandbox,
 			[
 				{ id: 'cfg2', type: 'pumble-config', baseUrl: sandbox.url, requestsPerMinute: 6 },
 				pumble({ resource: 'message', operation: 'send', channel: sandbox.ids.general }),
-				pumble({ resource: 'message', operation: 'send', channel: sandbox.ids.random, pumble: 'cfg2' }, 'p2'),
+				pumble({ resource: 'message', operation: 'send', channel: sandbox.ids.general, pumble: 'cfg2' }, 'p2'),
 				...helpers,
 			],
 			{ requestsPerMinute: 6 },
-			{ cfg2: { apiKey: secondKey } },
+			{ cfg: { apiKey: firstKey }, cfg2: { apiKey: secondKey } },
 		);
 		for (let i = 0; i < 6; i++) getNode('p1').receive({ payload: `a${i}` });
 		for (let i = 0; i < 6; i++) getNode('p2').receive({ payload: `b${i}` });
@@ -157,6 +160,6 @@ describe('one rate limiter per Pumble user', () => {
 		expect(sandbox.log).toHaveLength(6);
 		expect(sends().length).toBeGreaterThanOrEqual(4);
 		expect(new Set(sends().map((e) => e.keyHash)).size).toBe(2); // both keys sent
-		expect(new Set(sandbox.log.map((e) => e.userId))).toEqual(new Set([sandbox.ids.ada]));
+		expect(new Set(sandbox.log.map((e) => e.userId))).toEqual(new Set([sandbox.ids.carol]));
 	});
 });

@@ -3,6 +3,7 @@
  * where each channel is, later polls send each new message once, oldest first, and the place is kept in
  * the node's context, so a redeploy (a new node reading the same context) neither repeats nor skips.
  */
+import { resetProcessState } from '../../../nodes/Pumble/core';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { collect, getNode, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
 
@@ -20,6 +21,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
 	await stopRuntime();
+	await resetProcessState();
 });
 
 const trigger = (fields: Record<string, unknown> = {}): FlowNode => ({
