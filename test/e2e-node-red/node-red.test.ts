@@ -4,6 +4,9 @@
  * flows (send on inject, digest, echo in thread), a flow that reacts and lists, and the trigger across a
  * restart with Node-RED's persistent context store. The API key never shows in Node-RED's output.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { cleanupAll, packPackage } from '../../scripts/lib/n8n';
 import {
@@ -114,7 +117,13 @@ describe('a real Node-RED with the package installed from its tarball', () => {
 		expect(repliesTo(third.id)).toEqual(['echo: ping 3']);
 	});
 
-	it("never prints the API key", () => {
+	it('installing into Node-RED pulls no n8n (n8n-workflow is an optional peer)', () => {
+		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-nodes-pumble', 'package.json'))).toBe(true);
+		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-workflow'))).toBe(false);
+		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-core'))).toBe(false);
+	});
+
+	it('never prints the API key', () => {
 		expect(nodeRed!.output()).not.toContain(sandbox.apiKey);
 	});
 });
