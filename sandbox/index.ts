@@ -11,7 +11,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { LateCommits } from './lateCommit';
-import { FaultInjector, SlidingWindow } from './limits';
+import { FaultInjector } from './faults';
+import { SlidingWindow } from './limits';
 import { DEFAULT_KEYS, IDS, KEY_USERS } from './seed';
 import type { KeyUser, SandboxIds } from './seed';
 import { createRequestListener } from './server';

@@ -21,7 +21,7 @@ import {
 	UserRateLimiter,
 	type Transport,
 	type TransportRequest,
-} from '../../nodes/Pumble/core';
+} from '../../nodes/Pumble/core/standalone';
 import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
 import { createN8nTransport } from '../../nodes/Pumble/transport';
 import { runNode } from '../helpers/runNode';

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, WAIT_INDEFINITELY, type INodeParameters } from 'n8n-workflow';
 
-import { PumbleApi, PumbleClient, createAxiosTransport, identityOf } from '../../nodes/Pumble/core';
+import { PumbleApi, PumbleClient, createAxiosTransport, identityOf } from '../../nodes/Pumble/core/standalone';
 import { expireAt, pendingExpiries, renderAnswered, renderWaiting } from '../../nodes/Pumble/core/sendAndWait';
 import { runSendAndWait, type SendAndWaitRun } from '../helpers/runSendAndWait';
 import { byId, sandboxSuite } from '../helpers/sandboxSuite';

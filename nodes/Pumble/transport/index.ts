@@ -27,6 +27,7 @@ import {
 	TransportError,
 	TransportRequest,
 	TransportResponse,
+	throwIfCancelled,
 } from '../core';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
@@ -45,9 +46,19 @@ export interface PumbleCredentials {
 
 export { normalizeBaseUrl, OPERATION_LIMIT_FIELDS, operationLimitsOf } from '../core/settings';
 
+/** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
+export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+}
+
 export function createN8nTransport(context: PumbleContext, baseUrl: string): Transport {
 	return {
 		async send(request: TransportRequest): Promise<TransportResponse> {
+			// A cancelled request never leaves. n8n-core's helper also aborts it in flight: it sets
+			// `abortSignal` to the execution's cancel signal itself; ours is the same signal, or one the core
+			// derived from it (TransportRequest.signal).
+			const signal = (request as { signal?: AbortSignal }).signal ?? cancelSignalOf(context);
+			throwIfCancelled(signal);
 			// A fresh options object per call: the helper writes the credential header into it.
 			const options: IHttpRequestOptions = {
 				method: request.method,
@@ -58,6 +69,7 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs,
+				...(signal ? { abortSignal: signal } : {}),
 			};
 			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown } | undefined;
 			let failure: unknown;

@@ -28,7 +28,7 @@ export interface PollConfig {
 	threadWindow?: number;
 }
 
-export const PAGE_SIZE = 100;
+export { PAGE_SIZE } from '../constants';
 export const DEFAULT_THREAD_WINDOW = 100;
 export const MAX_THREAD_WINDOW = 1000;
 /** Per channel and poll, at most this many pages of new messages; the rest follows on the next poll. */
