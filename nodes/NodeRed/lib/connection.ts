@@ -13,7 +13,7 @@ import {
 	operationLimitsOf,
 	PumbleApi,
 	PumbleClient,
-} from '../../Pumble/core';
+} from '../../Pumble/core/standalone';
 
 export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents): PumbleApi {
 	const client = new PumbleClient({

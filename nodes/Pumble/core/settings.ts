@@ -2,7 +2,7 @@
  * A credential's settings (API key aside) as the client needs them, whichever host holds the credential:
  * n8n's "Pumble API" credential and Node-RED's `pumble-config` node have the same fields.
  */
-import { DEFAULT_BASE_URL } from './axiosTransport';
+import { DEFAULT_BASE_URL } from './constants';
 
 export interface ConnectionSettings {
 	baseUrl?: string;
