@@ -44,7 +44,8 @@ describe('pumble-trigger', () => {
 		const { general, random, bob, carol } = sandbox.ids;
 		await loadFlow(sandbox, [trigger(), { id: 'out', type: 'helper' }]);
 		const out = collect('out');
-		await waitFor(() => pollsOf(general) >= 1 && pollsOf(random) >= 1); // the baseline poll
+		// The second poll of each channel starts after the baseline poll has certainly been answered.
+		await waitFor(() => pollsOf(general) >= 2 && pollsOf(random) >= 2);
 		const baseline = out.messages.length;
 		sandbox.postAs(bob, general, 'first');
 		sandbox.postAs(carol, random, 'second');
@@ -65,7 +66,7 @@ describe('pumble-trigger', () => {
 		const { general, bob } = sandbox.ids;
 		await loadFlow(sandbox, [trigger({ channels: general }), { id: 'out', type: 'helper' }]);
 		const first = collect('out');
-		await waitFor(() => pollsOf(general) >= 1);
+		await waitFor(() => pollsOf(general) >= 2);
 		sandbox.postAs(bob, general, 'before the redeploy');
 		await first.next(1);
 		const state = getNode('trig').context().get('pumbleTriggerState');
