@@ -1,4 +1,7 @@
-/** Pumble objects as the API-key add-on returns them (see API.md §3). Optional fields may be absent or null. */
+/**
+ * Pumble objects as the API-key add-on returns them (real answers are recorded in test/contract/recorded/;
+ * the sandbox serves the same shapes). Optional fields may be absent or null.
+ */
 
 export type ChannelType = 'PUBLIC' | 'PRIVATE' | 'DIRECT' | 'SELF';
 
