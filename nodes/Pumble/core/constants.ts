@@ -15,7 +15,7 @@ export const PAGE_SIZE = 100;
 /** searchMessages accepts 1–20 results per request. */
 export const SEARCH_PAGE_SIZE = 20;
 
-/** searchMessages' `from` and `in` lists: API.md (CAKE) allows up to 50 entries, the OpenAPI description 100; the lower holds for both. */
+/** searchMessages' `from` and `in` lists: Pumble's own client allows up to 50 entries, a third-party OpenAPI description 100; the lower holds for both. */
 export const SEARCH_FILTER_MAX = 50;
 
 /** The value Pumble's own client sends for a custom status that never expires. */

@@ -1,7 +1,4 @@
-/**
- * Pumble objects as the API-key add-on returns them (real answers are recorded in test/contract/recorded/;
- * the sandbox serves the same shapes). Optional fields may be absent or null.
- */
+/** Pumble objects as the API-key add-on returns them (as recorded in test/contract/recorded). Optional fields may be absent or null. */
 
 export type ChannelType = 'PUBLIC' | 'PRIVATE' | 'DIRECT' | 'SELF';
 
