@@ -6,6 +6,8 @@
  * node's rate limiter joins the same Redis (Bottleneck's `b_*` keys) because n8n runs in queue mode.
  * Main and worker share one user folder here (SQLite; n8n warns that it wants PostgreSQL for scaling).
  */
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
 	cleanupAll,
@@ -94,8 +96,17 @@ test(
 		expect(await redis.client.keys('b_*')).toEqual([]);
 
 		sandbox.reset();
-		const response = await fetch(`http://127.0.0.1:${main.port}/webhook/${WEBHOOK_PATH}`);
-		const body = await response.text();
+		// n8n 2.8.4 registers the webhook inside the activate call; 2.41.1 publishes through an outbox that
+		// main drains shortly after: until then the production URL answers 404 "not registered"
+		let response: Response;
+		let body: string;
+		const deadline = Date.now() + 300_000;
+		for (;;) {
+			response = await fetch(`http://127.0.0.1:${main.port}/webhook/${WEBHOOK_PATH}`);
+			body = await response.text();
+			if (response.status !== 404 || !/is not registered/.test(body) || Date.now() > deadline) break;
+			await delay(1_000);
+		}
 		if (response.status !== 200) {
 			throw new Error(`webhook answered ${response.status}: ${body}\n--- main ---\n${main.output().slice(-3000)}\n--- worker ---\n${worker.output().slice(-2000)}`);
 		}
