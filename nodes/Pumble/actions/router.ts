@@ -19,6 +19,7 @@ import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';
 import * as message from './message';
+import { withParameterMemo } from './parameterMemo';
 import { checkInputs } from './preflight';
 import * as reaction from './reaction';
 import { fingerprintOf, writeMemoryFor } from './retryMemory';
@@ -39,6 +40,10 @@ export const resources: Record<string, { operations: Record<string, PumbleOperat
 type Output = IDataObject | IDataObject[];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItems.call(withParameterMemo(this));
+}
+
+async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	// Every request in flight listens on n8n's cancel signal: allow that many without Node's leak warning.

@@ -15,9 +15,10 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_BASE_URL,
 	DEFAULT_TIMEOUT_MS,
 	identityOf,
+	normalizeBaseUrl,
+	operationLimitsOf,
 	parseBody,
 	PumbleApi,
 	PumbleClient,
@@ -27,44 +28,20 @@ import {
 	TransportRequest,
 	TransportResponse,
 	throwIfCancelled,
+	type OperationLimitField,
 } from '../core';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
-export interface PumbleCredentials {
+/** The credential's fields (the per-operation limits are those of core/settings.ts). */
+export interface PumbleCredentials extends Partial<Record<OperationLimitField, number>> {
 	apiKey: string;
 	baseUrl?: string;
 	requestsPerMinute?: number;
 	timeoutSeconds?: number;
-	messagesPerMinute?: number;
-	repliesPerMinute?: number;
-	reactionsPerMinute?: number;
-	channelsPerMinute?: number;
-	scheduledMessagesPerMinute?: number;
 }
 
-/** Credential field → the operation class (endpoint.rateClass) it limits. */
-export const OPERATION_LIMIT_FIELDS = {
-	messagesPerMinute: 'sendMessage',
-	repliesPerMinute: 'sendReply',
-	reactionsPerMinute: 'reaction',
-	channelsPerMinute: 'createChannel',
-	scheduledMessagesPerMinute: 'createScheduledMessage',
-} as const satisfies Partial<Record<keyof PumbleCredentials, string>>;
-
-/** The per-operation limits a credential declares (0 or empty: not declared). */
-export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
-	const limits: Record<string, number> = {};
-	for (const [field, rateClass] of Object.entries(OPERATION_LIMIT_FIELDS)) {
-		const value = Number(credentials[field as keyof typeof OPERATION_LIMIT_FIELDS]);
-		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
-	}
-	return Object.keys(limits).length > 0 ? limits : undefined;
-}
-
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+export { normalizeBaseUrl, operationLimitsOf } from '../core/settings';
 
 /** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
 export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
@@ -77,7 +54,7 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 			// A cancelled request never leaves. n8n-core's helper also aborts it in flight: it sets
 			// `abortSignal` to the execution's cancel signal itself; ours is the same signal, or one the core
 			// derived from it (TransportRequest.signal).
-			const signal = (request as { signal?: AbortSignal }).signal ?? cancelSignalOf(context);
+			const signal = request.signal ?? cancelSignalOf(context);
 			throwIfCancelled(signal);
 			// A fresh options object per call: the helper writes the credential header into it.
 			const options: IHttpRequestOptions = {
@@ -99,7 +76,9 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 				failure = error;
 			}
 			if (!response) {
-				// The core maps this to a PumbleApiError, which the router turns into a NodeApiError.
+				// The core maps this to a PumbleApiError, which the router turns into a NodeApiError. Aborted by
+				// the signal = cancelled, whatever code n8n's helper gave the abort.
+				if (signal?.aborted) throw new TransportError('cancelled', networkCodeOf(failure) ?? 'ERR_CANCELED');
 				throw new TransportError(classifyNetworkCode(networkCodeOf(failure)), networkCodeOf(failure) ?? 'UNKNOWN');
 			}
 			const body = response.body;
@@ -135,6 +114,7 @@ export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
 		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
 		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
+		signal: cancelSignalOf(context),
 		events: {
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(
