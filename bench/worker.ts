@@ -128,7 +128,7 @@ async function main(): Promise<void> {
 		});
 		const api = new PumbleApi(client);
 		const limiter = await client.userLimiter(); // one /myInfo: whose budget this is
-		limiter.probe = (sample) => void samples.push(sample);
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
 		learned = () => ({
 			sendMessage: limiter.operationLimit('sendMessage'),
 			read: limiter.operationLimit('read'),
