@@ -6,7 +6,7 @@
 import Bottleneck from 'bottleneck';
 
 import { RollingWindow } from '../../nodes/Pumble/core/limiter';
-import { fastLocalDatastore, quietEvents, understandRedis7Errors, withoutRedis7Prefix } from '../../nodes/Pumble/core/limiter/bottleneckAdapter';
+import { fastLocalDatastore, quietEvents, startWithoutClock, understandRedis7Errors, withoutRedis7Prefix } from '../../nodes/Pumble/core/limiter/bottleneckAdapter';
 import packageJson from '../../package.json';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,6 +43,12 @@ describe('the local datastore without the 1 ms clamp (_store.yieldLoop)', () => 
 		await burst(window, 20);
 		expect(zeroDelayTimers()).toBe(20);
 		await window.stop();
+	});
+});
+
+describe('jobs that start without consulting the clock (_store._nextRequest)', () => {
+	it('finds its member on the pinned version (its effect: test/unit/limiter.timers.test.ts)', () => {
+		expect(startWithoutClock(new Bottleneck())).toBe(true);
 	});
 });
 

@@ -28,7 +28,10 @@ export function createBottleneck(options: BottleneckOptions): Bottleneck {
 				timeout: options.keysTimeoutMs,
 			})
 		: new Bottleneck({ id: options.id, maxConcurrent: options.maxConcurrent });
-	if (!options.link) fastLocalDatastore(bottleneck);
+	if (!options.link) {
+		fastLocalDatastore(bottleneck);
+		startWithoutClock(bottleneck);
+	}
 	quietEvents(bottleneck);
 	return bottleneck;
 }
@@ -44,6 +47,20 @@ export function fastLocalDatastore(bottleneck: Bottleneck): boolean {
 	const store = (bottleneck as unknown as { _store?: { yieldLoop?: (t?: number) => Promise<void> } })._store;
 	if (!store || typeof store.yieldLoop !== 'function') return false; // another Bottleneck version: keep its own
 	store.yieldLoop = (t = 0) => new Promise<void>((resolve) => (t > 0 ? setTimeout(resolve, t) : setImmediate(resolve)));
+	return true;
+}
+
+/**
+ * Bottleneck's local datastore starts each job `_nextRequest - Date.now()` ms later, `_nextRequest` being the
+ * last start + `minTime`. The limiter never sets `minTime`, so that is always "now" — until the system clock
+ * steps back (NTP, or a test faking Date): then every job waits as long as the clock jumped, e.g. 194 days,
+ * which a timer cannot hold (TimeoutOverflowWarning, fired after 1 ms), or a stall of an hour after a
+ * one-hour step. Pinned to 0, every job starts at once, as `minTime: 0` means. Returns whether it applied.
+ */
+export function startWithoutClock(bottleneck: Bottleneck): boolean {
+	const store = (bottleneck as unknown as { _store?: { _nextRequest?: unknown } })._store;
+	if (!store || typeof store._nextRequest !== 'number') return false;
+	Object.defineProperty(store, '_nextRequest', { get: () => 0, set: () => undefined, configurable: true });
 	return true;
 }
 

@@ -162,7 +162,9 @@ export class RollingWindow {
 	 */
 	charge(releaseAt: number): Promise<void> {
 		if (releaseAt <= Date.now()) return Promise.resolve();
-		return this.run(async () => undefined, { priority: 0, holdMs: () => Math.max(0, releaseAt - Date.now()) }).then(
+		// Never longer than a unit can be held: one window after an answer (a clock that stepped back would say more).
+		const holdMs = () => Math.min(this.options.windowMs + SAFETY_MS, Math.max(0, releaseAt - Date.now()));
+		return this.run(async () => undefined, { priority: 0, holdMs }).then(
 			() => undefined,
 			() => undefined,
 		);

@@ -354,8 +354,11 @@ export class UserRateLimiter {
 
 	private async waitWhilePaused(operation: OperationClass, seen = -Infinity, signal?: AbortSignal): Promise<void> {
 		for (;;) {
-			const until = Math.max(this.pausedUntil, operation.pausedUntil);
 			const now = Date.now();
+			// No pause was set for longer than MAX_PAUSE_MS: more left means the clock stepped back.
+			this.pausedUntil = Math.min(this.pausedUntil, now + MAX_PAUSE_MS);
+			operation.pausedUntil = Math.min(operation.pausedUntil, now + MAX_PAUSE_MS);
+			const until = Math.max(this.pausedUntil, operation.pausedUntil);
 			if (until <= now || until <= seen) return;
 			await sleep(until - now, signal);
 		}
