@@ -18,7 +18,7 @@ import { ITEM_CONCURRENCY } from '../nodes/Pumble/core/lanes';
 import { busiestWindow, histogram, outOfOrder, trailingWindow } from './lib/analyze';
 import { redisServerAvailable, startRedisServer, type RedisServer } from './lib/redis';
 import { renderChart, type Panel } from './lib/svg';
-import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS, SCENARIOS, type Scenario } from './scenarios';
+import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS, SCENARIOS, settingsOf, type ErrorSetting, type Scenario } from './scenarios';
 import { startWorker, type RunningWorker } from './lib/workers';
 
 const ROOT = resolve(__dirname, '..');
@@ -58,6 +58,8 @@ export interface ScenarioReport {
 	name: string;
 	title: string;
 	kind: Scenario['kind'];
+	/** The node's "On Error" setting in this run. */
+	setting: ErrorSetting;
 	/** Real time ÷ this = simulated time. */
 	timeScale: number;
 	windowMs: number;
@@ -102,6 +104,7 @@ const extraKey = (user: BenchUser, n: number) => `pumble-bench-key-${user}-${n}`
 
 interface Prepared {
 	scenario: Scenario;
+	setting: ErrorSetting;
 	scale: number;
 	windowMs: number;
 	user: BenchUser;
@@ -112,8 +115,10 @@ interface Prepared {
 
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
-	const scenarios = SCENARIOS.filter((s) => (options.only ? options.only.includes(s.name) : options.all || !s.optional));
-	if (scenarios.length === 0) throw new Error(`no scenario matches ${options.only?.join(',')}`);
+	const chosen = SCENARIOS.filter((s) => (options.only ? options.only.includes(s.name) : options.all || !s.optional));
+	if (chosen.length === 0) throw new Error(`no scenario matches ${options.only?.join(',')}`);
+	// Every node scenario runs in each of its error settings, one after the other.
+	const scenarios = chosen.flatMap((scenario) => settingsOf(scenario).map((setting) => ({ scenario, setting })));
 
 	const sandbox = await startSandbox({
 		rateLimit: { limit: PUMBLE_LIMIT, windowMs: PUMBLE_WINDOW_MS / options.scale },
@@ -133,10 +138,10 @@ async function main(): Promise<void> {
 	// Each scenario's processes start (and learn their user: one /myInfo) while the previous one runs;
 	// consecutive scenarios use different sandbox users, so a warm-up never touches the running budget.
 	const prepare = async (index: number): Promise<Prepared | ScenarioReport> => {
-		const scenario = scenarios[index];
+		const { scenario, setting } = scenarios[index];
 		const scale = options.forceScale ?? scenario.timeScale ?? options.scale;
 		if ((scenario.processes ?? 1) > 1 && !redis) {
-			if (!redisServerAvailable()) return skippedReport(scenario, scale, 'redis-server is not installed (apt-get install -y redis-server)');
+			if (!redisServerAvailable()) return skippedReport(scenario, setting, scale, 'redis-server is not installed (apt-get install -y redis-server)');
 			redis = await startRedisServer();
 		}
 		const user = BENCH_USERS[index % BENCH_USERS.length];
@@ -148,6 +153,8 @@ async function main(): Promise<void> {
 			startWorker(
 				{
 					kind: scenario.kind,
+					path: 'execute',
+					continueOnFail: setting === 'continueOnFail',
 					label: processes > 1 ? `${scenario.name}#${p + 1}` : scenario.name,
 					baseUrl: sandbox.url,
 					apiKey,
@@ -160,7 +167,7 @@ async function main(): Promise<void> {
 			),
 		);
 		const ready = Promise.all(workers.map((w) => w.ready)).then(() => Date.now());
-		return { scenario, scale, windowMs, user, keys, workers, ready };
+		return { scenario, setting, scale, windowMs, user, keys, workers, ready };
 	};
 
 	try {
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
 				if (index + 1 < scenarios.length) next = prepare(index + 1);
 				continue;
 			}
-			process.stdout.write(`… ${prepared.scenario.name} (÷${prepared.scale}) `);
+			process.stdout.write(`… ${prepared.scenario.name} [${prepared.setting}] (÷${prepared.scale}) `);
 			const report = await runScenario(prepared, sandbox, () => {
 				if (index + 1 < scenarios.length) next = prepare(index + 1);
 			});
@@ -212,7 +219,7 @@ async function main(): Promise<void> {
 }
 
 async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => void): Promise<ScenarioReport> {
-	const { scenario, scale, windowMs, keys, workers } = prepared;
+	const { scenario, setting, scale, windowMs, keys, workers } = prepared;
 	const processes = workers.length;
 	const latency = scenario.latencyMs / scale;
 	const warmedAt = await prepared.ready;
@@ -223,6 +230,7 @@ async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => 
 		rateLimit: { limit: PUMBLE_LIMIT, windowMs },
 		latencyMs: latency,
 		operationLimits: scenario.hiddenSendLimit ? { sendMessage: { limit: scenario.hiddenSendLimit, windowMs } } : {},
+		faults: scenario.faults ? { ...scenario.faults, seed: 1 } : undefined,
 	});
 	sandbox.reset();
 	const actor = sandbox.state.userById(sandbox.ids[prepared.user])!;
@@ -268,6 +276,7 @@ async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => 
 		name: scenario.name,
 		title: scenario.title,
 		kind: scenario.kind,
+		setting,
 		timeScale: scale,
 		windowMs,
 		processes,
@@ -339,11 +348,12 @@ function orderingCeiling(items: number, limit: number, windowMs: number, latency
 	return ceiling < 0.995 ? Math.min(1, ceiling) : null;
 }
 
-function skippedReport(scenario: Scenario, scale: number, reason: string): ScenarioReport {
+function skippedReport(scenario: Scenario, setting: ErrorSetting, scale: number, reason: string): ScenarioReport {
 	return {
 		name: scenario.name,
 		title: scenario.title,
 		kind: scenario.kind,
+		setting,
 		timeScale: scale,
 		windowMs: PUMBLE_WINDOW_MS / scale,
 		processes: scenario.processes ?? 1,
@@ -377,12 +387,13 @@ function skippedReport(scenario: Scenario, scale: number, reason: string): Scena
 }
 
 function formatTable(reports: ScenarioReport[]): string {
-	const header = ['scenario', 'scale', 'items', 'wall (s)', 'efficiency', 'ordering ceiling', '429s', 'failed', 'out of order', 'busiest window', 'limiter ms/req', 'peak RSS MB'];
+	const header = ['scenario', 'On Error', 'scale', 'items', 'wall (s)', 'efficiency', 'ordering ceiling', '429s', 'failed', 'out of order', 'busiest window', 'limiter ms/req', 'peak RSS MB'];
 	const rows = reports.map((r) =>
 		r.skipped
-			? [r.name, `÷${r.timeScale}`, String(r.items), 'skipped', '', '', '', '', '', '', '', '']
+			? [r.name, settingLabel(r), `÷${r.timeScale}`, String(r.items), 'skipped', '', '', '', '', '', '', '', '']
 			: [
 					r.name,
+					settingLabel(r),
 					`÷${r.timeScale}`,
 					r.items.toLocaleString('en-US'),
 					r.wallSimulatedS.toFixed(1),
@@ -399,6 +410,11 @@ function formatTable(reports: ScenarioReport[]): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 	const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
 	return [line(header), '|' + widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+function settingLabel(r: ScenarioReport): string {
+	if (r.kind === 'naive-sends') return '—';
+	return r.setting === 'continueOnFail' ? 'continue' : 'default';
 }
 
 function explain(reports: ScenarioReport[]): string {
@@ -440,7 +456,7 @@ function chart(reports: ScenarioReport[]): string {
 	const panels: Panel[] = reports
 		.filter((r) => !r.skipped)
 		.map((r) => ({
-			title: `${r.title} (÷${r.timeScale}) — wall ${r.wallSimulatedS.toFixed(1)} s, efficiency ${r.efficiency.toFixed(3)}, ${r.http429} × 429, busiest window ${r.busiestWindow}`,
+			title: `${r.title}${r.kind === 'naive-sends' ? '' : `, ${settingLabel(r)}`} (÷${r.timeScale}) — wall ${r.wallSimulatedS.toFixed(1)} s, efficiency ${r.efficiency.toFixed(3)}, ${r.http429} × 429, busiest window ${r.busiestWindow}`,
 			binSeconds: r.series.binSeconds,
 			bars: r.series.accepted,
 			refused: r.series.refused,

@@ -10,12 +10,15 @@
  * of the real API.
  */
 export type ScenarioKind =
-	/** The node's path: PumbleApi.sendMessage → PumbleClient → limiter → axios, items in lanes by channel. */
+	/** The node's execute(): Message → Send to a channel per item, items in lanes by channel. */
 	| 'node-sends'
-	/** The node's path for a read (getChannel): no lane, items run concurrently. */
+	/** The node's execute(): Channel → Get per item (a read: no lane, items run concurrently). */
 	| 'node-reads'
 	/** How the existing community Pumble node works: one item after another, no limiter, no retry. */
 	| 'naive-sends';
+
+/** n8n's "On Error" setting of the node: the default (stop the workflow) or "Continue". */
+export type ErrorSetting = 'default' | 'continueOnFail';
 
 export interface Scenario {
 	name: string;
@@ -37,12 +40,26 @@ export interface Scenario {
 	timeScale?: number;
 	/** Not run by default (only with --only or --all). */
 	optional?: boolean;
+	/** The node's error settings to run it in (node kinds; default both). */
+	settings?: ErrorSetting[];
+	/** Random sandbox faults during the run, e.g. 5 % 429s on sendMessage. */
+	faults?: { rate: number; kinds: Array<'429'>; paths?: string[] };
 }
 
 export const PUMBLE_LIMIT = 1000;
 export const PUMBLE_WINDOW_MS = 60_000;
 
 export const SCENARIOS: Scenario[] = [
+	{
+		name: 'sends-1500-10ch-100ms',
+		title: '1,500 sends, 10 channels, 100 ms',
+		timeScale: 1,
+		kind: 'node-sends',
+		items: 1500,
+		channels: 10,
+		latencyMs: 100,
+		note: "issue 10's case, unscaled: ordering binds (10 lanes at 100 ms carry at most 100 requests/s)",
+	},
 	{
 		name: 'sends-10ch-100ms',
 		title: '3,000 sends, 10 channels, 100 ms',
@@ -76,6 +93,7 @@ export const SCENARIOS: Scenario[] = [
 		items: 3000,
 		channels: 10,
 		latencyMs: 300,
+		optional: true,
 	},
 	{
 		name: 'sends-100ch-100ms',
@@ -86,6 +104,27 @@ export const SCENARIOS: Scenario[] = [
 		channels: 100,
 		latencyMs: 100,
 		note: 'ordering hardly binds: 100 lanes at 100 ms carry 1,000 requests/s',
+	},
+	{
+		name: 'sends-10k-100ch-100ms',
+		title: '10,000 sends, 100 channels, 100 ms',
+		kind: 'node-sends',
+		items: 10_000,
+		channels: 100,
+		latencyMs: 100,
+		settings: ['default'],
+		note: 'ten windows of budget through one execution of the node in its default setting',
+	},
+	{
+		name: 'random-429-5pct',
+		title: '200 sends, 10 channels, 10 ms, 5 % random 429s (Retry-After 1 s)',
+		timeScale: 1,
+		kind: 'node-sends',
+		items: 200,
+		channels: 10,
+		latencyMs: 10,
+		faults: { rate: 0.05, kinds: ['429'], paths: ['sendMessage'] },
+		note: 'issue 12 #3: without faults this takes under a second; the 429s are noise, not a limit',
 	},
 	{
 		name: 'reads-300ms',
@@ -119,3 +158,9 @@ export const SCENARIOS: Scenario[] = [
 		note: 'each process has its own key of the same user and its own 10 channels',
 	},
 ];
+
+/** The error settings a scenario runs in. */
+export function settingsOf(scenario: Scenario): ErrorSetting[] {
+	if (scenario.kind === 'naive-sends') return ['default'];
+	return scenario.settings ?? ['default', 'continueOnFail'];
+}

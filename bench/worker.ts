@@ -1,19 +1,27 @@
 /**
- * One benchmark process. Runs a scenario through the node's real code path — PumbleApi → PumbleClient
- * (retry policy) → the process-wide rate limiter (Redis-shared when PUMBLE_RATE_LIMIT_REDIS_URL is set)
- * → axios — with items run by the node's lane runner (runInLanes, ITEM_CONCURRENCY), or through the
- * naive baseline.
+ * One benchmark process. Runs a scenario one of two ways:
+ * - `path: 'execute'` (the benchmark): the Pumble node's real `execute()` through n8n-core's execution
+ *   machinery (test/helpers/runNode.ts) — parameters as expressions over the input items, the router's lanes,
+ *   "Continue On Fail" or n8n's default error setting, the node's PumbleApi → PumbleClient → the
+ *   process-wide rate limiter (Redis-shared when PUMBLE_RATE_LIMIT_REDIS_URL is set) → n8n's request helper;
+ * - `path: 'core'` (default; the limiter's tests, which inject a registry): PumbleApi → PumbleClient →
+ *   limiter → axios, with items run by the lane runner (runInLanes) and every failure counted;
+ * or the naive baseline (`kind: 'naive-sends'`).
  *
  * Protocol (stdout lines, stdin lines): config in env BENCH_CONFIG → warms up (learns the user behind the
  * key: one /myInfo) → prints `READY` → waits for a `GO {json}` line with the channel IDs → runs → prints
  * `RESULT {json}` and exits. Also used by test/integration/ratelimit*.test.ts.
  */
+// First: core/limiter.ts and core/processState.ts import each other, and tsx hoists limiter.ts's re-export
+// from processState above its own classes; entering the cycle at processState works either way.
+import '../nodes/Pumble/core/processState';
 import axios from 'axios';
 import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 
 import {
 	createAxiosTransport,
+	DEFAULT_RATE_LIMIT,
 	DispatchSample,
 	identityOf,
 	ITEM_CONCURRENCY,
@@ -22,12 +30,17 @@ import {
 	RateLimiterRegistry,
 	rateLimiters,
 	runInLanes,
-} from '../nodes/Pumble/core';
+} from '../nodes/Pumble/core/standalone';
+import { runNode as harness } from '../test/helpers/runNode';
 import { percentile } from './lib/analyze';
 import type { ScenarioKind } from './scenarios';
 
 export interface WorkerConfig {
 	kind: ScenarioKind;
+	/** Through the node's execute() (the benchmark) or the core directly (default: tests that inject a registry). */
+	path?: 'execute' | 'core';
+	/** With `path: 'execute'`: the node's "On Error" setting is "Continue" (else n8n's default, stop). */
+	continueOnFail?: boolean;
 	label: string;
 	baseUrl: string;
 	apiKey: string;
@@ -60,7 +73,7 @@ export interface WorkerResult {
 	errors: string[];
 	startedAt: number;
 	endedAt: number;
-	/** 429s the client saw (and retried), by scope. */
+	/** 429s the client saw (and retried), by scope: counted on the core path only (the runner counts 429s at the sandbox). */
 	rateLimited: { operation: number; user: number };
 	/** Median / p95 / mean ms from schedule to dispatch, in the run, for requests that found budget free (includes event-loop lag). */
 	inRunWaitMs: { p50: number; p95: number; mean: number; samples: number };
@@ -115,6 +128,41 @@ async function main(): Promise<void> {
 				}
 			}
 			return { failed, errors };
+		};
+	} else if (config.path === 'execute') {
+		// The node reads only the limit from its credential; the window is the limiter's default, which the
+		// time scale shortens in this benchmark process only.
+		DEFAULT_RATE_LIMIT.windowMs = config.windowMs;
+		const timeoutSeconds = Math.max(1, Math.round((config.timeoutMs ?? 30_000) / 1000));
+		const credentials = { apiKey: config.apiKey, baseUrl: config.baseUrl, requestsPerMinute: config.limit, timeoutSeconds };
+		// The same options as the node's getPumbleApi, so this is the limiter the node's requests go through.
+		const warmUp = new PumbleClient({
+			transport: createAxiosTransport({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
+			identity: identityOf(config.apiKey),
+			rateLimit: { limit: config.limit },
+			timeoutMs: timeoutSeconds * 1000,
+		});
+		const limiter = await warmUp.userLimiter(); // one /myInfo: whose budget this is
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
+		learned = () => ({ sendMessage: limiter.operationLimit('sendMessage'), read: limiter.operationLimit('read') });
+		const sends = config.kind === 'node-sends';
+		const channelLocator = { __rl: true, mode: 'id', value: '={{ $json.channelId }}' };
+		const parameters = sends
+			? { resource: 'message', operation: 'send', sendTo: 'channel', channel: channelLocator, text: '={{ $json.text }}' }
+			: { resource: 'channel', operation: 'get', channel: channelLocator };
+		run = async (channelIds) => {
+			const items = Array.from({ length: config.items }, (_, i) => ({
+				channelId: channelIds[i % channelIds.length],
+				text: `${config.label} item ${i}`,
+			}));
+			const result = await harness({ node: pumbleNode(), parameters, items, credentials, continueOnFail: config.continueOnFail === true });
+			const succeeded = result.output.filter((item) => item.json.error === undefined).length;
+			const errors = result.output
+				.filter((item) => item.json.error !== undefined)
+				.slice(0, 5)
+				.map((item) => String(item.json.error));
+			if (result.error) errors.unshift(result.error.message);
+			return { failed: config.items - succeeded, errors: errors.slice(0, 5) };
 		};
 	} else {
 		const client = new PumbleClient({
@@ -221,6 +269,13 @@ async function calibrate(): Promise<{ latencyMs: number; cpuMs: number; mode: 'c
 	const mode = limiter.mode;
 	await registry.close();
 	return { latencyMs: round2(percentile(latencies, 50)), cpuMs: round2((cpu.user + cpu.system) / 1000 / 2000), mode };
+}
+
+/** Under tsx, '…/Pumble.node' resolves to Pumble.node.json (the codex file): name the .ts file. */
+function pumbleNode() {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Pumble } = require('../nodes/Pumble/Pumble.node.ts') as typeof import('../nodes/Pumble/Pumble.node');
+	return new Pumble();
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -6,8 +6,8 @@
  */
 import { startSandbox } from './index';
 import type { SandboxOptions } from './index';
-import { FAULTS } from './types';
-import type { Fault } from './types';
+import { ALL_FAULTS, BOT_DMS, FAULTS, LIST_AFTER_ORDERS } from './types';
+import type { BotDm, Fault, ListAfterOrder } from './types';
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -19,8 +19,11 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --retry-after <mode>    seconds | http-date | none (default seconds)
   --auth-status <401|403> status for a bad key (default 403)
   --seed-messages <n>     messages pre-seeded in #general (default 30)
+  --list-after-order <o>  page order of listMessages strategy=AFTER: ${LIST_AFTER_ORDERS.join(' | ')} (default newestFirst)
+  --bot-dm <mode>         how asBot DMs are posted: ${BOT_DMS.join(' | ')} (default botInUserDm)
+  --late-commit-ms <n>    delay before a late-commit fault applies the request (default 2000)
   --fault-rate <0..1>     share of requests that get a random fault (default 0)
-  --faults <a,b,...>      fault kinds for --fault-rate (default all): ${FAULTS.join(', ')}
+  --faults <a,b,...>      fault kinds for --fault-rate (default ${FAULTS.join(', ')}; also late-commit)
   --help                  this text`;
 
 class UsageError extends Error {}
@@ -85,12 +88,32 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions {
 		const rate = Number(faultRate);
 		if (!(rate >= 0 && rate <= 1)) throw new UsageError('--fault-rate must be between 0 and 1');
 		const kinds = (values.get('faults')?.split(',') ?? [...FAULTS]).map((k) => k.trim());
-		const unknown = kinds.filter((k) => !(FAULTS as readonly string[]).includes(k));
+		const unknown = kinds.filter((k) => !(ALL_FAULTS as readonly string[]).includes(k));
 		if (unknown.length > 0) throw new UsageError(`unknown fault kind(s): ${unknown.join(', ')}`);
 		options.faults = { rate, kinds: kinds as Fault[] };
 	}
 
+	const listAfterOrder = values.get('list-after-order');
+	if (listAfterOrder !== undefined) {
+		if (!(LIST_AFTER_ORDERS as readonly string[]).includes(listAfterOrder)) {
+			throw new UsageError(`--list-after-order must be ${LIST_AFTER_ORDERS.join(' or ')}`);
+		}
+		options.listAfterOrder = listAfterOrder as ListAfterOrder;
+	}
+
+	const botDm = values.get('bot-dm');
+	if (botDm !== undefined) {
+		if (!(BOT_DMS as readonly string[]).includes(botDm)) throw new UsageError(`--bot-dm must be ${BOT_DMS.join(', ')}`);
+		options.botDm = botDm as BotDm;
+	}
+
+	const lateCommitMs = int('late-commit-ms');
+	if (lateCommitMs !== undefined) options.lateCommitMs = lateCommitMs;
+
 	const known = new Set([
+		'list-after-order',
+		'bot-dm',
+		'late-commit-ms',
 		'port',
 		'host',
 		'rate-limit',
@@ -141,7 +164,7 @@ async function main(): Promise<void> {
 			...channels.map(([name, id]) => `    ${name.padEnd(24)} ${id}`),
 			'',
 			'  n8n: in the Pumble API credential set Base URL to the URL above and API Key to the key above.',
-			`  Admin: GET ${sandbox.url}/__sandbox/log | /__sandbox/state, POST /__sandbox/reset | /config | /fault | /post`,
+			`  Admin: GET ${sandbox.url}/__sandbox/log | /__sandbox/state, POST /__sandbox/reset | /config | /fault | /commit | /post`,
 			'',
 			'Ctrl+C to stop.',
 		].join('\n'),

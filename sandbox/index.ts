@@ -5,11 +5,14 @@
  *   await fetch(`${sandbox.url}/myInfo`, { headers: { ApiKey: sandbox.apiKey } });
  *   await sandbox.close();
  */
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { FaultInjector, SlidingWindow } from './limits';
+import { LateCommits } from './lateCommit';
+import { FaultInjector } from './faults';
+import { SlidingWindow } from './limits';
 import { DEFAULT_KEYS, IDS, KEY_USERS } from './seed';
 import type { KeyUser, SandboxIds } from './seed';
 import { createRequestListener } from './server';
@@ -27,9 +30,11 @@ import { Workspace } from './workspace';
 import type { Message, User } from './workspace';
 
 export type {
+	BotDm,
 	Fault,
 	FaultMatch,
 	FaultOptions,
+	ListAfterOrder,
 	PostAsOptions,
 	RateLimit,
 	RequestLogEntry,
@@ -37,7 +42,7 @@ export type {
 	Sandbox,
 	SandboxOptions,
 } from './types';
-export { FAULTS } from './types';
+export { ALL_FAULTS, BOT_DMS, FAULTS, LIST_AFTER_ORDERS } from './types';
 export type { KeyUser, SandboxIds } from './seed';
 export { DEFAULT_KEYS, IDS } from './seed';
 export type {
@@ -72,6 +77,9 @@ const DEFAULTS: Omit<ResolvedOptions, 'clock'> = {
 	cursorInclusive: true,
 	threadRepliesEnvelope: 'array',
 	seedMessages: 30,
+	listAfterOrder: 'newestFirst',
+	botDm: 'botInUserDm',
+	lateCommitMs: 2000,
 	faults: undefined,
 };
 
@@ -83,6 +91,7 @@ class PumbleSandbox implements Sandbox, ServerContext {
 	readonly options: ResolvedOptions;
 	readonly limiter = new SlidingWindow();
 	readonly faults: FaultInjector;
+	readonly lateCommits = new LateCommits();
 	keys: Record<KeyUser, string> = { ...DEFAULT_KEYS };
 
 	private extraKeys: Record<string, KeyUser> = {};
@@ -98,7 +107,11 @@ class PumbleSandbox implements Sandbox, ServerContext {
 		this.state = new Workspace({
 			now: () => this.options.clock(),
 			cursorInclusive: () => this.options.cursorInclusive,
+			listAfterOrder: () => this.options.listAfterOrder,
+			botDm: () => this.options.botDm,
 		});
+		// Every request in flight listens for the close, so there are as many listeners as open requests.
+		setMaxListeners(0, this.closer.signal);
 		this.state.reset(this.options.seedMessages);
 		this.server = createServer(createRequestListener(this));
 	}
@@ -145,6 +158,9 @@ class PumbleSandbox implements Sandbox, ServerContext {
 		if (patch.threadRepliesEnvelope) o.threadRepliesEnvelope = patch.threadRepliesEnvelope;
 		if (patch.clock) o.clock = patch.clock;
 		if (patch.seedMessages !== undefined) o.seedMessages = patch.seedMessages;
+		if (patch.listAfterOrder) o.listAfterOrder = patch.listAfterOrder;
+		if (patch.botDm) o.botDm = patch.botDm;
+		if (patch.lateCommitMs !== undefined) o.lateCommitMs = patch.lateCommitMs;
 		if ('faults' in patch) {
 			o.faults = patch.faults ?? undefined;
 			this.faults.configure(o.faults);
@@ -168,12 +184,17 @@ class PumbleSandbox implements Sandbox, ServerContext {
 		this.faults.enqueue(fault, match);
 	}
 
+	commitLate(): number {
+		return this.lateCommits.commitAll();
+	}
+
 	postAs(userId: string, channelId: string, text: string, opts?: PostAsOptions): Message {
 		return this.state.postAs(userId, channelId, text, opts);
 	}
 
-	/** Seed state, empty log, fresh limit counters and fault queue. Log `seq` keeps counting up. */
+	/** Seed state, empty log, fresh limit counters and fault queue, no pending late commits. `seq` keeps counting up. */
 	reset(): void {
+		this.lateCommits.dropAll();
 		this.state.reset(this.options.seedMessages);
 		this.log.length = 0;
 		this.limiter.clear();
@@ -181,6 +202,7 @@ class PumbleSandbox implements Sandbox, ServerContext {
 	}
 
 	close(): Promise<void> {
+		this.lateCommits.dropAll();
 		this.closer.abort();
 		return new Promise((resolve) => {
 			this.server.close(() => resolve());

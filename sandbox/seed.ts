@@ -2,7 +2,7 @@
  * The deterministic seed workspace. Every ID is fixed so tests and demos can hard-code them;
  * only timestamps move, relative to the sandbox clock at start/reset.
  */
-import type { ChannelRecord, MessageRecord, User, UserGroup } from './workspace';
+import type { ChannelRecord, MessageRecord, User, UserGroup } from './workspace/records';
 
 /** Fixed entity IDs: `6650` + 20 hex digits, e.g. `665000000000000000000010`. */
 export function fixedId(n: number): string {

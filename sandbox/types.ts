@@ -14,8 +14,13 @@ export type Fault =
 	| 'slow'
 	| 'malformed-json'
 	| 'html-error'
-	| 'empty-body';
+	| 'empty-body'
+	| 'late-commit';
 
+/**
+ * The faults that act on the answer. `late-commit` (the write lands after the connection dropped) is kept
+ * out of this list so mixes built from it keep their meaning; `ALL_FAULTS` has every kind.
+ */
 export const FAULTS: readonly Fault[] = [
 	'429',
 	'429-date',
@@ -30,6 +35,16 @@ export const FAULTS: readonly Fault[] = [
 	'html-error',
 	'empty-body',
 ];
+
+export const ALL_FAULTS: readonly Fault[] = [...FAULTS, 'late-commit'];
+
+/** Page order of `listMessages` with `strategy=AFTER`. */
+export type ListAfterOrder = 'newestFirst' | 'oldestFirst';
+export const LIST_AFTER_ORDERS: readonly ListAfterOrder[] = ['newestFirst', 'oldestFirst'];
+
+/** How an `asBot` DM (`dmUser`, `dmGroup`) is posted; see README "Behaviour choices". */
+export type BotDm = 'botInUserDm' | 'asUser' | 'botOwnDm';
+export const BOT_DMS: readonly BotDm[] = ['botInUserDm', 'asUser', 'botOwnDm'];
 
 export interface FaultOptions {
 	/** Share (0..1) of authenticated API requests that get a random fault. */
@@ -77,6 +92,12 @@ export interface SandboxOptions {
 	clock?: () => number;
 	/** Messages pre-seeded in #general. Default 30. */
 	seedMessages?: number;
+	/** Page order of `listMessages` with `strategy=AFTER`. Default 'newestFirst'. */
+	listAfterOrder?: ListAfterOrder;
+	/** How `asBot` DMs are posted. Default 'botInUserDm'. */
+	botDm?: BotDm;
+	/** How long after the dropped connection a `late-commit` fault applies the request. Default 2000. */
+	lateCommitMs?: number;
 	faults?: FaultOptions;
 }
 
@@ -97,11 +118,18 @@ export interface RequestLogEntry {
 	/** Status sent, or 0 when the connection was reset instead. */
 	status: number;
 	fault?: Fault;
+	/**
+	 * For a `late-commit` fault: when the request was applied (sandbox clock) and the status it would have
+	 * answered; both null while pending, and when it was dropped by `reset()`/`close()`.
+	 */
+	lateCommit?: { ts: number | null; status: number | null };
 }
 
 export interface FaultMatch {
 	path?: string;
 	method?: string;
+	/** For `late-commit`: this fault's delay instead of the `lateCommitMs` option. */
+	lateCommitMs?: number;
 }
 
 export interface PostAsOptions {
@@ -123,6 +151,8 @@ export interface Sandbox {
 	log: RequestLogEntry[];
 	configure(patch: Partial<SandboxOptions>): void;
 	queueFault(fault: Fault, match?: FaultMatch): void;
+	/** Applies every pending `late-commit` request now, in arrival order; returns how many. */
+	commitLate(): number;
 	postAs(userId: string, channelId: string, text: string, opts?: PostAsOptions): Message;
 	reset(): void;
 	close(): Promise<void>;
@@ -139,5 +169,8 @@ export interface ResolvedOptions {
 	threadRepliesEnvelope: 'array' | 'messages';
 	clock: () => number;
 	seedMessages: number;
+	listAfterOrder: ListAfterOrder;
+	botDm: BotDm;
+	lateCommitMs: number;
 	faults?: FaultOptions;
 }

@@ -1,11 +1,13 @@
 /**
- * `npm run demo`: run examples/demo.workflow.json inside a real n8n 2.8.4 against the local Pumble
- * sandbox and print what every node sent where, what came back and how long it took.
+ * `npm run demo`: run examples/demo.workflow.json inside a real n8n against the local Pumble sandbox
+ * and print what every node sent where, what came back and how long it took.
  *
- * Steps: ensure n8n (installed once into ~/.cache/n8n-nodes-pumble, ≈ 6 min the first time),
+ * Steps: ensure n8n (installed once into ~/.cache/n8n-nodes-pumble, several minutes the first time),
  * build + pack this package, install it into a fresh n8n home as a community package, start the
  * sandbox, import the credential and the workflow, `n8n execute --id`, summary, stop everything.
- * Exit 0 when the workflow succeeded, 1 otherwise. Ctrl-C stops everything it started.
+ * `PUMBLE_N8N_VERSIONS` chooses the n8n version(s) (default 2.8.4; e.g. `2.41.1`, `2.8.4,2.41.1`
+ * or `all`): the demo runs in each in turn. Exit 0 when the workflow succeeded in every one, 1
+ * otherwise. Ctrl-C stops everything it started.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,11 +21,12 @@ import {
 	importCredentials,
 	importWorkflow,
 	installSignalHandlers,
-	N8N_VERSION,
 	packPackage,
 	PROJECT_ROOT,
+	selectedVersions,
 	type ExecuteResult,
 	type N8nHome,
+	type N8nTarget,
 	type WorkflowInput,
 } from './lib/n8n';
 import { sandboxCredential } from './lib/workflows';
@@ -60,11 +63,12 @@ function describeRequest(e: LogEntry): string {
 	return `${e.method} ${e.path}${query}${body} → ${e.status || 'reset'} ${header} (${e.endTs - e.ts} ms)`;
 }
 
-function printSummary(wf: WorkflowInput, r: ExecuteResult, sandbox: Sandbox, sandboxUrl: string): void {
+function printSummary(target: N8nTarget, wf: WorkflowInput, r: ExecuteResult, sandbox: Sandbox, sandboxUrl: string): void {
 	const calls = sandbox.log.filter((e) => !e.path.startsWith('/__sandbox'));
 	const used = new Set<LogEntry>();
 	out('');
-	out(`Workflow "${wf.name}" — n8n ${N8N_VERSION}, sandbox ${sandboxUrl}`);
+	const node = target.node ? `Node ${target.node}` : `Node ${process.version.slice(1)}`;
+	out(`Workflow "${wf.name}" — n8n ${target.n8n} on ${node}, sandbox ${sandboxUrl}`);
 	out('─'.repeat(78));
 	const nodes = (wf.nodes as Array<{ name: string; type: string }>).filter((n) => r.runData[n.name]);
 	for (const node of nodes) {
@@ -101,20 +105,18 @@ function printSummary(wf: WorkflowInput, r: ExecuteResult, sandbox: Sandbox, san
 	if (error) out(`Error: ${short(error.message, 400)}`);
 }
 
-async function main(): Promise<number> {
-	let sandbox: Sandbox | undefined;
-	let home: N8nHome | undefined;
-	installSignalHandlers(async () => {
-		await sandbox?.close();
-	});
-	try {
-		const wfFile = path.join(PROJECT_ROOT, 'examples', 'demo.workflow.json');
-		const wf = JSON.parse(fs.readFileSync(wfFile, 'utf8')) as WorkflowInput;
+let sandbox: Sandbox | undefined;
+let home: N8nHome | undefined;
 
-		await step(`n8n ${N8N_VERSION} (installed once into a cache folder)`, () => ensureN8n(log));
-		const tgz = await step('build and pack n8n-nodes-pumble', () => packPackage({ log }));
+/** The demo in one n8n version; true when the workflow succeeded. */
+async function demoIn(target: N8nTarget, tgz: string): Promise<boolean> {
+	const wfFile = path.join(PROJECT_ROOT, 'examples', 'demo.workflow.json');
+	const wf = JSON.parse(fs.readFileSync(wfFile, 'utf8')) as WorkflowInput;
+	const versionStarted = Date.now();
+	try {
+		await step(`n8n ${target.n8n}${target.node ? ` on Node ${target.node}` : ''} (installed once into a cache folder)`, () => ensureN8n(log, target.n8n));
 		home = await step('install the package into a fresh n8n home (as a community package)', () =>
-			createN8nHome(tgz, { log }),
+			createN8nHome(tgz, { log, version: target.n8n }),
 		);
 		const sb = await step('start the Pumble sandbox', () => startSandbox());
 		sandbox = sb;
@@ -125,17 +127,42 @@ async function main(): Promise<number> {
 		const r = await step(`run the workflow (n8n execute --id=${wf.id})`, () =>
 			executeWorkflow(h, wf.id, { allowFailure: true }),
 		);
-		printSummary(wf, r, sb, sb.url);
+		printSummary(target, wf, r, sb, sb.url);
 		const ok = r.code === 0 && r.run.status === 'success' && !r.run.data.resultData.error;
-		out(`Total: ${secs(Date.now() - started)} — ${ok ? 'demo succeeded' : 'demo FAILED'}`);
+		out(`n8n ${target.n8n}: ${secs(Date.now() - versionStarted)} — ${ok ? 'demo succeeded' : 'demo FAILED'}`);
 		if (!ok && r.code !== 0) out(`n8n exited with ${r.code}; stderr tail:\n${r.stderr.trimEnd().split('\n').slice(-15).join('\n')}`);
-		return ok ? 0 : 1;
+		return ok;
+	} catch (err) {
+		out(`\ndemo FAILED in n8n ${target.n8n} after ${secs(Date.now() - versionStarted)}:\n${err instanceof Error ? err.message : String(err)}`);
+		return false;
+	} finally {
+		await sandbox?.close().catch(() => undefined);
+		await home?.cleanup().catch(() => undefined);
+		sandbox = undefined;
+		home = undefined;
+	}
+}
+
+async function main(): Promise<number> {
+	installSignalHandlers(async () => {
+		await sandbox?.close();
+	});
+	try {
+		const targets = selectedVersions();
+		const tgz = await step('build and pack n8n-nodes-pumble', () => packPackage({ log }));
+		const failed: string[] = [];
+		for (const target of targets) {
+			out('');
+			if (!(await demoIn(target, tgz))) failed.push(target.n8n);
+		}
+		out(
+			`Total: ${secs(Date.now() - started)} — ${failed.length === 0 ? `demo succeeded in n8n ${targets.map((t) => t.n8n).join(', ')}` : `demo FAILED in n8n ${failed.join(', ')}`}`,
+		);
+		return failed.length === 0 ? 0 : 1;
 	} catch (err) {
 		out(`\ndemo FAILED after ${secs(Date.now() - started)}:\n${err instanceof Error ? err.message : String(err)}`);
 		return 1;
 	} finally {
-		await sandbox?.close().catch(() => undefined);
-		await home?.cleanup().catch(() => undefined);
 		await cleanupAll(log);
 	}
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run screenshot`: pictures of the Pumble node in a real n8n 2.8.4 editor, for the README.
+ * `npm run screenshot`: pictures of the Pumble node in a real n8n editor (the version `npm start` runs:
+ * PUMBLE_N8N_VERSIONS, default 2.8.4), for the README.
  *
  * Starts `npm start` (sandbox + n8n with the package, the credential and the examples imported, owner
  * created) on free ports, signs in with the owner it prints, drives headless Chromium (Debian's
@@ -20,6 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { launchChromium, type Browser, type Page } from './lib/cdp';
 import { freePort, PROJECT_ROOT } from './lib/n8n';
@@ -27,7 +29,6 @@ import { freePort, PROJECT_ROOT } from './lib/n8n';
 const log = (line: string): void => {
 	process.stderr.write(`[screenshot] ${line}\n`);
 };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const OUT_DIR = path.resolve(PROJECT_ROOT, process.env.PUMBLE_SCREENSHOT_DIR || 'docs');
 const DEMO_WORKFLOW_ID = 'pumbleDemo01';

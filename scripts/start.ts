@@ -1,8 +1,9 @@
 /**
- * `npm start`: a real n8n 2.8.4 editor with n8n-nodes-pumble installed as a community package, a
+ * `npm start`: a real n8n editor with n8n-nodes-pumble installed as a community package, a
  * "Pumble sandbox" credential and every examples/*.workflow.json imported, talking to the local
  * Pumble sandbox. Keeps running; Ctrl-C stops both.
  *
+ *   PUMBLE_N8N_VERSIONS   the one n8n version to run (default 2.8.4; 2.41.1 runs on Node 24 from the cache)
  *   PUMBLE_SANDBOX_PORT   sandbox port (default 8787)
  *   N8N_PORT              editor port (default 5678)
  *   N8N_LISTEN_ADDRESS    default 127.0.0.1 (set 0.0.0.0 to reach it from another machine)
@@ -23,8 +24,8 @@ import {
 	ensureN8n,
 	importCredentials,
 	importWorkflow,
+	currentTarget,
 	installSignalHandlers,
-	N8N_VERSION,
 	packPackage,
 	PROJECT_ROOT,
 	setupOwner,
@@ -67,9 +68,10 @@ async function main(): Promise<void> {
 	const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
 
 	try {
-		await ensureN8n();
+		const target = currentTarget();
+		await ensureN8n(undefined, target.n8n);
 		const tgz = await packPackage();
-		home = await createN8nHome(tgz);
+		home = await createN8nHome(tgz, { version: target.n8n });
 		sandbox = await startSandbox({ port: sandboxPort });
 		out(`[start] Pumble sandbox on ${sandbox.url}`);
 		await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url)]);
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
 			await importWorkflow(home, wf);
 			names.push(`${wf.name} (examples/${f})`);
 		}
-		out(`[start] starting n8n ${N8N_VERSION} on port ${n8nPort} …`);
+		out(`[start] starting n8n ${target.n8n}${target.node ? ` on Node ${target.node}` : ''} on port ${n8nPort} …`);
 		// internal task runner: Code nodes work in the editor (the headless runs need none)
 		n8n = await startN8n(home, n8nPort, { listenAddress, env: { N8N_RUNNERS_MODE: 'internal' } });
 		const owner = {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
 		}
 		out('');
 		out('──────────────────────────────────────────────────────────────────────────');
-		out(`  n8n editor      ${n8n.url}`);
+		out(`  n8n editor      ${n8n.url} (n8n ${target.n8n})`);
 		out(`  login           ${login}`);
 		out(`  credential      "${CREDENTIAL_NAME}" (Pumble API → ${sandbox.url})`);
 		out('  workflows       ' + (names.length ? names.join('\n                  ') : '(none in examples/)'));

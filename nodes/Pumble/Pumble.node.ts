@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import * as channel from './actions/channel';
 import * as message from './actions/message';
+import { sendAndWait, sendAndWaitWebhook, sendAndWaitWebhooks } from './actions/message/sendAndWait';
 import * as reaction from './actions/reaction';
 import { router } from './actions/router';
 import * as scheduledMessage from './actions/scheduledMessage';
@@ -24,6 +25,7 @@ export class Pumble implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pumbleApi', required: true }],
+		webhooks: sendAndWaitWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -54,7 +56,11 @@ export class Pumble implements INodeType {
 		loadOptions: { getUsers, getChannels },
 	};
 
+	webhook = sendAndWaitWebhook;
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0);
+		if (resource === 'message' && this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) return sendAndWait.call(this);
 		return router.call(this);
 	}
 }

@@ -12,28 +12,34 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { createHash } from 'node:crypto';
+
 import {
 	DEFAULT_THREAD_WINDOW,
 	dueReports,
 	exclusive,
-	markReported,
+	isState,
+	isTriggerEvent,
 	MAX_THREAD_WINDOW,
 	poll,
 	pollSourceFor,
 	REPORT_EVERY_MS,
 	sample,
-	withholding,
+	TRIGGER_EVENTS,
+	triggerMemory,
 	type ChannelProblem,
 	type PollConfig,
+	type PollResult,
 	type TriggerEvent,
-	type TriggerState,
 } from './core/poller';
+import type { Message } from './core/types';
 import { toNodeError } from './helpers/errors';
-import { getTriggerChannels } from './methods/triggerChannels';
+import { getChannels } from './methods/loadOptions';
 import { getPumbleApi } from './transport';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
-const EVENTS: TriggerEvent[] = ['newMessage', 'newReply', 'mention'];
+/** Share of the host's poll budget spent reading; the rest is for judging authors and emitting. */
+const BUDGET_SHARE = 0.8;
 
 export class PumbleTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,7 +48,7 @@ export class PumbleTrigger implements INodeType {
 		icon: { light: 'file:pumble.svg', dark: 'file:pumble.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ {"newMessage": "New Message", "newReply": "New Thread Reply", "mention": "New Mention"}[$parameter["event"]] }}',
+		subtitle: `={{ ${JSON.stringify(Object.fromEntries(TRIGGER_EVENTS.map(({ value, name }) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when new messages, thread replies or mentions arrive in Pumble',
 		defaults: { name: 'Pumble Trigger' },
 		polling: true,
@@ -55,23 +61,7 @@ export class PumbleTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{
-						name: 'New Message',
-						value: 'newMessage',
-						description: 'A new message in a watched channel or direct message',
-					},
-					{
-						name: 'New Thread Reply',
-						value: 'newReply',
-						description: 'A new reply in a thread of a watched channel',
-					},
-					{
-						name: 'New Mention',
-						value: 'mention',
-						description: "A new message that mentions the API key's user, or a user group they belong to",
-					},
-				],
+				options: TRIGGER_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
 				default: 'newMessage',
 			},
 			{
@@ -93,7 +83,7 @@ export class PumbleTrigger implements INodeType {
 				displayName: 'Channel Names or IDs',
 				name: 'channels',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getTriggerChannels' },
+				typeOptions: { loadOptionsMethod: 'getChannels' },
 				required: true,
 				default: [],
 				description: `Channels and direct messages to watch. Choose from the list, or specify IDs (or channel names) using an ${EXPRESSION_LINK}.`,
@@ -162,7 +152,7 @@ export class PumbleTrigger implements INodeType {
 	};
 
 	methods: INodeType['methods'] = {
-		loadOptions: { getTriggerChannels },
+		loadOptions: { getChannels },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -188,15 +178,23 @@ export class PumbleTrigger implements INodeType {
 			return [this.helpers.returnJsonArray([found.message as unknown as IDataObject])];
 		}
 
+		// Under both of n8n's polling regimes — static data kept in memory and saved when a poll emits, or
+		// (durable scheduler) committed only with an emit or an empty poll and discarded when a poll
+		// throws — the state is written only when the poll returns, and a poll that throws has changed
+		// nothing: what it read is read again by the next poll.
 		const staticData = this.getWorkflowStaticData('node');
 		const key = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+		// What this process remembers belongs to this configuration and key only.
+		const memoryKey = `${key}:${fingerprint({ config, identity: source.identity })}`;
 		const ran = await exclusive(key, async () => {
-			const previous = staticData.state as unknown as TriggerState | undefined;
-			let result: Awaited<ReturnType<typeof poll>>;
+			const saved = staticData.state;
+			// The activation's baseline, when the host did not keep it (the durable scheduler commits nothing for the activation poll).
+			const previous = isState(saved) ? saved : triggerMemory.baseline(memoryKey);
+			let result: PollResult;
 			try {
-				result = await poll(source, config, previous);
+				result = await poll(source, config, previous, { deadline: pollDeadline(this), signal: cancelSignal(this) });
 			} catch (error) {
-				// Nothing could be read (bad key, the channel list failed): the state stays as it was.
+				// Nothing could be read (bad key, the channel list failed, cancelled): the state stays as it was.
 				throw toTriggerError(this, error);
 			}
 			for (const note of result.notes) this.logger.warn(`Pumble Trigger: ${note}`);
@@ -205,20 +203,23 @@ export class PumbleTrigger implements INodeType {
 			if (result.firstRun) {
 				// Activation: fail it now if a channel cannot be read, so the user sees why at once.
 				if (result.problems.length > 0) throw channelsError(this, result.problems, channelCount(config, result.problems), false);
+				triggerMemory.rememberBaseline(memoryKey, result.state);
 				staticData.state = result.state as unknown as IDataObject;
 				return null;
 			}
-			const due = dueReports(result);
+			const due = dueReports(withRememberedReports(memoryKey, result));
 			if (due.length > 0) {
-				// A channel started failing (or failed for another hour): say so now, even when other channels
-				// have news — their messages are withheld, not lost: they come with the next poll.
-				const state = withholding(previous, result);
-				markReported(state, due);
-				staticData.state = state as unknown as IDataObject;
+				// A channel started failing (or failed for another hour): say so now, by throwing, and advance
+				// nothing — the other channels' new messages come with the next poll. When it was reported is
+				// kept in this process, so the next poll does not report it again even where the host discards
+				// a throwing poll's static data.
+				const now = Date.now();
+				for (const problem of due) triggerMemory.rememberReported(memoryKey, problem.channel, now);
 				throw channelsError(this, result.problems, channelCount(config, result.problems), true, result.messages.length > 0);
 			}
 			staticData.state = result.state as unknown as IDataObject;
-			return result.messages.length > 0 ? [this.helpers.returnJsonArray(result.messages as unknown as IDataObject[])] : null;
+			if (result.messages.length === 0) return null;
+			return emitOrReturn(this, result.messages);
 		});
 		if (ran === undefined) {
 			this.logger.warn('Pumble Trigger: the previous poll of this workflow is still running; skipping this one');
@@ -228,9 +229,62 @@ export class PumbleTrigger implements INodeType {
 	}
 }
 
+/** Where the host gives a poll budget (n8n's getPollBudgetMs), the time after which no request starts. */
+function pollDeadline(context: IPollFunctions): number | undefined {
+	const host = context as unknown as { getPollBudgetMs?: unknown };
+	if (typeof host.getPollBudgetMs !== 'function') return undefined;
+	const budget = Number((host.getPollBudgetMs as () => unknown).call(context));
+	if (!Number.isFinite(budget) || budget <= 0) return undefined;
+	return Date.now() + Math.floor(budget * BUDGET_SHARE);
+}
+
+/** The execution's cancel signal, where the host gives poll functions one. */
+function cancelSignal(context: IPollFunctions): AbortSignal | undefined {
+	const host = context as unknown as { getExecutionCancelSignal?: unknown };
+	if (typeof host.getExecutionCancelSignal !== 'function') return undefined;
+	return (host.getExecutionCancelSignal as () => AbortSignal | undefined).call(context);
+}
+
+/** Reports made by earlier polls in this process count even when the state that recorded them was discarded. */
+function withRememberedReports(key: string, result: PollResult): PollResult {
+	for (const problem of result.problems) {
+		const at = triggerMemory.reportedAt(key, problem.channel);
+		if (at === undefined || (problem.failure.reportedAt ?? 0) >= at) continue;
+		problem.failure.reportedAt = at;
+		const failure = result.state.channels[problem.channel]?.failure;
+		if (failure) failure.reportedAt = at;
+	}
+	triggerMemory.forgetReported(key, new Set(result.problems.map((problem) => problem.channel)));
+	return result;
+}
+
+/**
+ * The new messages as one execution. Where the host's emit takes a deduplication key (newer n8n), the
+ * trigger emits itself with the message ID as the key (one message; several: a hash of their IDs), so
+ * the host refuses a second execution for the same messages, and returns null.
+ */
+function emitOrReturn(context: IPollFunctions, messages: Message[]): INodeExecutionData[][] | null {
+	const data = [context.helpers.returnJsonArray(messages as unknown as IDataObject[])];
+	const emit = context.__emit as unknown as ((...args: unknown[]) => void) | undefined;
+	if (typeof emit !== 'function' || emit.length < 4) return data;
+	emit.call(context, data, undefined, undefined, deduplicationKey(context, messages));
+	return null;
+}
+
+function fingerprint(value: unknown): string {
+	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+function deduplicationKey(context: IPollFunctions, messages: Message[]): string {
+	const node = context.getNode();
+	const ids = messages.map((m) => m.id);
+	const of = ids.length === 1 ? ids[0] : createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
+	return `pumbleTrigger:${node.id ?? node.name}:${of}`;
+}
+
 function readConfig(context: IPollFunctions): PollConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;
-	if (!EVENTS.includes(event)) {
+	if (!isTriggerEvent(event)) {
 		throw new NodeOperationError(context.getNode(), `"${String(event)}" is not a Pumble Trigger event`, {
 			description: 'Choose New Message, New Thread Reply or New Mention.',
 		});

@@ -1,6 +1,6 @@
 /**
- * Every examples/*.workflow.json, imported unchanged into a real n8n 2.8.4 (the package installed as a
- * community package) and run with `n8n execute --id` against the Pumble sandbox, with assertions on the
+ * Every examples/*.workflow.json, imported unchanged into a real n8n (each version `npm run test:e2e`
+ * runs; the package installed as a community package) and run with `n8n execute --id` against the Pumble sandbox, with assertions on the
  * run data and on what the sandbox received and now holds. The sandbox is reset before each example.
  *
  * The AI-agent example runs twice: once with no model at all (the workflow loads: every node type,

@@ -1,5 +1,5 @@
 /**
- * The key stays secret inside a real n8n 2.8.4. With a recognisable API key (and a recognisable wrong
+ * The key stays secret inside a real n8n (each version `npm run test:e2e` runs). With a recognisable API key (and a recognisable wrong
  * one), every operation of the Pumble node runs in `n8n execute`: on its success path, on Pumble's error
  * answers (Continue On Fail), through injected faults, with the wrong key, and once as a failing workflow
  * (exit code 1, the error printed by n8n). n8n logs at debug level to the console and to its log file.

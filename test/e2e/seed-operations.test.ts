@@ -1,5 +1,5 @@
 /**
- * The proof inside a real n8n 2.8.4: pack this package, install the tarball the way n8n installs a
+ * The proof inside a real n8n (each version `npm run test:e2e` runs): pack this package, install the tarball the way n8n installs a
  * community package, import a `pumbleApi` credential pointing at the in-process sandbox, import a
  * workflow chaining the seven seed operations, run it with `n8n execute --id`, and check the run data
  * and what the sandbox received.
@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../sandbox';
 import {
 	cleanupAll,
+	currentTarget,
 	ensureN8n,
 	executeWorkflow,
 	importCredentials,
@@ -84,7 +85,7 @@ afterAll(async () => {
 	await cleanupAll();
 }, 60_000);
 
-describe('the seven seed operations inside a real n8n 2.8.4', () => {
+describe(`the seven seed operations inside a real n8n ${currentTarget().n8n}`, () => {
 	it('finishes successfully and every node ran once', () => {
 		expect(result.run.status).toBe('success');
 		expect(result.run.finished).toBe(true);

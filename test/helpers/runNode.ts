@@ -77,7 +77,7 @@ const core = require('n8n-core') as typeof import('n8n-core');
  * Every ExecuteContext asks n8n's DI container for its SSH-tunnel manager, whose constructor starts a
  * 60 s cleanup interval that keeps a test process alive (n8n stops it at shutdown). Unref it.
  */
-function releaseBackgroundTimers(): void {
+export function releaseBackgroundTimers(): void {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { Container } = require('@n8n/di') as { Container: { has(type: unknown): boolean; get(type: unknown): unknown } };
 	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as { SSHClientsManager: unknown };
@@ -277,7 +277,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function additionalDataFor(credentials: HarnessCredentials): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExecuteAdditionalData {
 	const unavailable = (what: string) => () => {
 		throw new Error(`${what} is not available in the test harness`);
 	};
@@ -305,7 +305,7 @@ interface Built {
 	additionalData: IWorkflowExecuteAdditionalData;
 }
 
-function buildWorkflow(options: {
+export function buildWorkflow(options: {
 	nodeType: INodeType;
 	parameters: INodeParameters;
 	credentials: HarnessCredentials;

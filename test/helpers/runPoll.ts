@@ -11,6 +11,7 @@
  */
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { triggerMemory } from '../../nodes/Pumble/core/poller';
 import { PumbleTrigger } from '../../nodes/Pumble/PumbleTrigger.node';
 import { runPoll, type HarnessCredentials, type RunPollResult } from './runNode';
 
@@ -31,7 +32,10 @@ export class PolledTrigger {
 		public parameters: INodeParameters,
 		public credentials: HarnessCredentials,
 		readonly node: INodeType = new PumbleTrigger(),
-	) {}
+	) {
+		// A new trigger is a new n8n process: nothing remembered from another test.
+		triggerMemory.reset();
+	}
 
 	/** One scheduled poll (mode `trigger`); the first one is the activation. */
 	async poll(): Promise<PollOutcome> {

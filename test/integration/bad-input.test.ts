@@ -7,17 +7,17 @@
  * reaches the node (n8n refuses to start the run), so expressions are how bad values really arrive.
  *
  * What every row checks, through n8n-core's real ExecuteContext against the sandbox:
- * - a NodeOperationError (not an API error), with the item's index in `context.itemIndex` and the message
- *   ("[item 0]"), and a description saying how to fix it;
+ * - the error names the item: its index in `context.itemIndex` and in the message ("[item 0]"), and a
+ *   description saying what to do;
  * - with three bad items and "Continue On Fail", three error items, each naming its own item;
- * - `input` rows: the input alone shows the problem, so the sandbox received no request at all;
- *   `lookup` rows (unknown names, deleted messages): only Pumble can tell, so requests are allowed.
- *
- * Rows marked `gap` describe behaviour that does not meet this yet in code this file's author does not
- * own; they run as `test.failing` (they flip to a failure, and so to attention, once fixed). The report
- * that goes with this file names the owner and the change for each.
+ * - `input` rows: the input alone shows the problem: a NodeOperationError, and the sandbox received no
+ *   request at all;
+ * - `lookup` rows (unknown channel names, unknown emails): the cached workspace lists tell: a
+ *   NodeOperationError after reading only those lists, and nothing written;
+ * - `notFound` rows (deleted messages, scheduled messages that do not exist): only Pumble can tell, and it
+ *   answered: a NodeApiError whose message says "not found" and whose description says what to check.
  */
-import { NodeOperationError, type IDataObject, type INodeParameterResourceLocator, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameterResourceLocator, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import { runNode, type RunNodeResult } from '../helpers/runNode';
@@ -129,10 +129,8 @@ interface Row {
 	bad: string;
 	value: Value;
 	place: Placement;
-	/** `input`: no request may be sent. `lookup`: only Pumble can tell (requests allowed). */
-	kind: 'input' | 'lookup';
-	/** Known not to meet the bar yet: who owns the fix (see the file comment). */
-	gap?: string;
+	/** `input`: no request may be sent. `lookup`: only list reads. `notFound`: Pumble's "not found" as an API error. */
+	kind: 'input' | 'lookup' | 'notFound';
 	/** Prepares the workspace (e.g. deletes the message the row names). */
 	before?: () => void;
 }
@@ -146,9 +144,6 @@ const WITH_CHANNEL = ['message.send', 'message.reply', 'message.update', 'messag
 const WITH_MESSAGE_ID = ['message.reply', 'message.update', 'message.delete', 'message.get', 'message.getReplies', 'reaction.add', 'reaction.remove'] as const;
 const WITH_TEXT = ['message.send', 'message.send (user)', 'message.send (users)', 'message.reply', 'message.update', 'scheduledMessage.create'] as const;
 const WITH_LIMIT = ['message.getAll', 'message.getReplies', 'message.search', 'channel.getAll', 'scheduledMessage.getAll', 'user.getAll', 'userGroup.getAll'] as const;
-/** Operations that pass a channel name to Pumble instead of resolving it first (see the gap note). */
-const NAME_TO_PUMBLE = new Set(['message.send', 'message.reply', 'message.delete', 'message.get', 'message.getAll', 'message.getReplies', 'channel.get']);
-const NOT_FOUND_GAP = 'helpers/errors.ts toNodeError: Pumble\'s "not found" (403, code 404100 / "Could not find …") becomes a NodeApiError, not a NodeOperationError';
 
 for (const operation of WITH_CHANNEL) {
 	add(operation, 'channel (By ID)', atLocator('channel', 'id'), [
@@ -162,10 +157,7 @@ for (const operation of WITH_CHANNEL) {
 		['empty', ''],
 		['whitespace only', '   '],
 	]);
-	add(operation, 'channel (By Name)', atLocator('channel', 'name'), [['an unknown channel name', 'no-such-channel']], {
-		kind: 'lookup',
-		...(NAME_TO_PUMBLE.has(operation) ? { gap: `${NOT_FOUND_GAP}; ${operation} sends the name to Pumble instead of resolving it from the channel list` } : {}),
-	});
+	add(operation, 'channel (By Name)', atLocator('channel', 'name'), [['an unknown channel name', 'no-such-channel']], { kind: 'lookup' });
 }
 for (const operation of WITH_MESSAGE_ID) {
 	add(operation, 'messageId', at('messageId'), ID_BAD);
@@ -175,8 +167,7 @@ for (const operation of WITH_MESSAGE_ID) {
 		bad: 'a deleted message',
 		value: () => sandbox.ids.randomThreadRoot,
 		place: at('messageId'),
-		kind: 'lookup',
-		gap: NOT_FOUND_GAP,
+		kind: 'notFound',
 		before: () => {
 			const index = sandbox.state.messages.findIndex((m) => m.id === sandbox.ids.randomThreadRoot);
 			sandbox.state.messages.splice(index, 1);
@@ -290,7 +281,7 @@ for (const operation of ['scheduledMessage.get', 'scheduledMessage.update', 'sch
 	add(operation, 'scheduledMessageId', at('scheduledMessageId'), ID_BAD);
 }
 for (const operation of ['scheduledMessage.get', 'scheduledMessage.update', 'scheduledMessage.delete'] as const) {
-	add(operation, 'scheduledMessageId', at('scheduledMessageId'), [['a deleted (or never created) scheduled message', hex(24)]], { kind: 'lookup', gap: NOT_FOUND_GAP });
+	add(operation, 'scheduledMessageId', at('scheduledMessageId'), [['a deleted (or never created) scheduled message', hex(24)]], { kind: 'notFound' });
 }
 add('scheduledMessage.getAll', 'filters.channel', (base) => ({ ...base, filters: { channel: rl('id', V) } }), [['malformed', 'general']]);
 add('scheduledMessage.update', 'updateFields.text', inCollection('updateFields', 'text'), TEXT_BAD.filter(([bad]) => bad !== 'null from an expression'));
@@ -324,21 +315,30 @@ function run(row: Row, values: unknown[], continueOnFail: boolean): Promise<RunN
 }
 
 const requests = () => sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo'));
+/** The workspace lists a lookup may read (cached per key): nothing else, and never a write. */
+const LIST_READS = new Set(['GET /listChannels', 'GET /listUsers']);
+const nonListRequests = () => requests().map((entry) => `${entry.method} ${entry.path}`).filter((request) => !LIST_READS.has(request));
 
 async function checkRow(row: Row): Promise<void> {
 	row.before?.();
 	const value = valueOf(row.value);
 
-	// One bad item, no "Continue On Fail": the run stops with a NodeOperationError naming item 0.
+	// One bad item, no "Continue On Fail": the run stops with an error naming item 0.
 	const single = await run(row, [value], false);
-	const error = single.error as NodeOperationError & { context: { itemIndex?: number }; description?: string };
-	expect({ row: label(row), error: error?.constructor?.name }).toEqual({ row: label(row), error: 'NodeOperationError' });
-	expect(error).toBeInstanceOf(NodeOperationError);
+	const error = single.error as (NodeOperationError | NodeApiError) & { context: { itemIndex?: number }; description?: string };
+	const expected = row.kind === 'notFound' ? 'NodeApiError' : 'NodeOperationError';
+	expect({ row: label(row), error: error?.constructor?.name }).toEqual({ row: label(row), error: expected });
+	expect(error).toBeInstanceOf(row.kind === 'notFound' ? NodeApiError : NodeOperationError);
 	expect(error.context.itemIndex).toBe(0);
 	expect(error.message).toContain('[item 0]');
 	expect(typeof error.description).toBe('string');
 	expect((error.description ?? '').length).toBeGreaterThan(15);
 	if (row.kind === 'input') expect({ row: label(row), requests: requests().map((entry) => entry.path) }).toEqual({ row: label(row), requests: [] });
+	if (row.kind === 'lookup') expect({ row: label(row), requests: nonListRequests() }).toEqual({ row: label(row), requests: [] });
+	if (row.kind === 'notFound') {
+		expect(error.message).toMatch(/not found|could not find/i);
+		expect(error.description).toMatch(/could not find it/i);
+	}
 
 	// Three bad items with "Continue On Fail": three error items, each naming its own item.
 	row.before?.();
@@ -350,6 +350,7 @@ async function checkRow(row: Row): Promise<void> {
 		expect(String(item.json.description ?? '').length).toBeGreaterThan(15);
 	});
 	if (row.kind === 'input') expect(requests()).toEqual([]);
+	if (row.kind === 'lookup') expect(nonListRequests()).toEqual([]);
 }
 
 const label = (row: Row) => `${row.operation} · ${row.parameter} · ${row.bad}`;
@@ -362,16 +363,6 @@ describe('bad input: a NodeOperationError naming the item and how to fix it, bef
 		expect([...new Set(all)].filter((operation) => !operationsCovered.has(operation))).toEqual(['user.getMe']);
 	});
 
-	const ready = rows.filter((row) => !row.gap);
-	const gaps = rows.filter((row) => row.gap);
-	it.each(ready.map((row) => [label(row), row] as const))('%s', async (_label, row) => checkRow(row));
-	// BAD_INPUT_SHOW_GAPS=1 runs the gap rows as plain tests, to see how each one falls short today.
-	if (process.env.BAD_INPUT_SHOW_GAPS) {
-		it.each(gaps.map((row) => [`${label(row)} — ${row.gap}`, row] as const))('gap: %s', async (_label, row) => checkRow(row));
-	} else if (gaps.length > 0) {
-		describe('known gaps (test.failing until fixed; see the note on each row)', () => {
-			it.failing.each(gaps.map((row) => [`${label(row)} — ${row.gap}`, row] as const))('%s', async (_label, row) => checkRow(row));
-		});
-	}
+	it.each(rows.map((row) => [label(row), row] as const))('%s', async (_label, row) => checkRow(row));
 });
 

@@ -21,7 +21,7 @@ import {
 	UserRateLimiter,
 	type Transport,
 	type TransportRequest,
-} from '../../nodes/Pumble/core';
+} from '../../nodes/Pumble/core/standalone';
 import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
 import { createN8nTransport } from '../../nodes/Pumble/transport';
 import { runNode } from '../helpers/runNode';
@@ -129,7 +129,7 @@ async function throughAxios(request: TransportRequest): Promise<Seen> {
 }
 
 /** What the core must see for each fault, reads and writes alike. */
-const EXPECTED: Record<Fault, Seen> = {
+const EXPECTED: Partial<Record<Fault, Seen>> = {
 	'429': { status: 429, retryAfter: 'seconds', body: 'json' },
 	'429-date': { status: 429, retryAfter: 'date', body: 'json' },
 	'429-bare': { status: 429, retryAfter: 'none', body: 'json' },

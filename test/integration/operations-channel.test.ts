@@ -39,10 +39,11 @@ describe('channel → get', () => {
 		]);
 	});
 
-	test('by name: the name goes to Pumble as `channel`', async () => {
+	test('by name: resolved through the channel list, the ID goes to Pumble', async () => {
 		const result = await run(get(byName('#random')));
 		expectOk(result);
-		expect(calls()[0].query).toEqual({ channel: 'random' });
+		expect(calls().map((call) => call.path)).toEqual(['/listChannels', '/getChannel']);
+		expect(calls('/getChannel')[0].query).toEqual({ channelId: sandbox.ids.random });
 		expect(jsonOf(result)[0]).toMatchObject({ id: sandbox.ids.random, channelType: 'PUBLIC' });
 	});
 

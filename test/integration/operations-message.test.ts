@@ -182,7 +182,7 @@ describe('message → get', () => {
 		const result = await run({ ...get(sandbox.ids.randomThreadRoot), channel: byName('random') });
 		expectOk(result);
 		expect(jsonOf(result)[0]).toMatchObject({ id: sandbox.ids.randomThreadRoot, repliesCount: 2, threadRootId: null });
-		expect(calls()[0].query).toEqual({ channel: 'random', messageId: sandbox.ids.randomThreadRoot });
+		expect(calls('/fetchMessage')[0].query).toEqual({ channelId: sandbox.ids.random, messageId: sandbox.ids.randomThreadRoot });
 
 		const raw = await run({ ...get(sandbox.ids.randomThreadRoot), channel: byName('random'), simplify: false });
 		expectOk(raw);

@@ -4,7 +4,7 @@
  * (two keys share it), channels run side by side in item order, a hidden per-operation limit is learned.
  */
 import { busiestWindow, outOfOrder } from '../../bench/lib/analyze';
-import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../nodes/Pumble/core';
+import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../nodes/Pumble/core/standalone';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
 import { runNode } from '../helpers/runNode';

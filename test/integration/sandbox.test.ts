@@ -56,6 +56,9 @@ beforeEach(() => {
 		retryAfter: 'seconds',
 		authFailureStatus: 403,
 		cursorInclusive: true,
+		listAfterOrder: 'newestFirst',
+		botDm: 'botInUserDm',
+		lateCommitMs: 2000,
 		faults: undefined,
 	});
 	sandbox.reset();
@@ -303,5 +306,224 @@ describe('searchMessages', () => {
 
 		expect((await call('POST', '/searchMessages', {})).status).toBe(403);
 		expect((await call('POST', '/searchMessages', { text: 'x', limit: 21 })).status).toBe(403);
+	});
+});
+
+describe('switch listAfterOrder: the page order of listMessages with strategy=AFTER', () => {
+	const general = () => sandbox.ids.general;
+	/** #general oldest first, as the sandbox stores it. */
+	const chronological = () =>
+		sandbox.state.messages
+			.filter((m) => m.channelId === sandbox.ids.general)
+			.sort((a, b) => a.timestampMilli - b.timestampMilli || a.seq - b.seq)
+			.map((m) => m.id);
+	const after = async (cursor: string, limit: number) =>
+		(await call('GET', '/listMessages' + q({ channelId: general(), strategy: 'AFTER', cursor, limit }))).json;
+
+	it('newestFirst (default): the cursor and the messages right after it, newest first, the cursor last', async () => {
+		const ids = chronological();
+		const page = await after(ids[3], 5);
+		expect(page.messages.map((m: any) => m.id)).toEqual(ids.slice(3, 9).reverse());
+		expect(page).toMatchObject({ hasMoreBefore: true, hasMoreAfter: true });
+	});
+
+	it('oldestFirst: the same messages oldest first, so the last item is the next cursor of a forward walk', async () => {
+		sandbox.configure({ listAfterOrder: 'oldestFirst' });
+		const ids = chronological();
+		const first = await after(ids[3], 5);
+		expect(first.messages.map((m: any) => m.id)).toEqual(ids.slice(3, 9));
+		expect(first).toMatchObject({ hasMoreBefore: true, hasMoreAfter: true });
+
+		const seen: string[] = [];
+		let cursor = ids[3];
+		for (let guard = 0; guard < 20; guard++) {
+			const page = await after(cursor, 5);
+			expect(page.messages[0].id).toBe(cursor); // inclusive cursor, at the start
+			for (const m of page.messages) if (!seen.includes(m.id)) seen.push(m.id);
+			if (!page.hasMoreAfter) break;
+			cursor = page.messages[page.messages.length - 1].id;
+		}
+		expect(seen).toEqual(ids.slice(3));
+	});
+
+	it('orders only AFTER pages: BEFORE stays newest first', async () => {
+		sandbox.configure({ listAfterOrder: 'oldestFirst' });
+		const ids = chronological();
+		const before = (await call('GET', '/listMessages' + q({ channelId: general(), cursor: ids[10], limit: 3 }))).json;
+		expect(before.messages.map((m: any) => m.id)).toEqual(ids.slice(7, 11).reverse());
+	});
+});
+
+describe('switch botDm: how an asBot DM is posted', () => {
+	const dm = (body: Record<string, unknown>) => call('POST', '/dmUser', { text: 'ping', asBot: true, ...body });
+	const dmGroup = (body: Record<string, unknown>) => call('POST', '/dmGroup', { text: 'ping all', asBot: true, ...body });
+	const record = (id: string) => sandbox.state.messages.find((m) => m.id === id);
+	const fetchMessage = (id: string) => call('GET', '/fetchMessage' + q({ messageId: id }));
+
+	it('botInUserDm (default): the add-on bot posts in the user\'s DM with the recipients', async () => {
+		const { bob, carol, adaBot, adaBobDm, groupDm } = sandbox.ids;
+		const one = await dm({ userId: bob });
+		expect(one.json).toEqual({ id: expect.any(String), channelId: adaBobDm });
+		expect(record(one.json.id)?.author).toBe(adaBot);
+		const group = await dmGroup({ userIds: [bob, carol] });
+		expect(group.json.channelId).toBe(groupDm);
+		expect(record(group.json.id)?.author).toBe(adaBot);
+		expect((await fetchMessage(one.json.id)).json).toMatchObject({ author: adaBot, channelId: adaBobDm });
+	});
+
+	it('asUser: asBot is ignored, the user posts in their own DM', async () => {
+		sandbox.configure({ botDm: 'asUser' });
+		const { ada, bob, carol, adaBobDm, groupDm } = sandbox.ids;
+		const one = await dm({ userId: bob });
+		expect(one.json.channelId).toBe(adaBobDm);
+		expect(record(one.json.id)?.author).toBe(ada);
+		const group = await dmGroup({ userIds: [bob, carol] });
+		expect(group.json.channelId).toBe(groupDm);
+		expect(record(group.json.id)?.author).toBe(ada);
+	});
+
+	it('botOwnDm: the bot posts in a DM of its own with the recipients, which the key\'s user cannot see', async () => {
+		sandbox.configure({ botDm: 'botOwnDm' });
+		const { ada, bob, carol, adaBot, adaBobDm, groupDm } = sandbox.ids;
+		const one = await dm({ userId: bob });
+		expect(one.status).toBe(200);
+		expect([adaBobDm, groupDm]).not.toContain(one.json.channelId);
+		const channel = sandbox.state.channels.find((c) => c.id === one.json.channelId);
+		expect(channel).toMatchObject({ channelType: 'DIRECT', creatorId: adaBot, members: [adaBot, bob] });
+		expect(record(one.json.id)).toMatchObject({ author: adaBot, channelId: one.json.channelId });
+
+		// Created on demand, then reused.
+		expect((await dm({ userId: bob, text: 'again' })).json.channelId).toBe(one.json.channelId);
+		const group = await dmGroup({ userIds: [bob, carol, ada] });
+		expect(sandbox.state.channels.find((c) => c.id === group.json.channelId)?.members).toEqual([adaBot, bob, carol]);
+
+		// Ada is not a member: the DM is not listed, and neither the message nor the channel can be read.
+		const listed = (await call('GET', '/listChannels')).json.map((entry: any) => entry.channel.id);
+		expect(listed).not.toContain(one.json.channelId);
+		expect(listed).not.toContain(group.json.channelId);
+		expect((await fetchMessage(one.json.id)).json).toMatchObject({ code: 404100 });
+		const list = await call('GET', '/listMessages' + q({ channelId: one.json.channelId }));
+		expect(list).toMatchObject({ status: 403, json: { error: expect.stringContaining('channel') } });
+
+		// Without asBot nothing changes: Ada in her own DM.
+		const plain = await call('POST', '/dmUser', { userId: bob, text: 'me' });
+		expect(plain.json.channelId).toBe(adaBobDm);
+		expect(record(plain.json.id)?.author).toBe(ada);
+	});
+});
+
+describe('fault late-commit: no answer, and the request is applied later', () => {
+	/** The request as fetch sends it: 'dropped' when the connection ended with no answer. */
+	const dropped = (path: string, body: unknown) =>
+		fetch(sandbox.url + path, {
+			method: 'POST',
+			headers: { ApiKey: sandbox.apiKey, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		}).then(
+			() => 'answered',
+			() => 'dropped',
+		);
+	const withText = (text: string) => sandbox.state.messages.filter((m) => m.text === text);
+
+	it.each([
+		['sendMessage', () => ({ channelId: sandbox.ids.general, text: 'late send' })],
+		['sendReply', () => ({ channelId: sandbox.ids.random, messageId: sandbox.ids.randomThreadRoot, text: 'late send' })],
+		['dmUser', () => ({ userId: sandbox.ids.bob, text: 'late send' })],
+		['dmGroup', () => ({ userIds: [sandbox.ids.bob, sandbox.ids.carol], text: 'late send' })],
+	])('%s: dropped unanswered, nothing written; committed once, at the later time', async (operation, body) => {
+		sandbox.queueFault('late-commit', { path: operation, lateCommitMs: 3_600_000 });
+		expect(await dropped('/' + operation, body())).toBe('dropped');
+		expect(withText('late send')).toHaveLength(0);
+		const entry = sandbox.log[sandbox.log.length - 1];
+		expect(entry).toMatchObject({ path: '/' + operation, fault: 'late-commit', status: 0, lateCommit: { ts: null, status: null } });
+
+		now += 5_000;
+		expect(sandbox.commitLate()).toBe(1);
+		expect(withText('late send')).toHaveLength(1);
+		expect(withText('late send')[0].timestampMilli).toBe(Math.floor(now / 1000) * 1000);
+		expect(entry.lateCommit).toEqual({ ts: now, status: 200 });
+		expect(sandbox.commitLate()).toBe(0);
+		expect(withText('late send')).toHaveLength(1);
+	});
+
+	it('commits on its own after lateCommitMs (option), and counts nothing toward the rate limit', async () => {
+		sandbox.configure({ lateCommitMs: 20, rateLimit: { limit: 1, windowMs: 60_000 } });
+		sandbox.queueFault('late-commit');
+		expect(await dropped('/sendMessage', { channelId: sandbox.ids.general, text: 'on its own' })).toBe('dropped');
+		while (withText('on its own').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(withText('on its own')).toHaveLength(1);
+		expect((await call('GET', '/myInfo')).status).toBe(200); // the one allowed request is still free
+	});
+
+	it('a late request that fails validation writes nothing and records its status', async () => {
+		sandbox.queueFault('late-commit', { path: 'sendMessage' });
+		await dropped('/sendMessage', { channelId: 'f'.repeat(24), text: 'nowhere' });
+		sandbox.commitLate();
+		expect(withText('nowhere')).toHaveLength(0);
+		expect(sandbox.log[sandbox.log.length - 1].lateCommit).toEqual({ ts: now, status: 403 });
+	});
+
+	it('reset() drops pending commits', async () => {
+		sandbox.queueFault('late-commit');
+		await dropped('/sendMessage', { channelId: sandbox.ids.general, text: 'forgotten' });
+		sandbox.reset();
+		expect(sandbox.commitLate()).toBe(0);
+		expect(withText('forgotten')).toHaveLength(0);
+	});
+
+	it('can be queued and committed over the admin endpoints, and drawn as a random fault', async () => {
+		expect((await call('POST', '/__sandbox/fault', { fault: 'late-commit', path: '/sendMessage', lateCommitMs: 3_600_000 }, {})).status).toBe(200);
+		expect(await dropped('/sendMessage', { channelId: sandbox.ids.general, text: 'via admin' })).toBe('dropped');
+		expect(withText('via admin')).toHaveLength(0);
+		expect((await call('POST', '/__sandbox/commit', {}, {})).json).toEqual({ committed: 1 });
+		expect(withText('via admin')).toHaveLength(1);
+
+		sandbox.configure({ lateCommitMs: 3_600_000, faults: { rate: 1, kinds: ['late-commit'] } });
+		expect(await dropped('/sendMessage', { channelId: sandbox.ids.general, text: 'random' })).toBe('dropped');
+		sandbox.configure({ faults: undefined });
+		expect(sandbox.commitLate()).toBe(1);
+		expect(withText('random')).toHaveLength(1);
+	});
+
+	it('a delay beyond what a timer holds stays pending instead of firing at once (bounded, no overflow warning)', async () => {
+		const warnings: string[] = [];
+		const onWarning = (warning: Error) => warnings.push(warning.name);
+		process.on('warning', onWarning);
+		try {
+			// 194 days: a Node timer would clamp it to 1 ms.
+			sandbox.queueFault('late-commit', { lateCommitMs: 16_744_174_031 });
+			expect(await dropped('/sendMessage', { channelId: sandbox.ids.general, text: 'far future' })).toBe('dropped');
+			// A timer created after the commit's and due later: an unbounded commit timer (1 ms) would fire first.
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			expect(withText('far future')).toHaveLength(0);
+			expect(warnings).not.toContain('TimeoutOverflowWarning');
+		} finally {
+			process.off('warning', onWarning);
+		}
+		expect(sandbox.commitLate()).toBe(1);
+	});
+});
+
+describe('the switches through every door', () => {
+	it('startSandbox options, GET/POST /__sandbox/config (validated), and configure()', async () => {
+		const other = await startSandbox({ listAfterOrder: 'oldestFirst', botDm: 'botOwnDm', lateCommitMs: 5 });
+		try {
+			const config = await fetch(other.url + '/__sandbox/config').then((r) => r.json());
+			expect(config).toMatchObject({ listAfterOrder: 'oldestFirst', botDm: 'botOwnDm', lateCommitMs: 5 });
+		} finally {
+			await other.close();
+		}
+
+		const defaults = (await call('GET', '/__sandbox/config', undefined, {})).json;
+		expect(defaults).toMatchObject({ listAfterOrder: 'newestFirst', botDm: 'botInUserDm', lateCommitMs: 2000 });
+		const patched = await call('POST', '/__sandbox/config', { listAfterOrder: 'oldestFirst', botDm: 'asUser', lateCommitMs: 50 }, {});
+		expect(patched.json).toMatchObject({ listAfterOrder: 'oldestFirst', botDm: 'asUser', lateCommitMs: 50 });
+		const sent = await call('POST', '/dmUser', { userId: sandbox.ids.bob, text: 'as user', asBot: true });
+		expect(sandbox.state.messages.find((m) => m.id === sent.json.id)?.author).toBe(sandbox.ids.ada);
+
+		for (const bad of [{ listAfterOrder: 'sideways' }, { botDm: 'nobody' }, { lateCommitMs: -1 }]) {
+			expect((await call('POST', '/__sandbox/config', bad, {})).status).toBe(400);
+		}
+		expect((await call('POST', '/__sandbox/fault', { fault: 'late-commit', lateCommitMs: 'soon' }, {})).status).toBe(400);
 	});
 });

@@ -155,11 +155,11 @@ describe('message → send', () => {
 		expect(calls().map((entry) => (entry.body as IDataObject).text)).toEqual(['Ada #0', 'Bob #1']);
 	});
 
-	test('by name ("#random"): the name goes to Pumble as `channel`, without the #', async () => {
+	test('by name ("#random"): resolved through the channel list (without the #), the ID goes to Pumble', async () => {
 		const result = await run(send(byName('#random'), 'By name'));
 		expectOk(result);
-		expect(calls()).toHaveLength(1);
-		expect(calls()[0].body).toEqual({ channel: 'random', text: 'By name' });
+		expect(calls().map((entry) => entry.path)).toEqual(['/listChannels', '/sendMessage']);
+		expect(calls()[1].body).toEqual({ channelId: sandbox.ids.random, text: 'By name' });
 		const [receipt] = jsonOf(result);
 		expect(receipt.channelId).toBe(sandbox.ids.random);
 		expect(messageById(receipt.id as string)?.channelId).toBe(sandbox.ids.random);
@@ -227,12 +227,10 @@ describe('message → send', () => {
 		expect(sandbox.log).toEqual([]);
 	});
 
-	test('an unknown channel name: Pumble answers 403, a NodeApiError saying it could not be found', async () => {
+	test('an unknown channel name: NodeOperationError naming the item, from the channel list, before any write', async () => {
 		const result = await run(send(byName('no-such-channel'), 'x'));
-		expectNodeError(result, NodeApiError, 0, /sendMessage failed \(HTTP 403\): Could not find channel/, /could not find it/i);
-		expect((result.error as NodeApiError).httpCode).toBe('403');
-		expect(calls()).toHaveLength(1);
-		expect(calls()[0]).toMatchObject({ path: '/sendMessage', status: 403 });
+		expectNodeError(result, NodeOperationError, 0, /No channel named "no-such-channel" is visible to this API key/, /pick the channel from the list/);
+		expect(calls().map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /listChannels']);
 		expect(messagesIn(sandbox.ids.general).some((m) => m.text === 'x')).toBe(false);
 	});
 
@@ -293,8 +291,8 @@ describe('message → send', () => {
 		const [general, nowhere, random] = jsonOf(result);
 		expect(general.channelId).toBe(sandbox.ids.general);
 		expect(random.channelId).toBe(sandbox.ids.random);
-		expect(nowhere.error).toMatch(/HTTP 403.*Could not find channel.*\[item 1\]/);
-		expect(calls().map((entry) => entry.status)).toEqual(expect.arrayContaining([200, 403, 200]));
+		expect(nowhere.error).toMatch(/No channel named "nowhere" is visible to this API key.*\[item 1\]/);
+		expect(calls().filter((entry) => entry.path === '/sendMessage').map((entry) => entry.status)).toEqual([200, 200]);
 	});
 });
 
@@ -331,8 +329,8 @@ describe('message → reply', () => {
 			{ items: [{ rootId: root.id.toUpperCase() }] },
 		);
 		expectOk(result);
-		expect(calls()[0].body).toEqual({
-			channel: 'random',
+		expect(calls().find((entry) => entry.path === '/sendReply')?.body).toEqual({
+			channelId: sandbox.ids.random,
 			messageId: root.id,
 			text: 'Visible in the channel too',
 			asBot: true,
@@ -393,7 +391,7 @@ describe('message → delete', () => {
 		const message = sandbox.postAs(sandbox.ids.ada, sandbox.ids.random, 'Delete me too');
 		const result = await run(del(byName('random'), message.id));
 		expectOk(result);
-		expect(calls()[0].query).toEqual({ channel: 'random', messageId: message.id });
+		expect(calls().find((entry) => entry.path === '/deleteMessage')?.query).toEqual({ channelId: sandbox.ids.random, messageId: message.id });
 		expect(messageById(message.id)).toBeUndefined();
 	});
 
@@ -508,9 +506,10 @@ describe('message → get many', () => {
 		]);
 	});
 
-	test('an unknown channel name: NodeApiError from Pumble', async () => {
+	test('an unknown channel name: NodeOperationError from the channel list; no history is read', async () => {
 		const result = await run(getAll(byName('ghost-town'), false, 5));
-		expectNodeError(result, NodeApiError, 0, /listMessages failed \(HTTP 403\)/);
+		expectNodeError(result, NodeOperationError, 0, /No channel named "ghost-town" is visible to this API key/);
+		expect(calls().map((entry) => entry.path)).toEqual(['/listChannels']);
 	});
 });
 
@@ -767,8 +766,10 @@ describe('several items and failures on the way', () => {
 		const result = await run(send('Not posted the first time'));
 		expectOk(result);
 		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(HEX24), channelId: sandbox.ids.general, attempts: 2 }]);
+		// A first look, then — nothing found — a second once the landing time has passed, then the resend.
 		expect(calls().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
 			'POST /sendMessage 502',
+			'GET /listMessages 200',
 			'GET /listMessages 200',
 			'POST /sendMessage 200',
 		]);

@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import type { INodeType } from 'n8n-workflow';
 
 import { PumbleTrigger } from '../../nodes/Pumble/PumbleTrigger.node';
-import { getTriggerChannels } from '../../nodes/Pumble/methods/triggerChannels';
+import { getChannels } from '../../nodes/Pumble/methods/loadOptions';
 import { runListSearch, runNode, runPoll } from '../helpers/runNode';
 import { PolledTrigger, texts } from '../helpers/runPoll';
 
@@ -310,7 +310,7 @@ describe('the node around the poll', () => {
 		// runListSearch drives a method through n8n-core's LoadOptionsContext; wrap the load-options method.
 		const node: INodeType = {
 			description: new PumbleTrigger().description,
-			methods: { listSearch: { channels: async function (this) { return { results: await getTriggerChannels.call(this) }; } } },
+			methods: { listSearch: { channels: async function (this) { return { results: await getChannels.call(this) }; } } },
 		};
 		const { results } = await runListSearch({ node, method: 'channels', credentials: credentials(), path: 'parameters.channels' });
 		const names = results.map((r) => r.name);

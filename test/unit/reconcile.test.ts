@@ -4,8 +4,8 @@
  * and never sends without a look having found nothing.
  */
 import { PumbleApiError } from '../../nodes/Pumble/core/errors';
-import type { PumbleApi } from '../../nodes/Pumble/core/api';
-import { answeredSends, findDirectChannel, SendReconciler, type ReconciledSend } from '../../nodes/Pumble/core/reconcile';
+import { answeredSends, AnsweredSends, findDirectChannel, SendReconciler, type ReconciledSend, type SendLookup } from '../../nodes/Pumble/core/reconcile';
+import { CancelledError } from '../../nodes/Pumble/core/time';
 import type { ChannelEntry, Message, MessageReceipt } from '../../nodes/Pumble/core/types';
 
 const ME = 'aaaaaaaaaaaaaaaaaaaaaa01';
@@ -15,10 +15,12 @@ const THIRD = 'aaaaaaaaaaaaaaaaaaaaaa03';
 const CHANNEL = 'cccccccccccccccccccccc01';
 const ROOT = 'dddddddddddddddddddddd01';
 
-type Outcome = 'ok' | 'lost-after-posting' | 'not-processed' | 'rejected' | 'refused';
+type Outcome = 'ok' | 'lost-after-posting' | 'not-processed' | 'rejected' | 'refused' | 'lands-late' | 'cancelled-in-flight';
 
 /** A tiny workspace with a clock, and an API stand-in whose sends follow a script of outcomes. */
-function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: number; startMs?: number } = {}) {
+function world(
+	options: { identity?: string; outcomes?: Outcome[]; failLooks?: number; startMs?: number; landingMs?: number; lateMs?: number; signal?: AbortSignal } = {},
+) {
 	let now = options.startMs ?? Date.UTC(2026, 0, 1, 12, 0, 0, 500);
 	let idCounter = 0;
 	const messages: Array<Message & { threadRootId?: string }> = [];
@@ -31,6 +33,15 @@ function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: n
 	let sends = 0;
 	let failLooks = options.failLooks ?? 0;
 	const identity = options.identity ?? `reconcile-${Math.random()}`;
+	/** Writes Pumble carries out later (the `lands-late` outcome): posted when the clock passes `at`. */
+	const late: Array<{ at: number; post: () => void }> = [];
+	const tick = (ms: number) => {
+		now += ms;
+		for (const entry of late.filter((e) => e.at <= now)) {
+			late.splice(late.indexOf(entry), 1);
+			entry.post();
+		}
+	};
 
 	const post = (author: string, channelId: string, text: string, extra: { threadRootId?: string; at?: number } = {}): Message => {
 		idCounter++;
@@ -62,15 +73,11 @@ function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: n
 		return sorted.slice(start, start + limit + (cursor ? 1 : 0));
 	};
 
-	const api = {
-		client: {
-			identity,
-			async call<T>(endpoint: { name: string }, input: { query?: Record<string, unknown> }): Promise<T> {
-				read(endpoint.name);
-				if (endpoint.name !== 'fetchThreadReplies') throw new Error(`unexpected ${endpoint.name}`);
-				const q = input.query as { rootMessageId: string; cursor?: string; limit: number };
-				return newestFirst(messages.filter((m) => m.threadRootId === q.rootMessageId), q.cursor, q.limit) as T;
-			},
+	const api: SendLookup = {
+		identity,
+		async threadRepliesPage(q: { rootMessageId: string; cursor?: string; limit?: number }) {
+			read('fetchThreadReplies');
+			return newestFirst(messages.filter((m) => m.threadRootId === q.rootMessageId), q.cursor, q.limit ?? 100);
 		},
 		async myInfo() {
 			read('myInfo');
@@ -84,36 +91,44 @@ function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: n
 			read('listChannels');
 			return channels;
 		},
-		async channelId(ref: { id: string } | { name: string }) {
-			if ('id' in ref) return ref.id;
-			read('listChannels');
-			const found = channels.find((entry) => entry.channel.name === ref.name);
-			if (!found) throw new Error('no such channel');
-			return found.channel.id;
-		},
-		async listMessagesPage(input: { channel: { id: string }; cursor?: string; limit: number }) {
+		async listMessagesPage(input: { channel: { id: string }; cursor?: string; limit?: number }) {
 			read('listMessages');
 			const inChannel = messages.filter((m) => m.channelId === input.channel.id && !m.threadRootId);
-			return { messages: newestFirst(inChannel, input.cursor, input.limit) };
+			return { messages: newestFirst(inChannel, input.cursor, input.limit ?? 100) };
 		},
-	} as unknown as PumbleApi;
+	};
 
 	/** A send that posts (or not) according to the next scripted outcome. */
-	const sendTo = (target: ReconciledSend['target'], text: string, asBot = false, where?: () => { channelId: string; threadRootId?: string }): ReconciledSend => ({
+	const sendTo = (
+		target: ReconciledSend['target'],
+		text: string,
+		asBot = false,
+		where?: () => { channelId: string; threadRootId?: string; author?: string; stored?: Partial<Message> },
+	): ReconciledSend => ({
 		operation: 'sendMessage',
 		target,
 		text,
 		asBot,
-		async send(): Promise<MessageReceipt> {
+		async send(hooks): Promise<MessageReceipt> {
 			sends++;
 			const outcome = outcomes.shift() ?? 'ok';
+			hooks?.dispatched(now);
 			now += 150;
 			const destination = where ? where() : { channelId: CHANNEL, threadRootId: target.kind === 'channel' ? target.threadRootId : undefined };
+			const store = () => {
+				const message = post(destination.author ?? (asBot ? BOT : ME), destination.channelId, text, { threadRootId: destination.threadRootId });
+				Object.assign(message, destination.stored ?? {});
+				return message;
+			};
 			if (outcome === 'ok' || outcome === 'lost-after-posting') {
-				const message = post(asBot ? BOT : ME, destination.channelId, text, { threadRootId: destination.threadRootId });
+				const message = store();
 				if (outcome === 'ok') return { id: message.id, channelId: destination.channelId };
 			}
-			const unknown = outcome === 'lost-after-posting' || outcome === 'not-processed';
+			if (outcome === 'lands-late') late.push({ at: now + (options.lateMs ?? 2_000), post: store });
+			if (outcome === 'cancelled-in-flight') {
+				throw new PumbleApiError({ operation: 'sendMessage', apiMessage: 'cancelled', hint: 'x', outcome: 'unknown', networkFailure: 'cancelled', cancelled: true });
+			}
+			const unknown = outcome === 'lost-after-posting' || outcome === 'not-processed' || outcome === 'lands-late';
 			throw new PumbleApiError({
 				operation: 'sendMessage',
 				apiMessage: outcome === 'rejected' ? 'Could not find channel' : 'The connection to Pumble was interrupted (ECONNRESET)',
@@ -124,13 +139,15 @@ function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: n
 		},
 	});
 
-	const reconciler = new SendReconciler(api, { settleMs: 10, lookPageSize: 5 }, {
+	const clock = {
 		now: () => now,
-		sleep: async (ms) => {
+		sleep: async (ms: number, signal?: AbortSignal) => {
+			if (signal?.aborted) throw new CancelledError();
 			sleeps.push(ms);
-			now += ms;
+			tick(ms);
 		},
-	});
+	};
+	const reconciler = new SendReconciler(api, { settleMs: 10, lookPageSize: 5, landingMs: options.landingMs ?? 10 }, options.signal, clock);
 
 	return {
 		api,
@@ -145,14 +162,15 @@ function world(options: { identity?: string; outcomes?: Outcome[]; failLooks?: n
 		get sends() {
 			return sends;
 		},
+		clock,
 		advance(ms: number) {
-			now += ms;
+			tick(ms);
 		},
 		withText: (text: string) => messages.filter((m) => m.text === text),
 	};
 }
 
-const toChannel = { kind: 'channel' as const, channel: { id: CHANNEL } };
+const toChannel = { kind: 'channel' as const, channelId: CHANNEL };
 
 describe('a send that works', () => {
 	it('returns the receipt, reads nothing', async () => {
@@ -185,12 +203,14 @@ describe('when the outcome is unknown', () => {
 
 	it('every further send is preceded by a look that found nothing; the last miss is reported as not sent', async () => {
 		const w = world({ outcomes: Array(10).fill('not-processed') });
-		const reconciler = new SendReconciler(w.api, { settleMs: 10, maxResends: 2 }, { now: Date.now, sleep: async () => undefined });
+		const reconciler = new SendReconciler(w.api, { settleMs: 10, maxResends: 2, landingMs: 10 }, undefined, w.clock);
 		const error = await reconciler.send(w.sendTo(toChannel, 'never arrives')).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(PumbleApiError);
-		expect((error as PumbleApiError).outcome).toBe('notProcessed');
+		// A look that finds nothing is not proof: Pumble could still post an attempt late. Say what is known.
+		expect((error as PumbleApiError).outcome).toBe('unknown');
 		expect((error as PumbleApiError).message).toMatch(/not in channel cccccccccccccccccccccc01 after 3 attempts/);
-		expect((error as PumbleApiError).hint).toMatch(/Nothing was posted.*safe to run this item again/);
+		expect((error as PumbleApiError).hint).toMatch(/looked for in Pumble.*not found.*look in channel cccccccccccccccccccccc01 before running this item again/);
+		expect((error as PumbleApiError).hint).not.toMatch(/Nothing was posted|safe to run/);
 		expect(w.sends).toBe(3);
 		expect(w.reads.filter((r) => r === 'listMessages')).toHaveLength(3);
 	});
@@ -272,8 +292,8 @@ describe('what a look may claim', () => {
 		const send = w.sendTo(toChannel, 'needle');
 		const reconciled = w.reconciler.send({
 			...send,
-			send: async () => {
-				const result = send.send();
+			send: async (hooks) => {
+				const result = send.send(hooks);
 				// 12 messages by others arrive after ours, before the look (page size 5)
 				for (let i = 0; i < 12; i++) w.post(OTHER, CHANNEL, `noise ${i}`);
 				return result;
@@ -288,16 +308,10 @@ describe('what a look may claim', () => {
 describe('where a look reads', () => {
 	it('a reply: the thread, not the channel', async () => {
 		const w = world({ outcomes: ['lost-after-posting'] });
-		const receipt = await w.reconciler.send(w.sendTo({ kind: 'channel', channel: { id: CHANNEL }, threadRootId: ROOT }, 'in the thread'));
+		const receipt = await w.reconciler.send(w.sendTo({ kind: 'channel', channelId: CHANNEL, threadRootId: ROOT }, 'in the thread'));
 		expect(receipt.reconciled).toBe(true);
 		expect(w.reads).toContain('fetchThreadReplies');
 		expect(w.reads).not.toContain('listMessages');
-	});
-
-	it('a channel by name: its ID from the channel list', async () => {
-		const w = world({ outcomes: ['lost-after-posting'] });
-		const receipt = await w.reconciler.send(w.sendTo({ kind: 'channel', channel: { name: 'general' } }, 'by name'));
-		expect(receipt).toEqual(expect.objectContaining({ channelId: CHANNEL, reconciled: true }));
 	});
 
 	it('a DM: the DIRECT conversation with exactly those people', async () => {
@@ -309,13 +323,13 @@ describe('where a look reads', () => {
 			{ channel: { id: DM, name: '', channelType: 'DIRECT' }, users: [OTHER, ME] },
 		);
 		w.post(ME, GROUP, 'psst'); // the same text in the group conversation does not count
-		const receipt = await w.reconciler.send(w.sendTo({ kind: 'dmUser', userId: OTHER }, 'psst', false, () => ({ channelId: DM })));
+		const receipt = await w.reconciler.send(w.sendTo({ kind: 'dm', userIds: [OTHER] }, 'psst', false, () => ({ channelId: DM })));
 		expect(receipt).toEqual(expect.objectContaining({ channelId: DM, reconciled: true }));
 	});
 
 	it('a DM whose conversation does not exist yet was not posted: sent once more', async () => {
 		const w = world({ outcomes: ['not-processed', 'ok'] });
-		const receipt = await w.reconciler.send(w.sendTo({ kind: 'dmGroup', userIds: [OTHER, THIRD] }, 'hi all', false, () => ({ channelId: 'cccccccccccccccccccccc09' })));
+		const receipt = await w.reconciler.send(w.sendTo({ kind: 'dm', userIds: [OTHER, THIRD] }, 'hi all', false, () => ({ channelId: 'cccccccccccccccccccccc09' })));
 		expect(w.sends).toBe(2);
 		expect(receipt.attempts).toBe(2);
 	});
@@ -329,6 +343,204 @@ describe('where a look reads', () => {
 		expect(findDirectChannel(entries, new Set([ME, OTHER]))).toBe('c');
 		expect(findDirectChannel(entries, new Set([THIRD, ME, OTHER]))).toBe('a');
 		expect(findDirectChannel(entries, new Set([ME, THIRD]))).toBeUndefined();
+	});
+});
+
+describe('text that Pumble stores differently', () => {
+	it('runs of blanks and line ends collapsed by Pumble still match', async () => {
+		const w = world({ outcomes: ['lost-after-posting'] });
+		const receipt = await w.reconciler.send(
+			w.sendTo(toChannel, 'deploy  done\r\n\r\n  next:\tqa', false, () => ({ channelId: CHANNEL, stored: { text: 'deploy done\nnext: qa' } })),
+		);
+		expect(receipt.reconciled).toBe(true);
+		expect(w.sends).toBe(1);
+	});
+
+	it('a message kept as blocks with an empty "text" matches on the text inside its blocks', async () => {
+		const w = world({ outcomes: ['lost-after-posting'] });
+		const blocks = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'release ' }, { type: 'text', text: '1.2' }] }] }];
+		const receipt = await w.reconciler.send({
+			...w.sendTo(toChannel, 'release 1.2', false, () => ({ channelId: CHANNEL, stored: { text: '', blocks } })),
+			blocks,
+		});
+		expect(receipt.reconciled).toBe(true);
+		expect(w.sends).toBe(1);
+	});
+
+	it('different words do not match, however they are spaced', async () => {
+		const w = world({ outcomes: ['lost-after-posting', 'ok'] });
+		const receipt = await w.reconciler.send(w.sendTo(toChannel, 'release 1.2', false, () => ({ channelId: CHANNEL, stored: { text: 'release 1.3' } })));
+		expect(receipt.reconciled).toBeUndefined();
+		expect(w.sends).toBe(2);
+	});
+});
+
+describe('a write that lands after the look', () => {
+	it('nothing is resent before the landing time has passed; the late message is found and claimed', async () => {
+		const w = world({ outcomes: ['lands-late'], landingMs: 5_000, lateMs: 2_000 });
+		const receipt = await w.reconciler.send(w.sendTo(toChannel, 'late but there'));
+		expect(w.sends).toBe(1);
+		expect(receipt).toEqual(expect.objectContaining({ reconciled: true }));
+		expect(w.withText('late but there')).toHaveLength(1);
+		// The first look (after 10 ms) found nothing; the deciding look began at least 5 s after the failure.
+		expect(w.reads.filter((r) => r === 'listMessages')).toHaveLength(2);
+		expect(w.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5_000);
+	});
+
+	it('a resend happens only after a look at or beyond the landing time found nothing', async () => {
+		const w = world({ outcomes: ['not-processed', 'ok'], landingMs: 3_000 });
+		const receipt = await w.reconciler.send(w.sendTo(toChannel, 'really lost'));
+		expect(receipt.attempts).toBe(2);
+		expect(w.withText('really lost')).toHaveLength(1);
+		expect(w.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3_000);
+	});
+});
+
+describe('another item\'s or worker\'s identical message', () => {
+	it('is not claimed when it was posted while this send waited in the queue (the window starts at departure)', async () => {
+		const w = world({ outcomes: ['lost-after-posting'] });
+		const send = w.sendTo(toChannel, 'twin text');
+		const receipt = await w.reconciler.send({
+			...send,
+			send: async (hooks) => {
+				// Queued for 3 s; meanwhile another worker's identical message (same key user) arrives.
+				w.post(ME, CHANNEL, 'twin text');
+				w.advance(3_000);
+				return send.send(hooks);
+			},
+		});
+		expect(receipt.reconciled).toBe(true);
+		expect(receipt.id).toBe(w.withText('twin text')[1].id);
+	});
+
+	it('two candidates in the window: neither is claimed, nothing is resent, the error says why', async () => {
+		const w = world({ outcomes: ['lost-after-posting'] });
+		const send = w.sendTo(toChannel, 'double');
+		const error = (await w.reconciler
+			.send({
+				...send,
+				send: async (hooks) => {
+					const result = send.send(hooks);
+					w.post(ME, CHANNEL, 'double'); // another worker's, unanswered here
+					return result;
+				},
+			})
+			.catch((e: unknown) => e)) as PumbleApiError;
+		expect(error).toBeInstanceOf(PumbleApiError);
+		expect(error.outcome).toBe('unknown');
+		expect(error.message).toMatch(/2 messages with the same text and author/);
+		expect(w.sends).toBe(1);
+	});
+});
+
+describe('"Send as Bot" in a DM: whichever way Pumble posts it', () => {
+	const DM = 'cccccccccccccccccccccc02';
+	const BOT_DM = 'cccccccccccccccccccccc04';
+	const toOther = { kind: 'dm' as const, userIds: [OTHER] };
+
+	function dmWorld(outcomes: Outcome[]) {
+		const w = world({ outcomes });
+		w.channels.push({ channel: { id: DM, name: '', channelType: 'DIRECT' }, users: [ME, OTHER] });
+		return w;
+	}
+
+	it('botInUserDm: by the bot, in the user\'s DM — found and claimed', async () => {
+		const w = dmWorld(['ok', 'lost-after-posting']);
+		const where = () => ({ channelId: DM, author: BOT });
+		await w.reconciler.send(w.sendTo(toOther, 'first', true, where)); // an answered bot DM shows where they go
+		const receipt = await w.reconciler.send(w.sendTo(toOther, 'as bot dm', true, where));
+		expect(receipt).toEqual(expect.objectContaining({ channelId: DM, reconciled: true }));
+		expect(w.sends).toBe(2);
+	});
+
+	it('botInUserDm with no answered bot DM yet: an earlier bot message in the DM is evidence enough', async () => {
+		const w = dmWorld(['not-processed', 'ok']);
+		w.post(BOT, DM, 'an older bot DM', { at: Date.UTC(2026, 0, 1, 11, 0, 0) });
+		const receipt = await w.reconciler.send(w.sendTo(toOther, 'then resent', true, () => ({ channelId: DM, author: BOT })));
+		expect(receipt.attempts).toBe(2);
+		expect(w.withText('then resent')).toHaveLength(1);
+	});
+
+	it('asUser: Pumble posts it as the user in the user\'s DM — found and claimed', async () => {
+		const w = dmWorld(['ok', 'lost-after-posting']);
+		const where = () => ({ channelId: DM, author: ME });
+		await w.reconciler.send(w.sendTo(toOther, 'first', true, where));
+		const receipt = await w.reconciler.send(w.sendTo(toOther, 'as user after all', true, where));
+		expect(receipt).toEqual(expect.objectContaining({ channelId: DM, reconciled: true }));
+		expect(w.sends).toBe(2);
+	});
+
+	it('botOwnDm, readable: by the bot in its own DM with the recipient — found there', async () => {
+		const w = dmWorld(['ok', 'lost-after-posting']);
+		w.channels.push({ channel: { id: BOT_DM, name: '', channelType: 'DIRECT' }, users: [BOT, OTHER] });
+		const where = () => ({ channelId: BOT_DM, author: BOT });
+		await w.reconciler.send(w.sendTo(toOther, 'first', true, where));
+		const receipt = await w.reconciler.send(w.sendTo(toOther, 'in the bot\'s own dm', true, where));
+		expect(receipt).toEqual(expect.objectContaining({ channelId: BOT_DM, reconciled: true }));
+	});
+
+	it('botOwnDm, not readable by the key: outcome unknown, said so, never resent', async () => {
+		const w = dmWorld(['ok', 'lost-after-posting']);
+		const where = () => ({ channelId: BOT_DM, author: BOT }); // not in the key's channel list
+		await w.reconciler.send(w.sendTo(toOther, 'first', true, where));
+		const error = (await w.reconciler.send(w.sendTo(toOther, 'unseen', true, where)).catch((e: unknown) => e)) as PumbleApiError;
+		expect(error).toBeInstanceOf(PumbleApiError);
+		expect(error.outcome).toBe('unknown');
+		expect(error.message).toMatch(/cannot be checked/);
+		expect(error.hint).toMatch(/not sent again/);
+		expect(w.sends).toBe(2);
+		expect(w.withText('unseen')).toHaveLength(1);
+	});
+
+	it('no evidence yet of where bot DMs go: a look that finds nothing proves nothing, so nothing is resent', async () => {
+		const w = dmWorld(['not-processed']);
+		const error = (await w.reconciler.send(w.sendTo(toOther, 'where did it go', true, () => ({ channelId: BOT_DM, author: BOT }))).catch((e: unknown) => e)) as PumbleApiError;
+		expect(error.outcome).toBe('unknown');
+		expect(w.sends).toBe(1);
+	});
+});
+
+describe('cancellation', () => {
+	it('a send cancelled in flight is reported as it is: no look, no resend', async () => {
+		const w = world({ outcomes: ['cancelled-in-flight'] });
+		const error = (await w.reconciler.send(w.sendTo(toChannel, 'stop')).catch((e: unknown) => e)) as PumbleApiError;
+		expect(error).toMatchObject({ outcome: 'unknown', cancelled: true });
+		expect(w.reads).toEqual([]);
+		expect(w.sends).toBe(1);
+	});
+
+	it('cancelled during the settle wait: no look, no resend, outcome unknown and cancelled', async () => {
+		const controller = new AbortController();
+		const w = world({ outcomes: ['not-processed'], signal: controller.signal });
+		const send = w.sendTo(toChannel, 'stopped while settling');
+		const error = (await w.reconciler
+			.send({
+				...send,
+				send: async (hooks) => {
+					try {
+						return await send.send(hooks);
+					} finally {
+						controller.abort();
+					}
+				},
+			})
+			.catch((e: unknown) => e)) as PumbleApiError;
+		expect(error).toBeInstanceOf(PumbleApiError);
+		expect(error).toMatchObject({ outcome: 'unknown', cancelled: true });
+		expect(error.message).toMatch(/cancelled before it could be checked/);
+		expect(w.reads).toEqual([]);
+		expect(w.sends).toBe(1);
+	});
+
+	it('a real cancellable wait: the settle delay ends when the signal fires', async () => {
+		const controller = new AbortController();
+		const w = world({ outcomes: ['not-processed'] });
+		const reconciler = new SendReconciler(w.api, { settleMs: 60_000, landingMs: 60_000 }, controller.signal);
+		const pending = reconciler.send(w.sendTo(toChannel, 'long settle')).catch((e: unknown) => e);
+		setImmediate(() => controller.abort());
+		const error = (await pending) as PumbleApiError;
+		expect(error).toMatchObject({ outcome: 'unknown', cancelled: true });
+		expect(w.reads).toEqual([]);
 	});
 });
 
@@ -381,6 +593,24 @@ describe('the record of answered sends', () => {
 		answeredSends.add(identity, 'new', t0 + 11 * 60_000);
 		expect(answeredSends.has(identity, 'old')).toBe(false);
 		expect(answeredSends.has(identity, 'new')).toBe(true);
+	});
+
+	it('forgets keys: 1,000 credentials\' records are gone once they age out', () => {
+		const record = new AnsweredSends(60_000, 100);
+		const t0 = Date.now();
+		for (let k = 0; k < 1_000; k++) for (let i = 0; i < 10; i++) record.add(`key-${k}`, `id-${k}-${i}`, t0);
+		expect(record.identities).toBe(1_000);
+		record.sweep(t0 + 61_000);
+		expect(record.identities).toBe(0);
+		expect(record.has('key-1', 'id-1-1', t0 + 61_000)).toBe(false);
+	});
+
+	it('holds at most maxIdentities keys (least recently used dropped first)', () => {
+		const record = new AnsweredSends(60_000, 10, 50);
+		for (let k = 0; k < 200; k++) record.add(`key-${k}`, 'id');
+		expect(record.identities).toBe(50);
+		expect(record.has('key-199', 'id')).toBe(true);
+		expect(record.has('key-0', 'id')).toBe(false);
 	});
 
 	it('is per key: another key\'s answered send may be claimed', () => {

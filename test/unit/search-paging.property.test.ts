@@ -155,19 +155,54 @@ describe('search paging (beforeTs, same-second overlap)', () => {
 		);
 	});
 
-	/**
-	 * 21–40 hits in one second: a boundary second re-read newest-first yields only its newest 20; its
-	 * older hits lie before the next page's `beforeTs` and are lost. Re-reading the second oldest-first
-	 * as well (20 more) would cover up to 40. api.ts searchMessages; `test.failing` until fixed.
-	 */
-	it.failing('property: up to 40 hits in one second still give exactly the full set', async () => {
+	it('property: up to 40 hits in one second still give exactly the full set (newest and oldest)', async () => {
 		await fc.assert(
-			fc.asyncProperty(UP_TO_TWO_PAGES, async (hits) => {
+			fc.asyncProperty(UP_TO_TWO_PAGES, fc.boolean(), async (hits, oldest) => {
 				const { api } = fakeSearch(hits);
-				const found = await api.searchMessages({ query: 'hit' });
+				const found = await api.searchMessages({ query: 'hit', ...(oldest ? { sort: 'oldest' as const } : {}) });
+				expect(new Set(ids(found)).size).toBe(found.length);
 				expect(ids(found).sort()).toEqual(sortedIds(hits));
 			}),
 			{ numRuns: 200 },
 		);
+	});
+
+	it('the documented limit: of a second with more than 40 hits, its newest 20 and oldest 20 are returned, and every other hit', async () => {
+		// 55 hits in one second between two quieter ones.
+		const crowded = T0 + 5_000;
+		const hits: Hit[] = [
+			...Array.from({ length: 7 }, (_, i) => ({ id: `a${i}`, timestampMilli: T0 + 9_000, tie: i })),
+			...Array.from({ length: 55 }, (_, i) => ({ id: `b${String(i).padStart(2, '0')}`, timestampMilli: crowded, tie: i })),
+			...Array.from({ length: 9 }, (_, i) => ({ id: `c${i}`, timestampMilli: T0 + 1_000, tie: i })),
+		];
+		const { api } = fakeSearch(hits);
+		const found = await api.searchMessages({ query: 'hit' });
+		const inCrowded = found.filter((m) => m.timestampMilli === crowded).map((m) => m.id);
+		const byTie = hits.filter((h) => h.timestampMilli === crowded).sort((x, y) => y.tie - x.tie).map((h) => h.id);
+		expect(inCrowded.sort()).toEqual([...byTie.slice(0, 20), ...byTie.slice(-20)].sort());
+		expect(found.filter((m) => m.timestampMilli !== crowded).map((m) => m.id).sort()).toEqual(hits.filter((h) => h.timestampMilli !== crowded).map((h) => h.id).sort());
+		expect(new Set(ids(found)).size).toBe(found.length);
+	});
+});
+
+describe('search filters', () => {
+	const USER = (n: number) => `aaaaaaaaaaaaaaaaaaaa${n.toString(16).padStart(4, '0')}`;
+
+	it('"From" with more than 50 authors is refused before any request', async () => {
+		const { api, requests } = fakeSearch([]);
+		await expect(api.searchMessages({ from: Array.from({ length: 51 }, (_, i) => USER(i)) })).rejects.toMatchObject({
+			name: 'PumbleInputError',
+			parameter: 'filters.from',
+			message: expect.stringMatching(/51 authors.*at most 50/),
+		});
+		expect(requests()).toBe(0);
+	});
+
+	it('"In" with more than 50 channels is refused before any request; 50 are sent', async () => {
+		const { api, requests } = fakeSearch([]);
+		await expect(api.searchMessages({ in: Array.from({ length: 60 }, (_, i) => USER(i)) })).rejects.toMatchObject({ parameter: 'filters.in' });
+		expect(requests()).toBe(0);
+		await api.searchMessages({ in: Array.from({ length: 50 }, (_, i) => USER(i)), limit: 5 });
+		expect(requests()).toBe(1);
 	});
 });

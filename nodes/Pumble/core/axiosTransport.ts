@@ -1,11 +1,11 @@
 import axios, { AxiosError } from 'axios';
+import { DEFAULT_BASE_URL } from './constants';
 import { classifyNetworkCode, parseBody, Transport, TransportError, TransportRequest, TransportResponse } from './transport';
 
-export const DEFAULT_BASE_URL = 'https://pumble-api-keys.addons.marketplace.cake.com';
-
 /**
- * Standalone transport (tests, benchmarks, scripts). It never rethrows an axios error: those carry the
- * request config, headers included, and so the API key.
+ * Standalone transport (the sandbox, benchmarks, scripts, tests), reached through ./standalone.ts; the n8n
+ * nodes use n8n's own HTTP helper and never load axios. It never rethrows an axios error: those carry the
+ * request config, headers included, and so the API key. The request's cancel signal aborts it.
  */
 export function createAxiosTransport(options: { apiKey: string; baseUrl?: string }): Transport {
 	const http = axios.create({
@@ -25,9 +25,10 @@ export function createAxiosTransport(options: { apiKey: string; baseUrl?: string
 					params: request.query,
 					data: request.body,
 					timeout: request.timeoutMs,
+					...(request.signal ? { signal: request.signal } : {}),
 				})
 				.catch((error: AxiosError) => {
-					const code = error.code ?? 'UNKNOWN';
+					const code = error.code ?? (request.signal?.aborted ? 'ERR_CANCELED' : 'UNKNOWN');
 					return new TransportError(classifyNetworkCode(code), code);
 				});
 			if (response instanceof TransportError) throw response;

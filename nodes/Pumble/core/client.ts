@@ -1,20 +1,27 @@
 /**
  * How every request reaches Pumble: through the user's rate limiter, with the retry policy, into one
- * error type. The only file that decides whether a request may be sent again.
+ * error type. The one place that decides whether a *request* is repeated after a failure. (Whether a
+ * failed *send* is posted again is decided once more above it, by the reconciler, reconcile/, after
+ * looking in Pumble; the trigger's poller only re-reads.)
  *
  * - Whose budget: the Pumble user behind the key, learned once per key from /myInfo (see
  *   RateLimiterRegistry.forKey), so two credentials of the same person share one budget.
- * - 429: Pumble refused without processing. Wait Retry-After (seconds or an HTTP date) or back off
- *   exponentially with jitter, then retry — reads and writes alike. Meanwhile the operation's class waits
- *   (and learns its limit) when the user's budget had room; otherwise all of the user's requests wait.
+ * - 429: Pumble refused without processing. Wait Retry-After (seconds or an HTTP date, bounded by
+ *   `maxRetryAfterMs`) or back off exponentially with jitter, then retry — reads and writes alike.
+ *   Meanwhile the operation's class waits (and learns its limit) when the user's budget had room;
+ *   otherwise all of the user's requests wait.
  * - Connection refused: nothing was sent; retry anything.
  * - 5xx, timeouts, resets, unreadable answers: retry reads only. A write's outcome is unknown there, and
  *   sending it again could post a message twice, so it fails with outcome "unknown".
+ * - Cancelled (`signal`): a request not yet sent never leaves (outcome "notProcessed", `cancelled`); a
+ *   write cancelled in flight fails once with outcome "unknown", `cancelled`. Neither is repeated, and no
+ *   wait (queue, backoff, Retry-After) outlives the signal.
  */
 import { createHash } from 'crypto';
 import { Endpoint, ENDPOINTS } from './endpoints';
 import { PumbleApiError } from './errors';
-import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, UserRateLimiter } from './limiter';
+import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter } from './limiter';
+import { boundDelay, isCancelled, sleep as cancellableSleep, throwIfCancelled } from './time';
 import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
 
 export interface RetryPolicy {
@@ -53,8 +60,10 @@ export interface ClientOptions {
 	timeoutMs?: number;
 	retry?: Partial<RetryPolicy>;
 	events?: ClientEvents;
-	/** Injected by tests to skip real waiting. */
-	sleep?: (ms: number) => Promise<void>;
+	/** Injected by tests to skip real waiting; it is given the signal and must honour it. */
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** The execution's cancel signal (n8n's Stop button, the execution timeout). */
+	signal?: AbortSignal;
 	random?: () => number;
 	/** A fixed limiter (tests); otherwise the user's limiter from `registry`. */
 	limiter?: UserRateLimiter;
@@ -65,6 +74,8 @@ export interface ClientOptions {
 export interface CallInput {
 	query?: Record<string, QueryValue>;
 	body?: unknown;
+	/** Told each time the request actually leaves, after any queue wait (the reconciler's time window). */
+	dispatched?(at: number): void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -74,26 +85,29 @@ export function identityOf(apiKey: string): string {
 	return createHash('sha256').update(`pumble:${apiKey}`).digest('hex').slice(0, 32);
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class PumbleClient {
 	private resolvedLimiter?: UserRateLimiter;
 	private limiterPromise?: Promise<UserRateLimiter>;
 	private readonly retry: RetryPolicy;
-	private readonly sleep: (ms: number) => Promise<void>;
+	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	private readonly random: () => number;
 	readonly timeoutMs: number;
 
 	constructor(private readonly options: ClientOptions) {
 		this.resolvedLimiter = options.limiter;
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-		this.sleep = options.sleep ?? defaultSleep;
+		this.sleep = options.sleep ?? cancellableSleep;
 		this.random = options.random ?? Math.random;
 		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	}
 
 	get identity(): string {
 		return this.options.identity;
+	}
+
+	/** The execution's cancel signal, for the waits of collaborators (the reconciler). */
+	get signal(): AbortSignal | undefined {
+		return this.options.signal;
 	}
 
 	/** The limiter this client's requests go through, once known (after the first call). */
@@ -120,10 +134,12 @@ export class PumbleClient {
 
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
-		return this.send<T>(await this.userLimiter(), endpoint, input);
+		const limiter = await this.guard(endpoint, false, () => this.userLimiter());
+		return this.send<T>(limiter, endpoint, input);
 	}
 
 	private async send<T>(limiter: UserRateLimiter, endpoint: Endpoint, input: CallInput): Promise<T> {
+		const { signal } = this.options;
 		let rateLimited = 0;
 		let failures = 0;
 		let pausedUntilSeen: number | undefined;
@@ -131,23 +147,39 @@ export class PumbleClient {
 			let response: TransportResponse | undefined;
 			let dispatchedAt = 0;
 			let failure: unknown;
+			let left = false;
 			try {
+				throwIfCancelled(signal);
+				const options: ScheduleOptions<TransportResponse> & { signal?: AbortSignal } = {
+					refused: (answer) => answer.status === 429,
+					pausedUntilSeen,
+					signal,
+				};
 				({ value: response, dispatchedAt } = await limiter.schedule(
 					endpoint.rateClass,
-					() =>
-						this.options.transport.send({
+					() => {
+						// The queue may have outlived the execution: a cancelled request never leaves.
+						throwIfCancelled(signal);
+						left = true;
+						input.dispatched?.(Date.now());
+						return this.options.transport.send({
 							method: endpoint.method,
 							path: endpoint.path,
 							query: input.query,
 							body: input.body,
 							timeoutMs: this.timeoutMs,
-						}),
-					{ refused: (answer) => answer.status === 429, pausedUntilSeen },
+							...(signal ? { signal } : {}),
+						});
+					},
+					options,
 				));
 			} catch (error) {
 				failure = error;
 			}
 			if (response === undefined) {
+				if (isCancelled(failure) || (failure instanceof TransportError && failure.failure === 'cancelled') || (signal?.aborted && !left)) {
+					throw cancelledError(endpoint, left);
+				}
 				if (!(failure instanceof TransportError)) throw failure;
 				const mayRepeat = failure.certainlyNotProcessed || endpoint.read;
 				if (mayRepeat && failures < this.retry.maxFailureRetries) {
@@ -166,7 +198,7 @@ export class PumbleClient {
 				const waitMs = this.retryAfterMs(response) ?? this.backoffDelay(rateLimited);
 				const { scope, until } = await limiter.onRateLimited(endpoint.rateClass, dispatchedAt, waitMs);
 				this.options.events?.rateLimited?.({ operation: endpoint.name, waitMs, attempt: rateLimited, scope });
-				await this.sleep(waitMs);
+				await this.wait(endpoint, waitMs);
 				pausedUntilSeen = until;
 				continue;
 			}
@@ -201,19 +233,39 @@ export class PumbleClient {
 		}
 	}
 
+	/** Runs a step that sends nothing itself; a cancellation there means the request was not sent. */
+	private async guard<T>(endpoint: Endpoint, left: boolean, step: () => Promise<T>): Promise<T> {
+		if (this.options.signal?.aborted) throw cancelledError(endpoint, left);
+		const outcome = await step().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in outcome) {
+			if (isCancelled(outcome.error) && !(outcome.error instanceof PumbleApiError)) throw cancelledError(endpoint, left);
+			throw outcome.error;
+		}
+		if (this.options.signal?.aborted) throw cancelledError(endpoint, left);
+		return outcome.value;
+	}
+
+	/** A pause between attempts (only ever after an attempt Pumble certainly did not act on, or a read). */
+	private async wait(endpoint: Endpoint, waitMs: number): Promise<void> {
+		await this.guard(endpoint, false, () => this.sleep(waitMs, this.options.signal));
+	}
+
 	private async backOff(endpoint: Endpoint, reason: string, attempt: number): Promise<void> {
 		const waitMs = this.backoffDelay(attempt);
 		this.options.events?.retrying?.({ operation: endpoint.name, reason, waitMs, attempt });
-		await this.sleep(waitMs);
+		await this.wait(endpoint, waitMs);
 	}
 
 	/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
 	backoffDelay(attempt: number): number {
-		const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-		return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+		const ceiling = boundDelay(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
+		return Math.round(boundDelay(ceiling / 2 + (this.random() * ceiling) / 2, this.retry.maxDelayMs));
 	}
 
-	/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+	/** Retry-After as seconds or an HTTP date, bounded by `maxRetryAfterMs`; undefined when absent or unreadable. */
 	retryAfterMs(response: TransportResponse): number | undefined {
 		const header = response.headers['retry-after'];
 		const value = Array.isArray(header) ? header[0] : header;
@@ -225,7 +277,7 @@ export class PumbleClient {
 			if (Number.isNaN(date)) return undefined;
 			ms = date - Date.now();
 		}
-		return Math.min(Math.max(ms, 0), this.retry.maxRetryAfterMs);
+		return boundDelay(ms, this.retry.maxRetryAfterMs);
 	}
 }
 
@@ -242,5 +294,23 @@ function networkError(endpoint: Endpoint, error: TransportError): PumbleApiError
 				: outcome === 'unknown'
 					? 'The request may or may not have been carried out by Pumble. Check in Pumble before running it again, so nothing happens twice.'
 					: 'Pumble did not answer after several tries. Try again later, or raise the timeout in the credential.',
+	});
+}
+
+/**
+ * The execution was cancelled. `left`: the request had left (a write's outcome is then unknown; a read
+ * changed nothing). Otherwise it never left: not sent, and never to be read back or repeated.
+ */
+function cancelledError(endpoint: Endpoint, left: boolean): PumbleApiError {
+	const unknown = left && !endpoint.read;
+	return new PumbleApiError({
+		operation: endpoint.name,
+		apiMessage: left ? 'The execution was cancelled while waiting for Pumble\'s answer' : 'The execution was cancelled before the request was sent',
+		networkFailure: 'cancelled',
+		cancelled: true,
+		outcome: unknown ? 'unknown' : 'notProcessed',
+		hint: unknown
+			? 'Pumble may or may not have carried it out. Check in Pumble before running this item again, so nothing happens twice.'
+			: 'Nothing was sent to Pumble for this item.',
 	});
 }

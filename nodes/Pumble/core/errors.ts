@@ -3,7 +3,8 @@ import type { NetworkFailure } from './transport';
 /**
  * What we know about whether Pumble acted on a failed request:
  * - `rejected`: Pumble answered with an error; nothing changed;
- * - `notProcessed`: Pumble refused before processing (429) or the request never left (refused connection);
+ * - `notProcessed`: Pumble refused before processing (429) or the request never left (refused connection,
+ *   cancelled before it was sent);
  * - `unknown`: the connection broke, timed out, or a server error came back — a write may or may not have happened.
  */
 export type FailureOutcome = 'rejected' | 'notProcessed' | 'unknown';
@@ -33,6 +34,8 @@ export class PumbleApiError extends Error {
 	readonly outcome: FailureOutcome;
 	readonly operation: string;
 	readonly networkFailure?: NetworkFailure;
+	/** The execution was cancelled (n8n's Stop, a timeout): with `notProcessed` the request never left. */
+	readonly cancelled: boolean;
 
 	constructor(init: {
 		operation: string;
@@ -42,6 +45,7 @@ export class PumbleApiError extends Error {
 		status?: number;
 		code?: number;
 		networkFailure?: NetworkFailure;
+		cancelled?: boolean;
 	}) {
 		const statusText = init.status !== undefined ? ` (HTTP ${init.status}${init.code !== undefined ? `, code ${init.code}` : ''})` : '';
 		super(`Pumble ${init.operation} failed${statusText}: ${init.apiMessage}`);
@@ -53,6 +57,7 @@ export class PumbleApiError extends Error {
 		this.hint = init.hint;
 		this.outcome = init.outcome;
 		this.networkFailure = init.networkFailure;
+		this.cancelled = init.cancelled === true;
 	}
 
 	get isNotFound(): boolean {

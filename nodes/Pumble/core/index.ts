@@ -1,5 +1,6 @@
 export * from './api';
 export * from './client';
+export * from './constants';
 export * from './endpoints';
 export * from './errors';
 export * from './lanes';
@@ -11,5 +12,4 @@ export { BoundedCache, TtlCache } from './cache';
 export type { CacheOptions } from './cache';
 export * from './transport';
 export * from './types';
-export { createAxiosTransport, DEFAULT_BASE_URL } from './axiosTransport';
 export * from './time';

@@ -6,7 +6,9 @@ import { PumbleInputError } from './errors';
 import type { ChannelRef } from './types';
 import emojiTable from './emojiTable.json';
 
-const ID_PATTERN = /^[0-9a-f]{24}$/i;
+import { ID_PATTERN } from './constants';
+
+export { ID_PATTERN };
 /** Our bound on message text; Pumble does not document one. Long texts belong in several messages. */
 export const MAX_TEXT_LENGTH = 10_000;
 

@@ -1,8 +1,9 @@
 /**
  * The only contract between the Pumble core and whatever performs HTTP.
- * In n8n it is `httpRequestWithAuthentication` (see ../transport/n8nTransport.ts); standalone it is axios
- * (./axiosTransport.ts). A transport never throws for an HTTP status: statuses are data the client
- * interprets. It throws a TransportError only when no complete response arrived.
+ * In n8n it is `httpRequestWithAuthentication` (see ../transport/index.ts); standalone it is axios
+ * (./axiosTransport.ts, reached through ./standalone.ts only). A transport never throws for an HTTP
+ * status: statuses are data the client interprets. It throws a TransportError only when no complete
+ * response arrived.
  */
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -15,6 +16,8 @@ export interface TransportRequest {
 	query?: Record<string, QueryValue>;
 	body?: unknown;
 	timeoutMs: number;
+	/** The execution's cancel signal: a transport aborts the request when it fires. */
+	signal?: AbortSignal;
 }
 
 export interface TransportResponse {
@@ -32,9 +35,11 @@ export interface Transport {
 /**
  * Why no response arrived. What matters for retries is whether the server may have acted:
  * - `refused`: nothing reached the server (connection refused, DNS failure) — safe to retry anything;
- * - `reset`, `timeout`, `badResponse`: the request may have been processed — the outcome is unknown.
+ * - `reset`, `timeout`, `badResponse`: the request may have been processed — the outcome is unknown;
+ * - `cancelled`: the caller aborted it (n8n's Stop button, the execution timeout). Not a timeout: whether it
+ *   reached Pumble is unknown, and it is never repeated.
  */
-export type NetworkFailure = 'refused' | 'reset' | 'timeout' | 'badResponse';
+export type NetworkFailure = 'refused' | 'reset' | 'timeout' | 'badResponse' | 'cancelled';
 
 export class TransportError extends Error {
 	constructor(
@@ -67,15 +72,20 @@ function describeFailure(failure: NetworkFailure): string {
 			return 'The connection to Pumble was interrupted before an answer arrived';
 		case 'badResponse':
 			return "Pumble's answer was cut off or unreadable";
+		case 'cancelled':
+			return 'The request was cancelled before Pumble answered';
 	}
 }
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** axios (ERR_CANCELED), fetch/undici and Node (AbortError, ABORT_ERR), our own sleep (CancelledError). */
+const CANCELLED = new Set(['ERR_CANCELED', 'AbortError', 'ABORT_ERR', 'CancelledError']);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
 
-/** Maps a low-level error code to the failure classes above; unknown codes count as outcome-unknown. */
+/** Maps a low-level error code (or an error name) to the failure classes above; unknown codes count as outcome-unknown. */
 export function classifyNetworkCode(code: string | undefined): NetworkFailure {
+	if (code && CANCELLED.has(code)) return 'cancelled';
 	if (code && REFUSED.has(code)) return 'refused';
 	if (code && TIMEOUT.has(code)) return 'timeout';
 	if (code && RESET.has(code)) return 'reset';

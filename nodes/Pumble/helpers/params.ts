@@ -1,6 +1,6 @@
 /** Reads n8n parameters into the core's inputs. Validation itself lives in the core. */
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { ChannelRef, PumbleApi, PumbleInputError, RecurrenceInput, requireInteger, toChannelRef, toEpochMs } from '../core';
+import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, RecurrenceInput, requireInteger, toChannelRef, toEpochMs } from '../core';
 
 type LocatorValue = INodeParameterResourceLocator | string | undefined | null;
 
@@ -16,7 +16,7 @@ export function isEmptyLocator(locator: unknown): boolean {
 export function toChannelRefFromLocator(locator: LocatorValue, parameter = 'channel'): ChannelRef {
 	if (typeof locator === 'string' || locator === undefined || locator === null) {
 		const text = (locator ?? '').trim();
-		return toChannelRef(text, /^[0-9a-f]{24}$/i.test(text) ? 'id' : 'name', parameter);
+		return toChannelRef(text, ID_PATTERN.test(text) ? 'id' : 'name', parameter);
 	}
 	return toChannelRef(locator.value, locator.mode === 'name' ? 'name' : 'id', parameter);
 }

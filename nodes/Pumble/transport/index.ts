@@ -10,6 +10,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import {
@@ -25,9 +26,10 @@ import {
 	TransportError,
 	TransportRequest,
 	TransportResponse,
+	throwIfCancelled,
 } from '../core';
 
-export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface PumbleCredentials {
 	apiKey: string;
@@ -64,9 +66,19 @@ export function normalizeBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
+/** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
+export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+}
+
 export function createN8nTransport(context: PumbleContext, baseUrl: string): Transport {
 	return {
 		async send(request: TransportRequest): Promise<TransportResponse> {
+			// A cancelled request never leaves. n8n-core's helper also aborts it in flight: it sets
+			// `abortSignal` to the execution's cancel signal itself; ours is the same signal, or one the core
+			// derived from it (TransportRequest.signal).
+			const signal = request.signal ?? cancelSignalOf(context);
+			throwIfCancelled(signal);
 			// A fresh options object per call: the helper writes the credential header into it.
 			const options: IHttpRequestOptions = {
 				method: request.method,
@@ -77,6 +89,7 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs,
+				...(signal ? { abortSignal: signal } : {}),
 			};
 			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown } | undefined;
 			let failure: unknown;
@@ -86,7 +99,9 @@ export function createN8nTransport(context: PumbleContext, baseUrl: string): Tra
 				failure = error;
 			}
 			if (!response) {
-				// The core maps this to a PumbleApiError, which the router turns into a NodeApiError.
+				// The core maps this to a PumbleApiError, which the router turns into a NodeApiError. Aborted by
+				// the signal = cancelled, whatever code n8n's helper gave the abort.
+				if (signal?.aborted) throw new TransportError('cancelled', networkCodeOf(failure) ?? 'ERR_CANCELED');
 				throw new TransportError(classifyNetworkCode(networkCodeOf(failure)), networkCodeOf(failure) ?? 'UNKNOWN');
 			}
 			const body = response.body;
@@ -122,6 +137,7 @@ export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
 		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
 		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
+		signal: cancelSignalOf(context),
 		events: {
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import type { PumbleOperation } from '../types';
 import { deleteMessage } from './delete.operation';
 import { get } from './get.operation';
@@ -7,6 +8,7 @@ import { getReplies } from './getReplies.operation';
 import { reply } from './reply.operation';
 import { search } from './search.operation';
 import { send } from './send.operation';
+import { sendAndWaitDescription } from './sendAndWait';
 import { update } from './update.operation';
 
 export const operations: Record<string, PumbleOperation> = {
@@ -45,9 +47,17 @@ export const description: INodeProperties[] = [
 				description: 'Send a message to a channel, a person or a group of people',
 				action: 'Send a message',
 			},
+			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				description: 'Send a message with approve/decline links or a form link, and wait for the answer',
+				action: 'Send message and wait for response',
+			},
 			{ name: 'Update', value: 'update', description: 'Change the text of a message', action: 'Update a message' },
 		],
 		default: 'send',
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),
+	// Not in `operations`: it sends once and puts the whole execution to wait (Pumble.node.ts runs it).
+	...sendAndWaitDescription,
 ];

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import { requireText, type PumbleApi } from '../../core';
 import { blocksField, channelLocator, forOperation, textField, userIdsField, userLocator } from '../../helpers/fields';
 import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
 import { channelLane } from '../lanes';
@@ -70,6 +70,8 @@ export const send: PumbleOperation = {
 		const text = this.getNodeParameter('text', i);
 		const asBot = options.asBot === true;
 		if (sendTo === 'user') {
+			// The text is checked before an email lookup may need a request (bad input sends nothing).
+			requireText(text);
 			return { ...(await api.dmUser({ userId: await getUserId(this, api, i), text, asBot })) };
 		}
 		if (sendTo === 'users') {

@@ -1,0 +1,3 @@
+export { sendAndWaitDescription, sendAndWaitWebhooks } from './description';
+export { sendAndWait } from './execute';
+export { sendAndWaitWebhook } from './webhook';

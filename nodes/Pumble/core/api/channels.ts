@@ -1,0 +1,59 @@
+/** Channels: read one, create one, add and remove members. Names resolve through the directory. */
+import type { PumbleClient } from '../client';
+import { ENDPOINTS } from '../endpoints';
+import { PumbleInputError } from '../errors';
+import { optionalText, requireId, requireIdList } from '../normalize';
+import type { ChannelEntry, ChannelRef, ChannelType } from '../types';
+import type { Directory } from './directory';
+
+export const CHANNEL_TYPES: Record<'public' | 'private' | 'direct' | 'self', ChannelType> = {
+	public: 'PUBLIC',
+	private: 'PRIVATE',
+	direct: 'DIRECT',
+	self: 'SELF',
+};
+
+export class Channels {
+	constructor(
+		private readonly client: PumbleClient,
+		private readonly directory: Directory,
+	) {}
+
+	async getChannel(channel: ChannelRef): Promise<ChannelEntry> {
+		return this.client.call<ChannelEntry>(ENDPOINTS.getChannel, { query: { channelId: await this.directory.channelId(channel) } });
+	}
+
+	async createChannel(input: { name: unknown; type: unknown; description?: unknown }): Promise<{ id: string; name: string }> {
+		const name = typeof input.name === 'string' ? input.name.trim().replace(/^#/, '') : '';
+		if (!name) throw new PumbleInputError('name', 'The channel name is empty', 'Give the new channel a name, e.g. project-updates.');
+		if (name.length > 80 || !/^[\p{L}\p{N}_\- ]+$/u.test(name)) {
+			throw new PumbleInputError(
+				'name',
+				`"${name.slice(0, 80)}" is not a valid channel name`,
+				'Use 1–80 letters, digits, spaces, "-" or "_" (Pumble lowercases the name and turns spaces into "-").',
+			);
+		}
+		const type = String(input.type ?? '').toUpperCase();
+		if (type !== 'PUBLIC' && type !== 'PRIVATE') {
+			throw new PumbleInputError('type', `"${String(input.type)}" is not a channel type`, 'Choose "public" or "private".');
+		}
+		const description = optionalText(input.description, 'description', 250);
+		const receipt = await this.client.call<{ id: string; name: string }>(ENDPOINTS.createChannel, {
+			body: { name, type, ...(description ? { description } : {}) },
+		});
+		this.directory.forget('listChannels');
+		return receipt;
+	}
+
+	async addUsersToChannel(channel: ChannelRef, userIds: unknown): Promise<void> {
+		const ids = requireIdList(userIds, 'userIds', 'user ID');
+		await this.client.call(ENDPOINTS.addUsersToChannel, { body: { channelId: await this.directory.channelId(channel), userIds: ids } });
+		this.directory.forget('listChannels');
+	}
+
+	async removeUserFromChannel(channel: ChannelRef, userId: unknown): Promise<void> {
+		const id = requireId(userId, 'user', 'user ID');
+		await this.client.call(ENDPOINTS.removeUserFromChannel, { body: { channelId: await this.directory.channelId(channel), userId: id } });
+		this.directory.forget('listChannels');
+	}
+}

@@ -1,0 +1,58 @@
+/** Users, user groups and the key user's custom status. The API has no "get user": users come from the list. */
+import type { PumbleClient } from '../client';
+import { NEVER_EXPIRES } from '../constants';
+import { ENDPOINTS } from '../endpoints';
+import { PumbleApiError, PumbleInputError } from '../errors';
+import { optionalText, requireId, toEmojiCode } from '../normalize';
+import type { User, UserGroup } from '../types';
+import type { Directory } from './directory';
+import { asArray } from './shape';
+
+export class Users {
+	constructor(
+		private readonly client: PumbleClient,
+		private readonly directory: Directory,
+	) {}
+
+	listUserGroups(): Promise<UserGroup[]> {
+		return this.client.call<UserGroup[]>(ENDPOINTS.listUserGroups).then(asArray);
+	}
+
+	/** Found in the (briefly cached) user list. */
+	async getUser(userId: unknown): Promise<User> {
+		const id = requireId(userId, 'user', 'user ID');
+		const user = (await this.directory.listUsers({ cached: true })).find((candidate) => candidate.id === id);
+		if (!user) {
+			throw new PumbleApiError({
+				operation: 'listUsers',
+				apiMessage: `No user with ID ${id} in this workspace`,
+				hint: 'Pick the user from the list, or check the ID.',
+				outcome: 'rejected',
+			});
+		}
+		return user;
+	}
+
+	async findUserByEmail(email: unknown): Promise<User> {
+		const wanted = typeof email === 'string' ? email.trim().toLowerCase() : '';
+		if (!wanted.includes('@')) {
+			throw new PumbleInputError('user', `"${String(email)}" is not an email address`, 'Give the email the person uses in Pumble, e.g. ada@example.com.');
+		}
+		const user = (await this.directory.listUsers({ cached: true })).find((candidate) => candidate.email?.toLowerCase() === wanted);
+		if (!user) {
+			throw new PumbleInputError('user', `No Pumble user has the email ${wanted}`, 'Check the spelling, or pick the user from the list.');
+		}
+		return user;
+	}
+
+	async setCustomStatus(input: { emoji: unknown; statusText?: unknown; expiresAt?: number }): Promise<void> {
+		const { code } = toEmojiCode(input.emoji, 'emoji');
+		const status = optionalText(input.statusText, 'statusText', 100);
+		// Pumble requires expiresAt; the Pumble client itself uses this far-future value for "never".
+		const expiresAt = input.expiresAt ?? NEVER_EXPIRES;
+		if (input.expiresAt !== undefined && input.expiresAt <= Date.now()) {
+			throw new PumbleInputError('expiresAt', 'The expiry is in the past', 'Leave "expiresAt" empty for a status that never expires, or give a future date.');
+		}
+		await this.client.call(ENDPOINTS.customStatus, { body: { code, ...(status ? { status } : {}), expiresAt } });
+	}
+}

@@ -1,0 +1,3 @@
+export * from './expiry';
+export * from './render';
+export * from './richText';
