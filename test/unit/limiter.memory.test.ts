@@ -25,10 +25,14 @@ describe('process-wide state with 1,000 credentials', () => {
 		await resetProcessState();
 		const baseline = processState.counts();
 		const lists = processState.loadingCache<unknown[]>('test:lists-per-key', { ttlMs: 30_000 });
-		for (let i = 0; i < 1_000; i++) {
-			const key = `memory-test-key-${i}`;
-			const client = new PumbleClient({ transport: pumbleFor(`user-${i}`), identity: identityOf(key), rateLimit: { windowMs: WINDOW_MS } });
-			await lists.get(`${client.identity}:users`, () => client.call<unknown[]>(ENDPOINTS.listUsers));
+		for (let batch = 0; batch < 10; batch++) {
+			await Promise.all(
+				Array.from({ length: 100 }, (_, j) => {
+					const i = batch * 100 + j;
+					const client = new PumbleClient({ transport: pumbleFor(`user-${i}`), identity: identityOf(`memory-test-key-${i}`), rateLimit: { windowMs: WINDOW_MS } });
+					return lists.get(`${client.identity}:users`, () => client.call<unknown[]>(ENDPOINTS.listUsers));
+				}),
+			);
 		}
 		const busy = processState.counts();
 		expect(busy.limiters).toBe(1_000); // the users' — each key's bootstrap limiter went once its user was known
@@ -44,7 +48,7 @@ describe('process-wide state with 1,000 credentials', () => {
 		expect(processState.counts().knownUsers).toBe(1_000);
 		pruneProcessState(now + 6 * IDLE_MS + 1);
 		expect(processState.counts()).toEqual({ ...baseline, caches: { ...baseline.caches, 'test:lists-per-key': 0 } });
-	}, 60_000);
+	}, 180_000);
 
 	it('remembers a bounded number of keys, forgetting the least recently used first', async () => {
 		const MAX_KNOWN_KEYS = 50;
