@@ -1,5 +1,18 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL } from '../nodes/Pumble/core/constants';
+import { OPERATION_LIMITS } from '../nodes/Pumble/helpers/operationLimits';
+
+const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodeProperties => ({
+	displayName: limit.displayName,
+	name: limit.name,
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1000 },
+	default: 0,
+	description: `A limit Pumble applies to ${limit.counts}, if you know it. 0 means not set: the node finds such a limit by itself from Pumble's answers, at the cost of a few retried requests.`,
+	displayOptions: { show: { advanced: [true] } },
+});
+
 export class PumbleApi implements ICredentialType {
 	name = 'pumbleApi';
 
@@ -29,7 +42,7 @@ export class PumbleApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://pumble-api-keys.addons.marketplace.cake.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Where the Pumble API add-on answers. Change it only to go through a proxy, or to try workflows against the local Pumble sandbox (npm run sandbox prints its URL).',
 		},
@@ -49,56 +62,7 @@ export class PumbleApi implements ICredentialType {
 				'Pumble allows 1000 requests per minute per user, counted for all of that user\'s keys together: every credential of the same Pumble user, in every workflow (and every n8n worker when n8n runs in queue mode), shares one budget. Lower it if other tools use the same Pumble user, so that together you stay under the limit.',
 			displayOptions: { show: { advanced: [true] } },
 		},
-		{
-			displayName: 'Messages per Minute',
-			name: 'messagesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1000 },
-			default: 0,
-			description:
-				'A limit Pumble applies to new messages and direct messages (Send), if you know it. 0 means not set: the node finds such a limit by itself from Pumble\'s answers, at the cost of a few retried requests.',
-			displayOptions: { show: { advanced: [true] } },
-		},
-		{
-			displayName: 'Replies per Minute',
-			name: 'repliesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1000 },
-			default: 0,
-			description:
-				'A limit Pumble applies to thread replies (Reply in Thread), if you know it. 0 means not set: the node finds such a limit by itself from Pumble\'s answers, at the cost of a few retried requests.',
-			displayOptions: { show: { advanced: [true] } },
-		},
-		{
-			displayName: 'Reactions per Minute',
-			name: 'reactionsPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1000 },
-			default: 0,
-			description:
-				'A limit Pumble applies to reactions added or removed, if you know it. 0 means not set: the node finds such a limit by itself from Pumble\'s answers, at the cost of a few retried requests.',
-			displayOptions: { show: { advanced: [true] } },
-		},
-		{
-			displayName: 'Channel Creations per Minute',
-			name: 'channelsPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1000 },
-			default: 0,
-			description:
-				'A limit Pumble applies to channels created, if you know it. 0 means not set: the node finds such a limit by itself from Pumble\'s answers, at the cost of a few retried requests.',
-			displayOptions: { show: { advanced: [true] } },
-		},
-		{
-			displayName: 'Scheduled Messages per Minute',
-			name: 'scheduledMessagesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1000 },
-			default: 0,
-			description:
-				'A limit Pumble applies to scheduled messages created, if you know it. 0 means not set: the node finds such a limit by itself from Pumble\'s answers, at the cost of a few retried requests.',
-			displayOptions: { show: { advanced: [true] } },
-		},
+		...OPERATION_LIMITS.map(operationLimitField),
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',

@@ -44,6 +44,8 @@ function toolNamed(req: ChatRequest, pattern: RegExp): string {
 }
 
 function reply(req: ChatRequest, script: FakeLlmScript): { content: string | null; toolCall?: { name: string; args: unknown } } {
+	// An agent without tools (the approval example) only drafts: the answer is the text.
+	if (!req.tools?.length) return { content: script.finalAnswer };
 	const toolResults = req.messages.filter((m) => m.role === 'tool');
 	if (toolResults.length === 0) return { content: null, toolCall: { name: toolNamed(req, /read/i), args: { channel: script.readChannel } } };
 	if (toolResults.length === 1) {

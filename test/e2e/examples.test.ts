@@ -172,6 +172,8 @@ const SPECS = [
 	'incident-thread.workflow.json',
 	'channel-archive.workflow.json',
 	'ai-agent-tool.workflow.json',
+	// It waits for a person's answer, so it runs in `n8n start`: its spec is in sendAndWait.test.ts.
+	'approval-announcement.workflow.json',
 ];
 
 describe('examples/', () => {

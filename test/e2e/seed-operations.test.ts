@@ -120,8 +120,14 @@ describe(`the seven seed operations inside a real n8n ${currentTarget().n8n}`, (
 		expect(reply.id).toMatch(HEX24);
 		expect(reply.id).not.toBe(sent.id);
 		expect(reply.channelId).toBe(channelId);
-		if ('threadRootId' in reply) expect(reply.threadRootId).toBe(sent.id);
-		if ('text' in sent) expect(sent.text).toBe(MESSAGE_TEXT);
+		// Send and Reply output receipts, { id, channelId } and nothing else (README, Operations)...
+		expect(sent).toEqual({ id: sent.id, channelId });
+		expect(reply).toEqual({ id: reply.id, channelId });
+		// ...so the thread and the texts are checked in what Pumble lists afterwards (Get Messages, simplified):
+		// the reply points at the sent message, which counts it, and each carries its text.
+		const listed = nodeItems(result, N.getMessages).map((i) => i.json);
+		expect(listed.find((m) => m.id === reply.id)).toMatchObject({ threadRootId: sent.id, text: REPLY_TEXT });
+		expect(listed.find((m) => m.id === sent.id)).toMatchObject({ threadRootId: null, repliesCount: 1, text: MESSAGE_TEXT });
 	});
 
 	it('Add Reaction answers ok', () => {

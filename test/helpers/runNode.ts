@@ -1,51 +1,22 @@
 /**
- * Runs a node's real `execute` (and its `methods.listSearch`, and a trigger's `poll`) in-process with
- * n8n's own machinery from n8n-core 2.8.1 / n8n-workflow 2.8.0 — the versions inside n8n 2.8.4:
+ * Runs the Pumble nodes in-process on n8n's own machinery (n8n-core 2.8.1 / n8n-workflow 2.8.0, the versions
+ * inside n8n 2.8.4), with real HTTP to whatever the credential's `baseUrl` says (the sandbox):
  *
- * - the execution contexts are n8n-core's `ExecuteContext`, `LoadOptionsContext` and `PollContext`, so
- *   `getNodeParameter` (defaults, expressions, resource locators, `extractValue`, type validation),
- *   `continueOnFail`, `getCredentials` and `helpers.httpRequestWithAuthentication` are n8n's code;
- * - the node lives in an n8n-workflow `Workflow` (its constructor fills in parameter defaults the way n8n
- *   does), behind an "Input" node whose run data holds the input items, so `$json`, `$('Input')`,
- *   `$input` and paired-item lookups resolve as in a real run;
- * - before `execute`, the parameter issues n8n's `WorkflowExecute` checks are checked the same way
- *   (`NodeHelpers.getNodeParametersIssues`): a literal empty required field stops the run with n8n-core's
- *   `WorkflowHasIssuesError` and `execute` is never called — only an expression can deliver an empty value;
- * - HTTP is real: n8n-core's request helper (its own axios) against whatever `baseUrl` says (the sandbox).
- *
- * Substituted (n8n's live versions need a database and DI container of the CLI package):
- * - `additionalData.credentialsHelper`: holds the given credential data in memory instead of an encrypted
- *   database row. Like n8n's `CredentialsHelper` it applies the credential type's defaults and display
- *   rules (`NodeHelpers.getNodeParameters`; hidden fields are dropped), resolves expressions in the data,
- *   and implements `authenticate` as n8n does: a function is called; a generic `authenticate` object has
- *   each key and value resolved with `workflow.expression.getSimpleParameterValue` against
- *   `{ $credentials }` and written into the request options the node passed.
- * - the rest of `additionalData` is inert placeholders (URLs, no hooks, no sub-workflows).
- * - n8n's `InstanceSettings` (needed by every context) is real but lives in a throwaway user folder.
- *
- * Not done here (the framework, not the node): `WorkflowExecute`'s filling in of missing `pairedItem`,
- * turning a thrown error into an error item, retries on fail. The output is exactly what the node
- * returned, so tests see whether the node itself set `pairedItem`.
+ * - `runPumbleNode` builds a workflow JSON — a Manual Trigger with the input items pinned, connected to the
+ *   node — and runs it with n8n-core's `WorkflowExecute`, as n8n's `NodeTestHarness` does. So the pre-run
+ *   parameter-issue check, parameter defaults and expressions, pairing, "On Error" and "Retry On Fail",
+ *   hints and cancellation are n8n's code. No jest globals: the benchmark uses it too.
+ * - `runListSearch` and `runPoll` call a resource-locator list and a trigger's `poll` with n8n-core's
+ *   `LoadOptionsContext` and `PollContext`, as n8n's editor and its active-workflow manager do.
+ * - the credential comes from `HarnessCredentialsHelper` (n8n/credentialsHelper.ts), the one stand-in.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import {
 	createRunExecutionData,
 	deepCopy,
-	ICredentialsHelper,
-	isExpression,
 	NodeConnectionTypes,
-	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
-	type ICredentialsExpressionResolveValues,
-	type ICredentialType,
 	type IDataObject,
-	type IExecuteData,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeIssues,
@@ -53,38 +24,18 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
-	type IRequestOptionsSimplified,
-	type IRunExecutionData,
+	type IRun,
+	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { PumbleApi as PumbleApiCredential } from '../../credentials/PumbleApi.credentials';
 import { Pumble } from '../../nodes/Pumble/Pumble.node';
+import { core, releaseBackgroundTimers } from './n8n/core';
 
-// n8n-core's contexts read InstanceSettings (instance ID, HMAC secret) from its DI container, which
-// creates `<N8N_USER_FOLDER>/.n8n/config` on first use: keep that out of the user's home.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'pumble-harness-n8n-'));
-process.env.N8N_ENCRYPTION_KEY ??= 'pumble-harness-encryption-key';
-process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
-process.env.N8N_LOG_LEVEL ??= 'silent';
-
-// Required after the environment is set (imports are hoisted; this require is not).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const core = require('n8n-core') as typeof import('n8n-core');
-
-/**
- * Every ExecuteContext asks n8n's DI container for its SSH-tunnel manager, whose constructor starts a
- * 60 s cleanup interval that keeps a test process alive (n8n stops it at shutdown). Unref it.
- */
-export function releaseBackgroundTimers(): void {
-	/* eslint-disable @typescript-eslint/no-require-imports */
-	const { Container } = require('@n8n/di') as { Container: { has(type: unknown): boolean; get(type: unknown): unknown } };
-	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as { SSHClientsManager: unknown };
-	/* eslint-enable @typescript-eslint/no-require-imports */
-	if (!Container.has(SSHClientsManager)) return;
-	(Container.get(SSHClientsManager) as { cleanupTimer?: NodeJS.Timeout }).cleanupTimer?.unref();
-}
+export { releaseBackgroundTimers };
+import { HarnessCredentialsHelper } from './n8n/credentialsHelper';
 
 /** What a test gives as the "Pumble API" credential: the fields of its form. */
 export interface HarnessCredentials {
@@ -100,6 +51,17 @@ export interface HarnessCredentials {
 	[field: string]: string | number | boolean | undefined;
 }
 
+/** The node's settings tab. */
+export interface NodeSettings {
+	/** "On Error → Continue" (`onError: 'continueRegularOutput'`). */
+	continueOnFail?: boolean;
+	retryOnFail?: boolean;
+	/** n8n bounds it to 2–5 (default 3). */
+	maxTries?: number;
+	/** Milliseconds; n8n bounds it to 0–5000 and treats 0 as 1000. */
+	waitBetweenTries?: number;
+}
+
 export interface RunNodeOptions {
 	/** Default: `new Pumble()`. */
 	node?: INodeType;
@@ -108,29 +70,35 @@ export interface RunNodeOptions {
 	/** The input items' JSON (default `[{}]`): `$json` of item i is `items[i]`. */
 	items?: IDataObject[];
 	credentials: HarnessCredentials;
-	/** The node setting "On Error → Continue" (`onError: 'continueRegularOutput'`). */
+	settings?: NodeSettings;
+	/** Shorthand for `settings.continueOnFail`. */
 	continueOnFail?: boolean;
 	/** The workflow's time zone (workflow settings), default `UTC`. */
 	timezone?: string;
 	/** Default `manual` (a run from the editor); `trigger` / `webhook` behave as production runs. */
 	mode?: WorkflowExecuteMode;
-	/** Skip the parameter-issue check n8n does before a run (default false: check like n8n). */
-	skipIssueCheck?: boolean;
+	/** Aborting it stops the execution as n8n's "Stop" button does (`WorkflowExecute`'s cancel). */
+	cancelSignal?: AbortSignal;
 }
 
 export interface RunNodeResult {
-	/** The node's first (main) output. Empty when `execute` threw or was never called. */
+	/** The node's first (main) output as n8n recorded it. Empty when the node failed without Continue On Fail. */
 	output: INodeExecutionData[];
-	/** All outputs, as `execute` returned them. */
+	/** All its outputs. */
 	outputs: INodeExecutionData[][];
 	/**
-	 * What `execute` threw (NodeApiError / NodeOperationError), or n8n-core's WorkflowHasIssuesError when
-	 * n8n would have refused to start the run (then `issues` says why).
+	 * What the node's `execute` threw last (the NodeApiError / NodeOperationError instance itself), n8n-core's
+	 * WorkflowHasIssuesError when n8n refused to start the run (then `issues` says why), or an Error saying that
+	 * the Pumble node returned items without `pairedItem` (n8n would fill some in; this package sets every one).
 	 */
 	error?: Error;
 	issues?: INodeIssues;
-	/** The ExecuteContext's execution hints (`addExecutionHints`). */
+	/** The node's execution hints (`addExecutionHints`). */
 	hints: unknown[];
+	/** How many times n8n called `execute` (more than 1 only with Retry On Fail). */
+	tries: number;
+	/** The whole run as n8n records it (what `WorkflowExecute` hands to its "workflowExecuteAfter" hook). */
+	run?: IRun;
 }
 
 export const NODE_NAME = 'Pumble';
@@ -138,14 +106,14 @@ export const INPUT_NODE_NAME = 'Input';
 const PACKAGE_NAME = 'n8n-nodes-pumble';
 const INPUT_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 
-/** Stands in for the trigger in front of the node: its only job is to be the source of the input items. */
-const inputNodeType: INodeType = {
+/** The Manual Trigger in front of the node; its items are pinned, so n8n never calls it. */
+const manualTrigger: INodeType = {
 	description: {
-		displayName: 'Input',
+		displayName: 'Manual Trigger',
 		name: 'manualTrigger',
 		group: ['trigger'],
 		version: 1,
-		description: 'Harness input',
+		description: 'Runs the flow on clicking a button in n8n',
 		defaults: { name: INPUT_NODE_NAME },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -153,136 +121,26 @@ const inputNodeType: INodeType = {
 	},
 };
 
-const credentialTypes: Record<string, ICredentialType> = { pumbleApi: new PumbleApiCredential() };
-
-function nodeTypesFor(nodeType: INodeType): { nodeTypes: INodeTypes; typeName: string } {
-	const typeName = `${PACKAGE_NAME}.${nodeType.description.name}`;
-	const known: Record<string, INodeType> = { [typeName]: nodeType, [INPUT_NODE_TYPE]: inputNodeType };
-	const nodeTypes: INodeTypes = {
-		getByName: (name) => known[name],
-		getByNameAndVersion: (name) => known[name],
-		getKnownTypes: () => ({}),
-	};
-	return { nodeTypes, typeName };
-}
+const credentialType = new PumbleApiCredential();
 
 /** The credential data as n8n stores it: the form's fields, with "advanced" on when an advanced field is set. */
 function credentialData(credentials: HarnessCredentials): ICredentialDataDecryptedObject {
 	const data: ICredentialDataDecryptedObject = {};
 	for (const [name, value] of Object.entries(credentials)) if (value !== undefined) data[name] = value;
-	if (data.advanced === undefined) {
-		const properties = credentialTypes.pumbleApi.properties;
-		const advancedField = (name: string) => properties.some((p) => p.name === name && p.displayOptions?.show?.advanced);
-		if (Object.keys(data).some(advancedField)) data.advanced = true;
-	}
+	const advancedField = (name: string) => credentialType.properties.some((p) => p.name === name && p.displayOptions?.show?.advanced);
+	if (data.advanced === undefined && Object.keys(data).some(advancedField)) data.advanced = true;
 	return data;
 }
 
-/** The in-memory stand-in for n8n's CredentialsHelper (see the file comment for what it mirrors). */
-export class HarnessCredentialsHelper extends ICredentialsHelper {
-	constructor(
-		private readonly types: Record<string, ICredentialType>,
-		private readonly stored: Record<string, ICredentialDataDecryptedObject>,
-	) {
-		super();
-	}
-
-	private type(name: string): ICredentialType {
-		const type = this.types[name];
-		if (!type) throw new Error(`Unknown credential type "${name}"`);
-		return type;
-	}
-
-	getParentTypes(name: string): string[] {
-		const parents = this.types[name]?.extends ?? [];
-		return [...parents, ...parents.flatMap((parent) => this.getParentTypes(parent))];
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow: Workflow,
-		node: INode,
-	): Promise<IHttpRequestOptions> {
-		const { authenticate } = this.type(typeName);
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions as IHttpRequestOptions);
-		if (authenticate?.type === 'generic') {
-			requestOptions.headers ??= {};
-			const resolve = (value: string): string => {
-				if (!isExpression(value)) return value;
-				const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
-				return resolved ? String(resolved) : '';
-			};
-			for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
-				const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-				target[outerKey] ??= {};
-				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
-					target[outerKey][resolve(key)] = resolve(value);
-				}
-			}
-		}
-		return requestOptions as IHttpRequestOptions;
-	}
-
-	/** n8n calls the credential's `preAuthentication` only for types with an expirable hidden field. */
-	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('The harness keeps credential data in memory only: there is no Credentials entity');
-	}
-
-	async getDecrypted(
-		additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: unknown,
-		type: string,
-		mode: WorkflowExecuteMode,
-		executeData?: IExecuteData,
-		raw?: boolean,
-		expressionResolveValues?: ICredentialsExpressionResolveValues,
-	): Promise<ICredentialDataDecryptedObject> {
-		const original = this.stored[type];
-		if (!original) throw new Error(`No "${type}" credential was given to the harness`);
-		if (raw) return deepCopy(original);
-		// Defaults and display rules, as CredentialsHelper.applyDefaultsAndOverwrites.
-		let data = NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), deepCopy(original) as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
-		const additionalKeys = core.getAdditionalKeys(additionalData, mode, null, { secretsEnabled: false });
-		if (expressionResolveValues) {
-			const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } = expressionResolveValues;
-			data = workflow.expression.getParameterValue(
-				data as INodeParameters,
-				runExecutionData,
-				runIndex,
-				itemIndex,
-				node.name,
-				connectionInputData,
-				mode,
-				additionalKeys,
-				executeData,
-				false,
-				data,
-			) as ICredentialDataDecryptedObject;
-		}
-		return data;
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string) {
-		return this.type(type).properties;
-	}
-}
-
-export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
+	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
+	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
 		throw new Error(`${what} is not available in the test harness`);
 	};
 	return {
-		credentialsHelper: new HarnessCredentialsHelper(credentialTypes, { pumbleApi: credentialData(credentials) }),
+		credentialsHelper,
+		hooks,
 		executeWorkflow: unavailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
 		executionId: 'harness-execution',
@@ -299,12 +157,138 @@ export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExe
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-interface Built {
-	workflow: Workflow;
-	node: INode;
-	additionalData: IWorkflowExecuteAdditionalData;
+const typeNameOf = (nodeType: INodeType) => `${PACKAGE_NAME}.${nodeType.description.name}`;
+const latestVersion = (nodeType: INodeType) => {
+	const { version } = nodeType.description;
+	return Array.isArray(version) ? Math.max(...version) : version;
+};
+
+function nodeTypesFor(nodeType: INodeType): INodeTypes {
+	const known: Record<string, INodeType> = { [typeNameOf(nodeType)]: nodeType, [INPUT_NODE_TYPE]: manualTrigger };
+	return { getByName: (name) => known[name], getByNameAndVersion: (name) => known[name], getKnownTypes: () => ({}) };
 }
 
+function nodeJson(nodeType: INodeType, parameters: INodeParameters, settings: NodeSettings = {}): INode {
+	return {
+		id: 'a0000000-0000-4000-8000-000000000001',
+		name: NODE_NAME,
+		type: typeNameOf(nodeType),
+		typeVersion: latestVersion(nodeType),
+		position: [220, 0],
+		parameters: deepCopy(parameters),
+		credentials: { [credentialType.name]: { id: 'harness-credential', name: 'Pumble account' } },
+		...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(settings.retryOnFail ? { retryOnFail: true, maxTries: settings.maxTries, waitBetweenTries: settings.waitBetweenTries } : {}),
+	};
+}
+
+/** The workflow a user would build: Manual Trigger (items pinned) → the node. */
+export function workflowJson(options: { nodeType: INodeType; parameters: INodeParameters; items?: IDataObject[]; settings?: NodeSettings; timezone?: string }): IWorkflowBase {
+	const trigger: INode = { id: 'a0000000-0000-4000-8000-000000000000', name: INPUT_NODE_NAME, type: INPUT_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: 'harnessWorkflow',
+		name: 'Harness workflow',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(0),
+		updatedAt: new Date(0),
+		nodes: [trigger, nodeJson(options.nodeType, options.parameters, options.settings)],
+		connections: { [INPUT_NODE_NAME]: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		settings: { timezone: options.timezone ?? 'UTC', executionOrder: 'v1' },
+		pinData: { [INPUT_NODE_NAME]: (options.items ?? [{}]).map((json) => ({ json: deepCopy(json) })) },
+	};
+}
+
+/**
+ * The node type as n8n sees it, with its `execute` observed: n8n's run data keeps only a serialised copy of a
+ * thrown error, and fills in missing `pairedItem`s; tests need the error instance and the node's own pairing.
+ */
+function observed(nodeType: INodeType) {
+	const seen = { tries: 0, error: undefined as Error | undefined, unpaired: 0, settled: Promise.resolve() as Promise<unknown> };
+	const execute = nodeType.execute!;
+	const wrapper = Object.create(nodeType) as INodeType;
+	wrapper.execute = async function (this: ThisParameterType<typeof execute>, ...args: unknown[]) {
+		seen.tries++;
+		seen.error = undefined;
+		const running = (execute as (...a: unknown[]) => ReturnType<typeof execute>).apply(this, args);
+		seen.settled = Promise.resolve(running).catch(() => undefined);
+		try {
+			const outputs = await running;
+			if (Array.isArray(outputs)) {
+				seen.unpaired = (outputs as INodeExecutionData[][]).flat().filter((item) => item.pairedItem === undefined).length;
+			}
+			return outputs;
+		} catch (error) {
+			seen.error = error as Error;
+			throw error;
+		}
+	} as typeof execute;
+	return { wrapper, seen };
+}
+
+/** Runs the node once over `items` inside a workflow executed by n8n-core's WorkflowExecute. */
+export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	const nodeType = options.node ?? new Pumble();
+	const settings = { ...options.settings, ...(options.continueOnFail !== undefined ? { continueOnFail: options.continueOnFail } : {}) };
+	const json = workflowJson({ nodeType, parameters: options.parameters, items: options.items, settings, timezone: options.timezone });
+	const { wrapper, seen } = observed(nodeType);
+	const nodeTypes = nodeTypesFor(wrapper);
+	const workflow = new Workflow({ id: json.id, name: json.name, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings });
+	const mode = options.mode ?? 'manual';
+
+	const hooks = new core.ExecutionLifecycleHooks(mode, 'harness-execution', json);
+	// What n8n records (status included) is what this hook receives: on a stop, it fires at once with "canceled".
+	let recorded: IRun | undefined;
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		recorded ??= fullRunData;
+	});
+	const additionalData = additionalDataFor(options.credentials, hooks);
+	const startNode = workflow.getNode(INPUT_NODE_NAME)!;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+		resultData: { pinData: json.pinData },
+	});
+	const workflowExecute = new core.WorkflowExecute(additionalData, mode, runExecutionData);
+
+	let execution: ReturnType<typeof workflowExecute.processRunExecutionData>;
+	try {
+		execution = workflowExecute.processRunExecutionData(workflow);
+	} catch (error) {
+		if (!(error instanceof core.WorkflowHasIssuesError)) throw error;
+		const issues = workflowExecute.checkReadyForExecution(workflow, { startNode: INPUT_NODE_NAME, pinDataNodeNames: [INPUT_NODE_NAME] });
+		return { output: [], outputs: [], error, issues: issues?.[NODE_NAME], hints: [], tries: 0 };
+	}
+	const cancel = () => execution.cancel();
+	if (options.cancelSignal?.aborted) cancel();
+	options.cancelSignal?.addEventListener('abort', cancel, { once: true });
+	releaseBackgroundTimers();
+	let run: IRun;
+	try {
+		// Resolves once the node has settled, also after a stop.
+		run = await execution;
+		await seen.settled;
+	} finally {
+		options.cancelSignal?.removeEventListener('abort', cancel);
+	}
+	run = recorded ?? run;
+
+	const task = run.data.resultData.runData[NODE_NAME]?.at(-1);
+	const outputs = (task?.data?.main ?? []).map((items) => items ?? []);
+	let error = seen.error;
+	if (!error && task?.error) error = Object.assign(new Error(task.error.message), task.error);
+	// This package sets pairedItem on every item it outputs (n8n would fill some in): hold the Pumble node to it.
+	if (!error && seen.unpaired > 0 && nodeType instanceof Pumble) error = new Error(`The node returned ${seen.unpaired} item(s) without pairedItem`);
+	return { output: outputs[0] ?? [], outputs, error, hints: task?.hints ?? [], tries: seen.tries, run };
+}
+
+/** The harness under its historical name (every test calls it this way). */
+export const runNode = runPumbleNode;
+
+/**
+ * The workflow of `workflowJson` (or the node alone, `withInput: false`) with its additional data, for helpers
+ * that drive a context of their own (test/helpers/runSendAndWait.ts).
+ */
 export function buildWorkflow(options: {
 	nodeType: INodeType;
 	parameters: INodeParameters;
@@ -312,94 +296,28 @@ export function buildWorkflow(options: {
 	continueOnFail?: boolean;
 	timezone?: string;
 	withInput: boolean;
-}): Built {
-	const { nodeTypes, typeName } = nodeTypesFor(options.nodeType);
-	const node: INode = {
-		id: 'a0000000-0000-4000-8000-000000000001',
-		name: NODE_NAME,
-		type: typeName,
-		typeVersion: Array.isArray(options.nodeType.description.version)
-			? Math.max(...options.nodeType.description.version)
-			: options.nodeType.description.version,
-		position: [220, 0],
-		parameters: deepCopy(options.parameters),
-		credentials: { pumbleApi: { id: 'harness-credential', name: 'Pumble account' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
-	const input: INode = {
-		id: 'a0000000-0000-4000-8000-000000000000',
-		name: INPUT_NODE_NAME,
-		type: INPUT_NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const workflow = new Workflow({
-		id: 'harnessWorkflow',
-		name: 'Harness workflow',
-		nodes: options.withInput ? [input, node] : [node],
-		connections: options.withInput
-			? { [INPUT_NODE_NAME]: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } }
-			: {},
-		active: false,
-		nodeTypes,
-		settings: { timezone: options.timezone ?? 'UTC', executionOrder: 'v1' },
-	});
-	// The Workflow constructor replaced the parameters with their defaulted copy: use the workflow's node.
-	return { workflow, node: workflow.nodes[NODE_NAME], additionalData: additionalDataFor(options.credentials) };
+}): { workflow: Workflow; node: INode; additionalData: IWorkflowExecuteAdditionalData } {
+	const additionalData = additionalDataFor(options.credentials);
+	if (!options.withInput) return { ...singleNodeWorkflow(options.nodeType, options.parameters, options.timezone), additionalData };
+	const json = workflowJson({ ...options, settings: { continueOnFail: options.continueOnFail } });
+	const workflow = new Workflow({ ...json, nodeTypes: nodeTypesFor(options.nodeType) });
+	// The Workflow constructor gives the node its parameters with defaults filled in.
+	return { workflow, node: workflow.nodes[NODE_NAME], additionalData };
 }
 
-/** Runs `execute` of the node once over `items`, the way n8n's WorkflowExecute calls it. */
-export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	const nodeType = options.node ?? new Pumble();
-	const { workflow, node, additionalData } = buildWorkflow({ ...options, nodeType, withInput: true });
-	const mode = options.mode ?? 'manual';
-	// What the Input node output (a trigger's items all pair to its single empty input item)...
-	const inputOutput: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json: deepCopy(json), pairedItem: { item: 0 } }));
-	// ...and what the node receives: WorkflowExecute re-pairs every incoming item to its index in the input,
-	// which is what `$('Input').item` and the other paired-item lookups follow.
-	const items: INodeExecutionData[] = inputOutput.map((item, index) => ({ json: deepCopy(item.json), pairedItem: { item: index } }));
-
-	if (!options.skipIssueCheck) {
-		const issues = NodeHelpers.getNodeParametersIssues(nodeType.description.properties, node, nodeType.description);
-		if (issues) return { output: [], outputs: [], error: new core.WorkflowHasIssuesError(), issues, hints: [] };
-	}
-
-	const runExecutionData: IRunExecutionData = createRunExecutionData({
-		resultData: {
-			runData: {
-				[INPUT_NODE_NAME]: [
-					{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [inputOutput] } },
-				],
-			},
-			lastNodeExecuted: INPUT_NODE_NAME,
-		},
+/** A workflow holding only `nodeType`, for the contexts that run outside an execution. */
+function singleNodeWorkflow(nodeType: INodeType, parameters: INodeParameters, timezone?: string): { workflow: Workflow; node: INode } {
+	const node = nodeJson(nodeType, parameters);
+	const workflow = new Workflow({
+		id: 'harnessWorkflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesFor(nodeType),
+		settings: { timezone: timezone ?? 'UTC', executionOrder: 'v1' },
 	});
-	const executeData: IExecuteData = {
-		node,
-		data: { main: [items] },
-		source: { main: [{ previousNode: INPUT_NODE_NAME, previousNodeOutput: 0, previousNodeRun: 0 }] },
-	};
-	const context = new core.ExecuteContext(
-		workflow,
-		node,
-		additionalData,
-		mode,
-		runExecutionData,
-		0,
-		items,
-		{ main: [items] },
-		executeData,
-		[],
-		new AbortController().signal,
-	);
-	releaseBackgroundTimers();
-	try {
-		const outputs = (await nodeType.execute!.call(context)) as INodeExecutionData[][] | null;
-		return { output: outputs?.[0] ?? [], outputs: outputs ?? [], hints: context.hints };
-	} catch (error) {
-		return { output: [], outputs: [], error: error as Error, hints: context.hints };
-	}
+	// The Workflow constructor gives the node its parameters with defaults filled in.
+	return { workflow, node: workflow.nodes[NODE_NAME] };
 }
 
 export interface RunListSearchOptions {
@@ -420,12 +338,8 @@ export async function runListSearch(options: RunListSearchOptions): Promise<INod
 	const nodeType = options.node ?? new Pumble();
 	const method = nodeType.methods?.listSearch?.[options.method];
 	if (!method) throw new Error(`The node has no listSearch method "${options.method}"`);
-	const { workflow, node, additionalData } = buildWorkflow({
-		nodeType,
-		parameters: options.parameters ?? {},
-		credentials: options.credentials,
-		withInput: false,
-	});
+	const { workflow, node } = singleNodeWorkflow(nodeType, options.parameters ?? {});
+	const additionalData = additionalDataFor(options.credentials);
 	additionalData.currentNodeParameters = node.parameters;
 	const context = new core.LoadOptionsContext(workflow, node, additionalData, options.path ?? 'parameters.channel');
 	releaseBackgroundTimers();
@@ -452,15 +366,15 @@ export interface RunPollResult {
 	staticData: IDataObject;
 }
 
-/** Calls a polling trigger's `poll` once with n8n-core's PollContext. */
+/** Calls a polling trigger's `poll` once with n8n-core's PollContext, as n8n's active-workflow manager does. */
 export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 	const { node: nodeType } = options;
 	if (!nodeType.poll) throw new Error('The node has no poll method');
-	const { workflow, node, additionalData } = buildWorkflow({ ...options, nodeType, withInput: false });
+	const { workflow, node } = singleNodeWorkflow(nodeType, options.parameters, options.timezone);
 	const nodeKey = `node:${node.name}`;
 	workflow.staticData[nodeKey] = deepCopy(options.staticData ?? {});
 	const mode = options.mode ?? 'trigger';
-	const context = new core.PollContext(workflow, node, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
+	const context = new core.PollContext(workflow, node, additionalDataFor(options.credentials), mode, mode === 'manual' ? 'manual' : 'activate');
 	releaseBackgroundTimers();
 	const read = () => deepCopy((workflow.staticData[nodeKey] ?? {}) as IDataObject);
 	try {

@@ -1,12 +1,12 @@
 /**
- * The shared set-up of the operation suites: one sandbox per file, reset before each test, and a fresh
- * API key for Ada per test so the node's per-key caches start empty. `calls()` leaves out the rate
- * limiter's one-off GET /myInfo for a new key.
+ * The shared set-up of the suites that run the Pumble node against the sandbox: one sandbox per file, reset
+ * before each test, and a fresh API key for Ada per test so the node's per-key caches start empty. `calls()`
+ * leaves out the rate limiter's one-off GET /myInfo for a new key.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
-import { runNode, type RunNodeResult } from './runNode';
+import { runNode, type HarnessCredentials, type RunNodeResult } from './runNode';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export type LogEntry = Sandbox['log'][number];
@@ -14,6 +14,8 @@ export type LogEntry = Sandbox['log'][number];
 export interface SandboxSuite {
 	readonly sandbox: Sandbox;
 	readonly apiKey: string;
+	/** The credential's form: Ada's fresh key and the sandbox's URL. */
+	credentials(): HarnessCredentials;
 	calls(path?: string): LogEntry[];
 	run(parameters: Record<string, unknown>, extra?: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string }): Promise<RunNodeResult>;
 }
@@ -45,6 +47,7 @@ export function sandboxSuite(keyPrefix: string): SandboxSuite {
 		get apiKey() {
 			return apiKey;
 		},
+		credentials: () => ({ apiKey, baseUrl: sandbox.url }),
 		calls: (path?: string) =>
 			sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo') && (!path || entry.path === path)),
 		run: (parameters, extra = {}) =>

@@ -19,27 +19,13 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameterResourceLocator, type INodeParameters } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
 import { runNode, type RunNodeResult } from '../helpers/runNode';
+import { sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
+const suite = sandboxSuite('pumble-bad-input');
 let sandbox: Sandbox;
-let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
 beforeEach(() => {
-	sandbox.reset();
-	apiKey = `pumble-bad-input-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 8)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
+	sandbox = suite.sandbox;
 });
 
 // ------------------------------------------------------------------------------------------ values
@@ -309,12 +295,12 @@ function run(row: Row, values: unknown[], continueOnFail: boolean): Promise<RunN
 	return runNode({
 		parameters: row.place(BASE[row.operation]()),
 		items: values.map((v) => ({ v }) as IDataObject),
-		credentials: { apiKey, baseUrl: sandbox.url },
+		credentials: suite.credentials(),
 		continueOnFail,
 	});
 }
 
-const requests = () => sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo'));
+const requests = () => suite.calls();
 /** The workspace lists a lookup may read (cached per key): nothing else, and never a write. */
 const LIST_READS = new Set(['GET /listChannels', 'GET /listUsers']);
 const nonListRequests = () => requests().map((entry) => `${entry.method} ${entry.path}`).filter((request) => !LIST_READS.has(request));

@@ -12,7 +12,7 @@
  */
 import { NodeApiError, NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeParameters, type INodeType } from 'n8n-workflow';
 
-import { FAULTS, startSandbox, type Fault } from '../../sandbox';
+import { ALL_FAULTS, BOT_DMS, FAULTS, startSandbox, type Fault } from '../../sandbox';
 import {
 	createAxiosTransport,
 	PumbleApiError,
@@ -224,7 +224,7 @@ describe('2. the client\'s policy for each fault (axios transport, waits shorten
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
 /** Faults after which Pumble has processed the request (the answer was lost or unreadable). */
-const PROCESSED = new Set<Fault>(['reset-after', 'slow', 'malformed-json', 'empty-body']);
+const PROCESSED = new Set<Fault>(['reset-after', 'slow', 'malformed-json', 'empty-body', 'late-commit']);
 const RATE_LIMITED = new Set<Fault>(['429', '429-date', '429-bare']);
 
 /**
@@ -286,7 +286,8 @@ const SENDS = {
 
 describe('3. through the node: a send, reply or DM hit by any fault exists exactly once, and its item says so', () => {
 	describe.each(Object.keys(SENDS) as Array<keyof typeof SENDS>)('%s', (name) => {
-		it.each([...FAULTS])('%s', async (fault) => {
+		// late-commit: the connection drops unanswered and Pumble posts the message 2 s later, after the first look.
+		it.each([...ALL_FAULTS])('%s', async (fault) => {
 			const { path, parameters } = SENDS[name];
 			const text = `${name} through ${fault} ${Math.random().toString(36).slice(2, 8)}`;
 			sandbox.queueFault(fault, { path });
@@ -321,6 +322,55 @@ describe('3. through the node: a send, reply or DM hit by any fault exists exact
 		expect(textsIn(text)).toHaveLength(1);
 		expect(textsIn(text)[0].author).toBe(sandbox.ids.adaBot);
 		expect(result.output[0].json).toEqual(expect.objectContaining({ id: textsIn(text)[0].id, reconciled: true }));
+	});
+
+	describe('"Send as Bot" DMs, whichever way Pumble posts them (sandbox botDm)', () => {
+		const botDm = (text: string): INodeParameters => ({ ...SENDS['send to a user (DM)'].parameters(text), options: { asBot: true } });
+
+		it.each([...BOT_DMS])('%s: an answer lost after posting is found, never posted twice', async (mode) => {
+			sandbox.configure({ botDm: mode });
+			await runSend(botDm(`learn ${Math.random()}`)); // an answered bot DM shows where they go
+			const text = `bot dm ${mode} ${Math.random()}`;
+			sandbox.queueFault('reset-after', { path: '/dmUser' });
+			const result = await runSend(botDm(text));
+			expect(textsIn(text)).toHaveLength(1);
+			expect(sandbox.log.filter((entry) => entry.path === '/dmUser')).toHaveLength(2);
+			if (mode === 'botOwnDm') {
+				// The bot's own DM is not readable with the key: the outcome is reported, not guessed.
+				expect(result.error).toBeInstanceOf(NodeApiError);
+				expect((result.error as NodeApiError).message).toMatch(/cannot be checked/);
+				expect((result.error as NodeApiError).description).toMatch(/may or may not have been posted.*not sent again/);
+			} else {
+				expect(result.error).toBeUndefined();
+				expect(result.output[0].json).toEqual({ id: textsIn(text)[0].id, channelId: textsIn(text)[0].channelId, reconciled: true });
+			}
+		});
+
+		it.each([...BOT_DMS])('%s: lost before processing — resent once where a look can tell, reported where it cannot', async (mode) => {
+			sandbox.configure({ botDm: mode });
+			await runSend(botDm(`learn ${Math.random()}`));
+			const text = `bot dm lost ${mode} ${Math.random()}`;
+			sandbox.queueFault('reset-before', { path: '/dmUser' });
+			const result = await runSend(botDm(text));
+			if (mode === 'botOwnDm') {
+				expect(result.error).toBeInstanceOf(NodeApiError);
+				expect(textsIn(text)).toHaveLength(0);
+				expect(sandbox.log.filter((entry) => entry.path === '/dmUser')).toHaveLength(2);
+			} else {
+				expect(result.error).toBeUndefined();
+				expect(textsIn(text)).toHaveLength(1);
+				expect(result.output[0].json).toEqual({ id: textsIn(text)[0].id, channelId: textsIn(text)[0].channelId, attempts: 2 });
+			}
+		});
+
+		it('the first bot DM of a key, lost before processing: nobody can tell yet where it would be, so it is reported, not resent', async () => {
+			const text = `first bot dm ${Math.random()}`;
+			sandbox.queueFault('reset-before', { path: '/dmUser' });
+			const result = await runSend(botDm(text));
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expect((result.error as NodeApiError).description).toMatch(/may or may not have been posted/);
+			expect(sandbox.log.filter((entry) => entry.path === '/dmUser')).toHaveLength(1);
+		});
 	});
 
 	it('a channel by name: reconciled too', async () => {

@@ -1,5 +1,5 @@
 /**
- * Channel Get / Add Users / Remove User and Reaction Remove, run by n8n-core's real ExecuteContext
+ * Channel Get / Add Users / Remove User and Reaction Remove, run through n8n-core's WorkflowExecute
  * (test/helpers/runNode) against the Pumble sandbox over real HTTP: what the sandbox received, the output
  * items, the workspace afterwards, and one bad input each.
  *

@@ -1,5 +1,5 @@
 /**
- * Message operations beyond the seed ones, run by n8n-core's real ExecuteContext (test/helpers/runNode)
+ * Message operations beyond the seed ones, run through n8n-core's WorkflowExecute (test/helpers/runNode)
  * against the Pumble sandbox over real HTTP: Send to a person or a group, Update, Get, Get Thread Replies,
  * Search, and Get Many's date filters and Return All paging. For each: what the sandbox received, the
  * output items, and one bad input.

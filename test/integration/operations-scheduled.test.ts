@@ -1,5 +1,5 @@
 /**
- * Scheduled messages (Create, Get, Get Many, Update, Delete), run by n8n-core's real ExecuteContext
+ * Scheduled messages (Create, Get, Get Many, Update, Delete), run through n8n-core's WorkflowExecute
  * (test/helpers/runNode) against the Pumble sandbox over real HTTP: what the sandbox received, the output
  * items, the sandbox's scheduled messages afterwards, and one bad input each.
  *

@@ -1,5 +1,5 @@
 /**
- * The seven seed operations of the Pumble node, run by n8n-core's real ExecuteContext (test/helpers/runNode)
+ * The seven seed operations of the Pumble node, run through n8n-core's WorkflowExecute (test/helpers/runNode)
  * against the Pumble sandbox over real HTTP. For each: the output items, what the sandbox received, and the
  * sandbox's state afterwards; then bad input, errors, "Continue On Fail", ordering, paging and secrets.
  *
@@ -11,48 +11,21 @@ import { inspect } from 'node:util';
 
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
 import { runListSearch, runNode, type RunNodeResult } from '../helpers/runNode';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-type LogEntry = Sandbox['log'][number];
+import { byId, byName, fromList, jsonOf, sandboxSuite, type LogEntry, type Sandbox } from '../helpers/sandboxSuite';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
+const suite = sandboxSuite('pumble-it-secret');
+const { calls, credentials, run } = suite;
 let sandbox: Sandbox;
 let apiKey: string;
-let keyCount = 0;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
 beforeEach(() => {
-	sandbox.reset();
-	apiKey = `pumble-it-secret-${process.pid}-${++keyCount}-${Math.random().toString(36).slice(2, 10)}`;
-	sandbox.configure({ extraKeys: { [apiKey]: 'ada' } });
+	({ sandbox, apiKey } = suite);
 });
-
-const credentials = () => ({ apiKey, baseUrl: sandbox.url });
-
-/** The API requests the operation made (the limiter's one-off GET /myInfo per key left out). */
-const calls = (): LogEntry[] => sandbox.log.filter((entry) => !(entry.method === 'GET' && entry.path === '/myInfo'));
-
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
-const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'whatever the list showed' });
-
-function run(parameters: INodeParameters, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}): Promise<RunNodeResult> {
-	return runNode({ parameters, credentials: credentials(), ...extra });
-}
 
 const messagesIn = (channelId: string) => sandbox.state.messages.filter((m) => m.channelId === channelId);
 const messageById = (id: string) => sandbox.state.messages.find((m) => m.id === id);
-const jsonOf = (result: RunNodeResult) => result.output.map((item) => item.json);
 
 /** The key must not appear in anything a user or a log could see. */
 function expectNoSecret(result: RunNodeResult, secret = apiKey): void {
@@ -256,12 +229,13 @@ describe('message → send', () => {
 		expect(sandbox.log.every((entry) => entry.status === 403)).toBe(true);
 	});
 
-	test('without "Continue On Fail", a bad item stops the run: the items before it were sent, none after', async () => {
+	test('without "Continue On Fail", a bad item stops the run before anything is sent: every item\'s input is checked first', async () => {
 		const result = await run(send(byId(sandbox.ids.random), '={{ $json.text }}'), {
 			items: [{ text: 'first' }, { text: '   ' }, { text: 'third' }],
 		});
 		expectNodeError(result, NodeOperationError, 1, /"text" is empty/);
-		expect(calls().map((entry) => (entry.body as IDataObject).text)).toEqual(['first']);
+		expect(calls()).toEqual([]);
+		expect(messagesIn(sandbox.ids.random).map((m) => m.text)).not.toContain('first');
 	});
 
 	test('with "Continue On Fail", the bad item becomes an error item and the others still run', async () => {

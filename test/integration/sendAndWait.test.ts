@@ -51,7 +51,13 @@ describe('approval', () => {
 		const [approveUrl, declineUrl] = linkUrls(posted.text);
 		expect(new URL(approveUrl).searchParams.get('approved')).toBe('true');
 		expect(new URL(declineUrl).searchParams.get('approved')).toBe('false');
-		for (const url of [approveUrl, declineUrl]) expect(new URL(url).searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+		for (const url of [approveUrl, declineUrl]) {
+			const query = new URL(url).searchParams;
+			expect(query.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+			// the links name their message: the answering half edits it from there
+			expect([query.get('channel'), query.get('message')]).toEqual([ids().general, run.messageId]);
+		}
+		expect(suite.calls().map((c) => c.path)).toEqual(['/sendMessage', '/editMessage']);
 		expect(posted.text).toContain(`✅ Approve: ${approveUrl}`);
 		expect(posted.text).toContain(`❌ Decline: ${declineUrl}`);
 		expect(posted.blocks).toEqual(renderWaiting({ message: 'Publish the **release notes**?', choices: [
@@ -66,11 +72,12 @@ describe('approval', () => {
 
 	it('opening the approve link shows a confirmation page and records nothing; pressing it resumes with approved: true and edits the message', async () => {
 		const run = await start(approval('double'));
-		const [approveUrl] = linkUrls(messageById(run.messageId).text);
+		const waitingText = messageById(run.messageId).text;
+		const [approveUrl] = linkUrls(waitingText);
 		const opened = await run.follow(approveUrl, 'GET');
 		expect(opened.resumedWith).toBeUndefined();
 		expect(opened.html).toContain('<form method="post"');
-		expect(messageById(run.messageId).edited).toBe(false);
+		expect(messageById(run.messageId).text).toBe(waitingText);
 
 		const pressed = await run.follow(approveUrl, 'POST');
 		expect(pressed.resumedWith).toEqual([{ data: { approved: true } }]);

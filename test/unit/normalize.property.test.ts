@@ -15,10 +15,13 @@ import {
 } from '../../nodes/Pumble/core';
 import emojiTable from '../../nodes/Pumble/core/emojiTable.json';
 
-const EMOJI_CODE = /^:[a-z0-9_+\-']+:$/;
+/** The OpenAPI description's pattern for emoji codes (3 to 100 characters). */
+const EMOJI_CODE = /^:[a-zA-Z0-9_+\-]+:$/;
 const TABLE = emojiTable as unknown as Record<string, string | [string, number]>;
 const UNICODE = Object.keys(TABLE);
 const NAMES = [...new Set(Object.values(TABLE).map((entry) => (typeof entry === 'string' ? entry : entry[0])))];
+/** The names that come in skin tones (the table has toned variants of them). */
+const TONEABLE = [...new Set(Object.values(TABLE).flatMap((entry) => (typeof entry === 'string' ? [] : [entry[0]])))];
 
 /** Anything an expression can produce. */
 const anyValue = fc.oneof(
@@ -63,6 +66,8 @@ describe('emoji', () => {
 				const result = settle(() => toEmojiCode(value, 'emoji'));
 				if ('ok' in result) {
 					expect(result.ok.code).toMatch(EMOJI_CODE);
+					expect(result.ok.code.length).toBeGreaterThanOrEqual(3);
+					expect(result.ok.code.length).toBeLessThanOrEqual(100);
 					if (result.ok.skinTone !== undefined) expect([2, 3, 4, 5, 6]).toContain(result.ok.skinTone);
 				} else expectHelpful(result.error, 'emoji');
 			}),
@@ -93,13 +98,34 @@ describe('emoji', () => {
 		);
 	});
 
-	it('property: a skin-toned code keeps its tone (2–6); other tones are refused', () => {
+	it('property: a skin-toned code of an emoji with skin tones keeps its tone (2–6); other tones are refused', () => {
 		fc.assert(
-			fc.property(fc.constantFrom(...NAMES), fc.integer({ min: 0, max: 9 }), (name, tone) => {
+			fc.property(fc.constantFrom(...TONEABLE), fc.integer({ min: 0, max: 9 }), (name, tone) => {
 				const result = settle(() => toEmojiCode(`:${name}::skin-tone-${tone}:`));
 				if (tone >= 2 && tone <= 6) expect(result).toEqual({ ok: { code: `:${name.toLowerCase()}:`, skinTone: tone } });
 				else expect('error' in result).toBe(true);
 			}),
+		);
+	});
+
+	it('property: a skin tone after an emoji without skin tones, or after any other text, is refused', () => {
+		const untoned = NAMES.filter((name) => !TONEABLE.includes(name));
+		fc.assert(
+			fc.property(fc.oneof(fc.constantFrom(...untoned), fc.string()), fc.integer({ min: 2, max: 6 }), (name, tone) => {
+				fc.pre(!TONEABLE.includes(name.toLowerCase()));
+				expect('error' in settle(() => toEmojiCode(`:${name}::skin-tone-${tone}:`))).toBe(true);
+			}),
+			{ numRuns: 1000 },
+		);
+	});
+
+	it('property: a name outside the built-in table keeps its letter case', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^[a-zA-Z0-9_+-]{1,98}$/), fc.boolean(), (name, wrapped) => {
+				fc.pre(!NAMES.includes(name.toLowerCase()));
+				expect(toEmojiCode(wrapped ? `:${name}:` : name).code).toBe(`:${name}:`);
+			}),
+			{ numRuns: 1000 },
 		);
 	});
 

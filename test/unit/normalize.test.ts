@@ -35,6 +35,72 @@ describe('emoji', () => {
 		expect(error.hint).toMatch(/emoji/i);
 	});
 
+	describe("the API's pattern for codes: ^:[a-zA-Z0-9_+\\-]+:$, 3 to 100 characters", () => {
+		it.each(["don't", ":don't:", 'thumbs.up', ':ok!:', 'a:b', ':a:b:', '::'])('refuses %p (a character outside the pattern)', (bad) => {
+			expect(inputError(() => toEmojiCode(bad)).parameter).toBe('emoji');
+		});
+
+		it('accepts a name of 98 characters (100 with the colons) and refuses one of 99', () => {
+			expect(toEmojiCode('x'.repeat(98)).code).toHaveLength(100);
+			expect(toEmojiCode(`:${'x'.repeat(98)}:`).code).toHaveLength(100);
+			expect(inputError(() => toEmojiCode('x'.repeat(99))).message).toMatch(/too long/);
+			expect(inputError(() => toEmojiCode(`:${'x'.repeat(99)}:`)).message).toMatch(/too long/);
+		});
+
+		it('the shortest code is one character between colons', () => {
+			expect(toEmojiCode('x').code).toBe(':x:');
+		});
+	});
+
+	describe('letter case', () => {
+		it.each([
+			[':TADA:', ':tada:'],
+			['Tada', ':tada:'],
+			['+1', ':+1:'],
+			['White_Check_Mark', ':white_check_mark:'],
+		])('a built-in emoji in any case is sent in lower case: %s → %s', (given, code) => {
+			expect(toEmojiCode(given).code).toBe(code);
+		});
+
+		it.each([
+			['PartyParrot', ':PartyParrot:'],
+			[':PartyParrot:', ':PartyParrot:'],
+			['  :Ship_It-2: ', ':Ship_It-2:'],
+			['partyparrot', ':partyparrot:'],
+		])('a custom workspace emoji keeps its case: %s → %s', (given, code) => {
+			expect(toEmojiCode(given).code).toBe(code);
+		});
+	});
+
+	describe('skin tones', () => {
+		it('the tone swatch itself is an emoji of the table: :skin-tone-3:', () => {
+			expect(toEmojiCode(':skin-tone-3:')).toEqual({ code: ':skin-tone-3:' });
+		});
+
+		it.each([
+			[':+1::skin-tone-3:', ':+1:', 3],
+			[':+1:skin-tone-6:', ':+1:', 6],
+			[':Wave::Skin-Tone-2:', ':wave:', 2],
+		])('%s → %s with tone %d', (given, code, skinTone) => {
+			expect(toEmojiCode(given)).toEqual({ code, skinTone });
+		});
+
+		it.each([
+			[":a'b::skin-tone-3:", /skin tones/],
+			[':a b::skin-tone-3:', /emoji/],
+			['::skin-tone-3:', /skin tones/],
+			[':tada::skin-tone-3:', /skin tones/],
+			[':PartyParrot::skin-tone-2:', /skin tones/],
+			[':+1::skin-tone-7:', /skin tone 7/],
+			[':+1::skin-tone-1:', /skin tone 1/],
+			[':+1::skin-tone-dark:', /skin tone dark/],
+		])('refuses %p', (bad, message) => {
+			const error = inputError(() => toEmojiCode(bad));
+			expect(error.parameter).toBe('emoji');
+			expect(error.message).toMatch(message);
+		});
+	});
+
 	it('property: a known code in any accepted form normalises to the same code', () => {
 		fc.assert(
 			fc.property(fc.constantFrom('+1', 'tada', 'heart', 'white_check_mark', 'eyes', 'rocket'), fc.boolean(), (name, wrapped) => {

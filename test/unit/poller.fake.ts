@@ -1,10 +1,10 @@
 /**
  * An in-memory Pumble for the poller's unit tests: listMessages with an inclusive (or exclusive) message-ID
- * cursor and BEFORE/AFTER strategies, newest first, hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
+ * cursor and BEFORE/AFTER strategies, newest first (AFTER: either order), hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
  * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
  * channels and cursors. Every call is counted so tests can assert the cost of a poll.
  */
-import { PumbleApiError } from '../../nodes/Pumble/core/errors';
+import { PumbleApiError, PumbleInputError } from '../../nodes/Pumble/core/errors';
 import type { PollSource } from '../../nodes/Pumble/core/poller';
 import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../nodes/Pumble/core/types';
 
@@ -48,6 +48,8 @@ export class FakePumble implements PollSource {
 	cursorInclusive = true;
 	/** `null` for hasMoreAfter/hasMoreBefore, as some answers might carry. */
 	nullFlags = false;
+	/** Page order of listMessages with strategy=AFTER (unverified against Pumble: both are served). */
+	afterOrder: 'newestFirst' | 'oldestFirst' = 'newestFirst';
 	groups: UserGroup[] = [
 		{ id: TEAM, name: 'Team', handle: 'team', workspaceUserIds: [ME, BOB] },
 		{ id: OTHERS, name: 'Others', handle: 'others', workspaceUserIds: [BOB, CAROL] },
@@ -117,15 +119,28 @@ export class FakePumble implements PollSource {
 		return this.page(replies, input.cursor, input.limit, 'BEFORE').page.map((r) => this.render(r));
 	}
 
+	/** The channel list as of the last time it was read (PumbleApi keeps it briefly for names). */
+	private cachedChannels?: ChannelEntry[];
+
+	/** The API's rule for names: the cached list, read again once on a miss. */
+	async channelId(name: string): Promise<string> {
+		const wanted = name.trim().replace(/^#/, '').toLowerCase();
+		const find = (entries: ChannelEntry[]) => entries.find((e) => e.channel.name?.toLowerCase() === wanted)?.channel.id;
+		const hit = this.cachedChannels ? find(this.cachedChannels) : undefined;
+		const found = hit ?? find(await this.listChannels());
+		if (!found) throw new PumbleInputError('channel', `No channel named "${name}" is visible to this API key`, 'Check the name.');
+		return found;
+	}
+
 	async listChannels(): Promise<ChannelEntry[]> {
 		this.calls.push({ op: 'listChannels' });
 		this.fault('listChannels');
-		return [...this.channels.entries()]
+		return (this.cachedChannels = [...this.channels.entries()]
 			.filter(([, c]) => c.type === 'PUBLIC' || c.members.includes(ME))
 			.map(([id, c]) => ({
 				channel: { id, name: c.name, channelType: c.type, isMember: c.members.includes(ME), timestampMilli: c.created },
 				users: [...c.members],
-			}));
+			})));
 	}
 
 	async myInfo(): Promise<User> {
@@ -174,7 +189,9 @@ export class FakePumble implements PollSource {
 				end = this.cursorInclusive ? at + 1 : at;
 			}
 		}
-		return { page: items.slice(start, end).reverse(), hasMoreBefore: start > 0, hasMoreAfter: end < items.length };
+		const page = items.slice(start, end);
+		const oldestFirst = cursor !== undefined && strategy === 'AFTER' && this.afterOrder === 'oldestFirst';
+		return { page: oldestFirst ? page : page.reverse(), hasMoreBefore: start > 0, hasMoreAfter: end < items.length };
 	}
 
 	render(r: Record_): Message {

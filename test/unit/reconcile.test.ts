@@ -163,6 +163,10 @@ function world(
 			return sends;
 		},
 		clock,
+		/** Runs `fn` when the clock passes `inMs` from now. */
+		later(inMs: number, fn: () => void) {
+			late.push({ at: now + inMs, post: fn });
+		},
 		advance(ms: number) {
 			tick(ms);
 		},
@@ -490,6 +494,15 @@ describe('"Send as Bot" in a DM: whichever way Pumble posts it', () => {
 		expect(error.hint).toMatch(/not sent again/);
 		expect(w.sends).toBe(2);
 		expect(w.withText('unseen')).toHaveLength(1);
+	});
+
+	it('no evidence at first, then another item\'s bot DM is answered before the deciding look: not found there, so resent once', async () => {
+		const w = world({ outcomes: ['not-processed', 'ok'], landingMs: 3_000 });
+		w.channels.push({ channel: { id: DM, name: '', channelType: 'DIRECT' }, users: [ME, OTHER] });
+		w.later(1_000, () => answeredSends.rememberBotDm(w.identity, DM));
+		const receipt = await w.reconciler.send(w.sendTo(toOther, 'decided later', true, () => ({ channelId: DM, author: BOT })));
+		expect(receipt.attempts).toBe(2);
+		expect(w.withText('decided later')).toHaveLength(1);
 	});
 
 	it('no evidence yet of where bot DMs go: a look that finds nothing proves nothing, so nothing is resent', async () => {

@@ -53,6 +53,28 @@ describe('retry policy', () => {
 			expect(sleeps[0]).toBeLessThanOrEqual(5_000);
 		});
 
+		it.each([
+			['an HTTP date 194 days away', () => new Date(Date.now() + 16_744_174_031).toUTCString()],
+			['the year 9999', () => 'Fri, 31 Dec 9999 23:59:59 GMT'],
+			['seconds beyond any timer', () => '99999999999999999999'],
+		])('a far-future Retry-After (%s) waits the capped 2 minutes, not 1 ms nor forever', async (_what, header) => {
+			const { client, sleeps } = scripted([status(429, { 'retry-after': header() }), ok()]);
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			expect(sleeps).toEqual([120_000]);
+		});
+
+		it('a Retry-After in the past or negative waits nothing, not a negative time', async () => {
+			const { client, sleeps } = scripted([status(429, { 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' }), ok()]);
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			expect(sleeps).toEqual([0]);
+		});
+
+		it('backoff without Retry-After stays within maxDelayMs however many attempts', () => {
+			const { client } = scripted([]);
+			for (const attempt of [1, 10, 100, 2_000]) expect(client.backoffDelay(attempt)).toBeLessThanOrEqual(30_000);
+			expect(Number.isFinite(client.backoffDelay(5_000))).toBe(true);
+		});
+
 		it('backs off exponentially when there is no Retry-After', async () => {
 			const { client, sleeps } = scripted([status(429), status(429), status(429), ok()]);
 			await client.call(ENDPOINTS.addReaction, { body: {} });

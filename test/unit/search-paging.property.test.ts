@@ -2,9 +2,9 @@
  * Property: Search's "Return All" pages by time with `beforeTs` and must return exactly the matching
  * messages — each once, newest first — whatever their timestamps. Pumble's timestamps have whole-second
  * precision, so many messages can share a second, and a page boundary can fall inside such a second
- * (API.md §4: `beforeTs = oldest − 1` would skip the rest of that second).
+ * (`beforeTs = oldest − 1` would skip the rest of that second).
  *
- * The fake search below behaves as API.md §2.2 describes `/searchMessages`: `beforeTs` and `afterTs`
+ * The fake search below behaves as the API descriptions give `/searchMessages`: `beforeTs` and `afterTs`
  * exclusive, 1–20 hits per page, `totalElements` and `hasMore`; within one second the order is Pumble's
  * business, so the fake uses a random but fixed order.
  */
@@ -49,7 +49,7 @@ function fakeSearch(hits: Hit[]) {
  * Hits spread over some seconds, at most `perSecond` in any one second. Pumble's timestamps are whole
  * seconds and `beforeTs`/`afterTs` are the only cursor, so the hits of one second can be told apart only
  * by taking them from both ends (NEWEST and OLDEST, 20 each): more than 40 in one second cannot be paged
- * through by any client (API.md §4), and is not asked for here.
+ * through by any client, and is not asked for here.
  */
 function hitsArbitrary(perSecond: { min: number; max: number }) {
 	return fc

@@ -2,24 +2,16 @@
  * Input normalisers shared by every operation: they turn what a user or an expression gives into what
  * Pumble accepts, or throw a PumbleInputError saying what is wrong and how to fix it — before any request.
  */
+import { ID_PATTERN } from './constants';
+import { describe } from './describe';
 import { PumbleInputError } from './errors';
 import type { ChannelRef } from './types';
-import emojiTable from './emojiTable.json';
 
-import { ID_PATTERN } from './constants';
-
+export { EMOJI_CODE_LENGTH, EMOJI_CODE_PATTERN, toEmojiCode, type EmojiCode } from './emoji';
 export { ID_PATTERN };
+
 /** Our bound on message text; Pumble does not document one. Long texts belong in several messages. */
 export const MAX_TEXT_LENGTH = 10_000;
-
-const describe = (value: unknown): string => {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	const text = String(value);
-	return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
-};
 
 /** A Pumble ID: 24 hexadecimal characters (Pumble IDs look like `66a1f0c2e4b0a1b2c3d4e5f6`). */
 export function requireId(value: unknown, parameter: string, what = 'ID'): string {
@@ -107,36 +99,6 @@ export function optionalText(value: unknown, parameter: string, maxLength: numbe
 		throw new PumbleInputError(parameter, `"${parameter}" is ${value.length} characters long; Pumble allows ${maxLength}`, `Shorten "${parameter}".`);
 	}
 	return value;
-}
-
-const EMOJI_CODE = /^:[a-z0-9_+\-']+:$/i;
-const EMOJI_NAME = /^[a-z0-9_+\-']+$/i;
-const UNICODE_TABLE = emojiTable as unknown as Record<string, string | [string, number]>;
-
-export interface EmojiCode {
-	/** `:name:`, the form Pumble requires. */
-	code: string;
-	/** 2–6 when given as a skin-toned Unicode emoji. */
-	skinTone?: number;
-}
-
-/** Accepts `:+1:`, `+1` or `👍` alike (and `:+1::skin-tone-3:`); returns the `:code:` Pumble requires. */
-export function toEmojiCode(value: unknown, parameter = 'emoji'): EmojiCode {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) {
-		throw new PumbleInputError(parameter, 'The emoji is empty', `Set "${parameter}" to an emoji such as 👍, :+1: or +1.`);
-	}
-	const toned = /^(:[^:\s]+:):skin-tone-([2-6]):$/i.exec(text);
-	if (toned) return { code: toned[1].toLowerCase(), skinTone: Number(toned[2]) };
-	if (EMOJI_CODE.test(text)) return { code: text.toLowerCase() };
-	if (EMOJI_NAME.test(text)) return { code: `:${text.toLowerCase()}:` };
-	const known = UNICODE_TABLE[text] ?? UNICODE_TABLE[text.replace(/\uFE0F/g, '')];
-	if (known) return typeof known === 'string' ? { code: `:${known}:` } : { code: `:${known[0]}:`, skinTone: known[1] };
-	throw new PumbleInputError(
-		parameter,
-		`${describe(value)} is not an emoji Pumble knows`,
-		`Use one emoji: a Unicode emoji (👍), its name (+1, tada) or its code (:tada:). Custom workspace emoji work by name.`,
-	);
 }
 
 /** A channel given by ID or by name (a leading `#` is ignored). */

@@ -1,4 +1,4 @@
-/** Pumble objects as the API-key add-on returns them (see API.md §3). Optional fields may be absent or null. */
+/** Pumble objects as the API-key add-on returns them (as recorded in test/contract/recorded). Optional fields may be absent or null. */
 
 export type ChannelType = 'PUBLIC' | 'PRIVATE' | 'DIRECT' | 'SELF';
 

@@ -1,68 +1,37 @@
 /** Field definitions reused by several operations, so each looks and validates the same everywhere. */
 import type { INodeProperties } from 'n8n-workflow';
 
-const ID_REGEX = '^[0-9a-fA-F]{24}$';
+import { ID_PATTERN } from '../core/constants';
 
-export const channelLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName: 'Channel',
-	name: 'channel',
-	type: 'resourceLocator',
+const ID_REGEX = ID_PATTERN.source;
+
+/** A resource locator: pick from a searchable list, give a 24-hex ID, or a third way (`other`). */
+const locator = (what: 'channel' | 'user', searchListMethod: string, other: { displayName: string; name: string; placeholder: string }) => ({
+	displayName: what === 'channel' ? 'Channel' : 'User',
+	name: what,
+	type: 'resourceLocator' as const,
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The channel or direct message conversation',
 	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a channel...',
-			typeOptions: { searchListMethod: 'searchChannels', searchable: true },
-		},
+		{ displayName: 'From List', name: 'list', type: 'list' as const, placeholder: `Select a ${what}...`, typeOptions: { searchListMethod, searchable: true } },
 		{
 			displayName: 'By ID',
 			name: 'id',
-			type: 'string',
+			type: 'string' as const,
 			placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-			validation: [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: 'A channel ID is 24 hexadecimal characters' } }],
+			validation: [{ type: 'regex' as const, properties: { regex: ID_REGEX, errorMessage: `A ${what} ID is 24 hexadecimal characters` } }],
 		},
-		{
-			displayName: 'By Name',
-			name: 'name',
-			type: 'string',
-			placeholder: 'e.g. general',
-		},
+		{ displayName: other.displayName, name: other.name, type: 'string' as const, placeholder: other.placeholder },
 	],
-	...overrides,
 });
 
+export const channelLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => {
+	const { modes, ...field } = locator('channel', 'searchChannels', { displayName: 'By Name', name: 'name', placeholder: 'e.g. general' });
+	return { ...field, description: 'The channel or direct message conversation', modes, ...overrides };
+};
+
 export const userLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName: 'User',
-	name: 'user',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a user...',
-			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-			validation: [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: 'A user ID is 24 hexadecimal characters' } }],
-		},
-		{
-			displayName: 'By Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'e.g. ada@example.com',
-		},
-	],
+	...locator('user', 'searchUsers', { displayName: 'By Email', name: 'email', placeholder: 'e.g. ada@example.com' }),
 	...overrides,
 });
 
@@ -107,6 +76,57 @@ export const limitField = (max?: number): INodeProperties => ({
 	typeOptions: { minValue: 1, ...(max ? { maxValue: max } : {}) },
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
+});
+
+/** The head of every Get Many: Return All and Limit, then Simplify where the results are records. */
+export const getManyFields = (options: { simplify?: boolean } = {}): INodeProperties[] => [
+	returnAllField,
+	limitField(),
+	...(options.simplify ? [simplifyField] : []),
+];
+
+/** The "Filters" collection of a Get Many or Search. */
+export const filtersField = (filters: INodeProperties[]): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add filter',
+	default: {},
+	options: filters,
+});
+
+/** The "Options" collection of an operation. */
+export const optionsField = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options,
+});
+
+/** The time window of a message list or a search (filters `after` and `before`). */
+export const messageTimeFilters = (afterDescription = 'Only messages sent after this moment'): INodeProperties[] => [
+	{ displayName: 'After', name: 'after', type: 'dateTime', default: '', description: afterDescription },
+	{ displayName: 'Before', name: 'before', type: 'dateTime', default: '', description: 'Only messages sent before this moment' },
+];
+
+/** Option "Send as Bot" (`asBot`) of the operations that post. */
+export const asBotOption = (description = 'Whether to post as the API add-on bot instead of as you'): INodeProperties => ({
+	displayName: 'Send as Bot',
+	name: 'asBot',
+	type: 'boolean',
+	default: false,
+	description,
+});
+
+/** Option "Also Send to Channel" (`alsoSendToChannel`) of the operations that may post in a thread. */
+export const alsoSendToChannelOption = (description: string): INodeProperties => ({
+	displayName: 'Also Send to Channel',
+	name: 'alsoSendToChannel',
+	type: 'boolean',
+	default: false,
+	description,
 });
 
 export const emojiField = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
@@ -174,59 +194,4 @@ export const blocksField = (overrides: Partial<INodeProperties> = {}): INodeProp
 	...overrides,
 });
 
-const RECURRENCE_TYPE_OPTIONS = [
-	{ name: 'Daily', value: 'DAILY' },
-	{ name: 'Every Weekday (Monday to Friday)', value: 'BUSINESSDAYS' },
-	{ name: 'Weekly', value: 'WEEKLY' },
-	{ name: 'Every Two Weeks', value: 'BIWEEKLY' },
-	{ name: 'Monthly on the Same Weekday', value: 'MONTHLY_NTH_WEEKDAY', description: 'E.g. every second Tuesday' },
-	{ name: 'Monthly on the Last Weekday', value: 'MONTHLY_LAST_WEEKDAY', description: 'E.g. every last Friday' },
-	{ name: 'Quarterly on the Same Weekday', value: 'QUARTERLY_NTH_WEEKDAY' },
-	{ name: 'Quarterly on the Last Weekday', value: 'QUARTERLY_LAST_WEEKDAY' },
-	{ name: 'Annually', value: 'ANNUALLY' },
-];
-
-/** The repeat rule of a scheduled message: a type, and optionally an end (after N sends, or on a date). */
-export const recurrenceField = (options: { allowNone?: boolean } = {}): INodeProperties => ({
-	displayName: 'Recurrence',
-	name: 'recurrence',
-	type: 'fixedCollection',
-	default: {},
-	placeholder: 'Add recurrence',
-	description: 'Send the message again on a schedule, starting at "Send At"',
-	options: [
-		{
-			displayName: 'Rule',
-			name: 'rule',
-			values: [
-				{
-					displayName: 'Repeat',
-					name: 'type',
-					type: 'options',
-					default: options.allowNone ? 'none' : 'DAILY',
-					options: [
-						...(options.allowNone
-							? [{ name: 'Does Not Repeat', value: 'none', description: 'Remove the recurrence: send once' }]
-							: []),
-						...RECURRENCE_TYPE_OPTIONS,
-					],
-				},
-				{
-					displayName: 'End After (Occurrences)',
-					name: 'endAfterOccurrences',
-					type: 'number',
-					default: 0,
-					typeOptions: { minValue: 0, maxValue: 9999 },
-					description: 'Stop after this many sends; 0 = no limit',
-				},
-				{
-					displayName: 'End Date',
-					name: 'endDate',
-					type: 'dateTime',
-					default: '',
-					description: 'Stop repeating after this date; empty = no end date',
-				},
-			],
-		},
-	],
-});
+export { recurrenceField } from './recurrenceField';

@@ -28,35 +28,23 @@ import {
 	TransportResponse,
 	throwIfCancelled,
 } from '../core';
+import { OPERATION_LIMITS, type OperationLimitField } from '../helpers/operationLimits';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
-export interface PumbleCredentials {
+/** The credential's fields (the per-operation limits are those of helpers/operationLimits.ts). */
+export interface PumbleCredentials extends Partial<Record<OperationLimitField, number>> {
 	apiKey: string;
 	baseUrl?: string;
 	requestsPerMinute?: number;
 	timeoutSeconds?: number;
-	messagesPerMinute?: number;
-	repliesPerMinute?: number;
-	reactionsPerMinute?: number;
-	channelsPerMinute?: number;
-	scheduledMessagesPerMinute?: number;
 }
-
-/** Credential field → the operation class (endpoint.rateClass) it limits. */
-export const OPERATION_LIMIT_FIELDS = {
-	messagesPerMinute: 'sendMessage',
-	repliesPerMinute: 'sendReply',
-	reactionsPerMinute: 'reaction',
-	channelsPerMinute: 'createChannel',
-	scheduledMessagesPerMinute: 'createScheduledMessage',
-} as const satisfies Partial<Record<keyof PumbleCredentials, string>>;
 
 /** The per-operation limits a credential declares (0 or empty: not declared). */
 export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
 	const limits: Record<string, number> = {};
-	for (const [field, rateClass] of Object.entries(OPERATION_LIMIT_FIELDS)) {
-		const value = Number(credentials[field as keyof typeof OPERATION_LIMIT_FIELDS]);
+	for (const { name: field, rateClass } of OPERATION_LIMITS) {
+		const value = Number(credentials[field]);
 		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
 	}
 	return Object.keys(limits).length > 0 ? limits : undefined;

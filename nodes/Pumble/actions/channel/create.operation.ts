@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { forOperation } from '../../helpers/fields';
+import { forOperation, optionsField } from '../../helpers/fields';
 import { getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
@@ -24,14 +24,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Private', value: 'private', description: 'Only invited members can see it' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 250 characters' }],
-	},
+	optionsField([{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 250 characters' }]),
 ];
 
 export const create: PumbleOperation = {

@@ -1,34 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { CHANNEL_TYPES, PumbleApi, PumbleInputError } from '../../core';
-import { forOperation, limitField, returnAllField } from '../../helpers/fields';
+import { filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
-	returnAllField,
-	limitField(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Types',
-				name: 'types',
-				type: 'multiOptions',
-				default: [],
-				description: 'Only channels of these types (all when empty)',
-				options: [
-					{ name: 'Direct Message', value: 'direct' },
-					{ name: 'Private Channel', value: 'private' },
-					{ name: 'Public Channel', value: 'public' },
-					{ name: 'Self (Notes to Yourself)', value: 'self' },
-				],
-			},
-		],
-	},
+	...getManyFields(),
+	filtersField([
+		{
+			displayName: 'Types',
+			name: 'types',
+			type: 'multiOptions',
+			default: [],
+			description: 'Only channels of these types (all when empty)',
+			options: [
+				{ name: 'Direct Message', value: 'direct' },
+				{ name: 'Private Channel', value: 'private' },
+				{ name: 'Public Channel', value: 'public' },
+				{ name: 'Self (Notes to Yourself)', value: 'self' },
+			],
+		},
+	]),
 ];
 
 export const getAll: PumbleOperation = {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { channelLocator, forOperation, messageIdField, textField } from '../../helpers/fields';
+import { alsoSendToChannelOption, asBotOption, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
 import { getChannelRef, getOptions } from '../../helpers/params';
 import { channelLane } from '../lanes';
 import type { PumbleOperation } from '../types';
@@ -9,29 +9,7 @@ const properties: INodeProperties[] = [
 	channelLocator({ description: 'The channel holding the thread' }),
 	messageIdField({ description: 'ID of the thread root: the message being replied to' }),
 	textField(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Also Send to Channel',
-				name: 'alsoSendToChannel',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to show the reply in the channel too, not only in the thread',
-			},
-			{
-				displayName: 'Send as Bot',
-				name: 'asBot',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to post as the API add-on bot instead of as you',
-			},
-		],
-	},
+	optionsField([alsoSendToChannelOption('Whether to show the reply in the channel too, not only in the thread'), asBotOption()]),
 ];
 
 export const reply: PumbleOperation = {

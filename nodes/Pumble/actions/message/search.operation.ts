@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { PumbleInputError, type PumbleApi, type SearchSort } from '../../core';
-import { forOperation, limitField, returnAllField, simplifyField } from '../../helpers/fields';
+import { filtersField, forOperation, getManyFields, messageTimeFilters, optionsField } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
@@ -16,68 +16,39 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. quarterly report',
 		description: 'Words to search for (up to 500 characters). May be empty when filtering by author or channel.',
 	},
-	returnAllField,
-	limitField(),
-	simplifyField,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{
-				displayName: 'After',
-				name: 'after',
-				type: 'dateTime',
-				default: '',
-				description: 'Only messages sent after this moment',
-			},
-			{
-				displayName: 'Before',
-				name: 'before',
-				type: 'dateTime',
-				default: '',
-				description: 'Only messages sent before this moment',
-			},
-			{
-				displayName: 'From Names or IDs',
-				name: 'from',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getUsers' },
-				default: [],
-				description: `Only messages by these people. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
-			},
-			{
-				displayName: 'In Channel Names or IDs',
-				name: 'in',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getChannels' },
-				default: [],
-				description: `Only messages in these channels or conversations. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Sort',
-				name: 'sort',
-				type: 'options',
-				default: 'newest',
-				options: [
-					{ name: 'Newest First', value: 'newest' },
-					{ name: 'Oldest First', value: 'oldest' },
-					{ name: 'Most Relevant', value: 'relevance', description: 'Pumble ranks up to 20 results; more are always collected by time' },
-				],
-			},
-		],
-	},
+	...getManyFields({ simplify: true }),
+	filtersField([
+		...messageTimeFilters(),
+		{
+			displayName: 'From Names or IDs',
+			name: 'from',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getUsers' },
+			default: [],
+			description: `Only messages by these people. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
+		},
+		{
+			displayName: 'In Channel Names or IDs',
+			name: 'in',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getChannels' },
+			default: [],
+			description: `Only messages in these channels or conversations. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
+		},
+	]),
+	optionsField([
+		{
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'options',
+			default: 'newest',
+			options: [
+				{ name: 'Newest First', value: 'newest' },
+				{ name: 'Oldest First', value: 'oldest' },
+				{ name: 'Most Relevant', value: 'relevance', description: 'Pumble ranks up to 20 results; more are always collected by time' },
+			],
+		},
+	]),
 ];
 
 export const search: PumbleOperation = {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { requireText, type PumbleApi } from '../../core';
-import { blocksField, channelLocator, forOperation, textField, userIdsField, userLocator } from '../../helpers/fields';
+import { asBotOption, blocksField, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
 import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
 import { channelLane } from '../lanes';
 import type { PumbleOperation } from '../types';
@@ -25,27 +25,12 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { sendTo: ['users'] } },
 	}),
 	textField(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				...blocksField(),
-				displayOptions: { show: { '/sendTo': ['channel'] } },
-			},
-			{
-				displayName: 'Send as Bot',
-				name: 'asBot',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels; for direct messages Pumble may ignore it.',
-			},
-		],
-	},
+	optionsField([
+		blocksField({ displayOptions: { show: { '/sendTo': ['channel'] } } }),
+		asBotOption(
+			'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels; for direct messages Pumble may ignore it.',
+		),
+	]),
 ];
 
 export const send: PumbleOperation = {

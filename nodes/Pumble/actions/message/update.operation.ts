@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { blocksField, channelLocator, forOperation, messageIdField, textField } from '../../helpers/fields';
+import { blocksField, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
 import { getChannelRef, getOptions } from '../../helpers/params';
 import { channelLane } from '../lanes';
 import type { PumbleOperation } from '../types';
@@ -9,14 +9,7 @@ const properties: INodeProperties[] = [
 	channelLocator({ description: 'The channel holding the message' }),
 	messageIdField({ description: 'ID of the message to change. Only messages sent with this API key (as you or as its bot) can be edited.' }),
 	textField({ description: 'The new text: it replaces the whole message text' }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [blocksField()],
-	},
+	optionsField([blocksField()]),
 ];
 
 export const update: PumbleOperation = {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { blocksField, channelLocator, forOperation, recurrenceField, textField } from '../../helpers/fields';
+import { alsoSendToChannelOption, blocksField, channelLocator, forOperation, optionsField, recurrenceField, textField } from '../../helpers/fields';
 import { getChannelRef, getDate, getOptions, getRecurrence } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
@@ -15,32 +15,19 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: "When to send the message (in the workflow's time zone unless the date says otherwise). Must be in the future.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Also Send to Channel',
-				name: 'alsoSendToChannel',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a thread reply also shows in the channel. Used with "Thread Root ID".',
-			},
-			blocksField(),
-			recurrenceField(),
-			{
-				displayName: 'Thread Root ID',
-				name: 'threadRootId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-				description: 'Send the message as a reply in the thread of this message',
-			},
-		],
-	},
+	optionsField([
+		alsoSendToChannelOption('Whether a thread reply also shows in the channel. Used with "Thread Root ID".'),
+		blocksField(),
+		recurrenceField(),
+		{
+			displayName: 'Thread Root ID',
+			name: 'threadRootId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
+			description: 'Send the message as a reply in the thread of this message',
+		},
+	]),
 ];
 
 export const create: PumbleOperation = {

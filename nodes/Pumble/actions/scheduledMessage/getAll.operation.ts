@@ -1,25 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../core';
-import { channelLocator, forOperation, limitField, returnAllField } from '../../helpers/fields';
+import { channelLocator, filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit, getOptions, isEmptyLocator, toChannelRefFromLocator } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
-	returnAllField,
-	limitField(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			channelLocator({
-				required: false,
-				description: 'Only the messages scheduled for this channel or conversation',
-			}),
-		],
-	},
+	...getManyFields(),
+	filtersField([channelLocator({ required: false, description: 'Only the messages scheduled for this channel or conversation' })]),
 ];
 
 export const getAll: PumbleOperation = {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { PumbleInputError, type PumbleApi, type User } from '../../core';
-import { forOperation, limitField, returnAllField, simplifyField } from '../../helpers/fields';
+import { filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify } from '../../helpers/params';
 import { usersOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
@@ -8,37 +8,28 @@ import type { PumbleOperation } from '../types';
 const STATUSES: Record<string, string> = { active: 'ACTIVATED', deactivated: 'DEACTIVATED', invited: 'INVITED' };
 
 const properties: INodeProperties[] = [
-	returnAllField,
-	limitField(),
-	simplifyField,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Bots',
-				name: 'includeBots',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include bot accounts (API add-on bots, Pumble bots). Without this filter they are included.',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				default: 'active',
-				options: [
-					{ name: 'Active', value: 'active' },
-					{ name: 'Deactivated', value: 'deactivated' },
-					{ name: 'Invited', value: 'invited', description: 'Invited, not joined yet' },
-				],
-				description: 'Only users with this account status',
-			},
-		],
-	},
+	...getManyFields({ simplify: true }),
+	filtersField([
+		{
+			displayName: 'Include Bots',
+			name: 'includeBots',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include bot accounts (API add-on bots, Pumble bots). Without this filter they are included.',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: 'active',
+			options: [
+				{ name: 'Active', value: 'active' },
+				{ name: 'Deactivated', value: 'deactivated' },
+				{ name: 'Invited', value: 'invited', description: 'Invited, not joined yet' },
+			],
+			description: 'Only users with this account status',
+		},
+	]),
 ];
 
 export const getAll: PumbleOperation = {

@@ -154,7 +154,7 @@ export class Messages {
 
 	/**
 	 * One page of a thread's replies, newest first; the cursor (a reply ID) is inclusive and pages to older
-	 * replies. Accepts both the bare array API.md describes and a `{messages}` envelope.
+	 * replies. Accepts both the bare array the API descriptions give and a `{messages}` envelope.
 	 */
 	async threadRepliesPage(input: { channel: ChannelRef; rootMessageId: string; cursor?: string; limit?: number }): Promise<Message[]> {
 		const channelId = await this.directory.channelId(input.channel);

@@ -69,8 +69,8 @@ export class ScheduledMessages {
 
 	/**
 	 * Pumble needs channel, text and sendAt on every edit, so unchanged fields are read first.
-	 * `recurrence: null` ("Does Not Repeat") is sent as `null`: API.md lists null, the third-party OpenAPI
-	 * description does not, and no live recording shows either way (README: unverified).
+	 * `recurrence: null` ("Does Not Repeat") is sent as `null`: Pumble's own add-on description lists null, a
+	 * third-party OpenAPI description does not, and no live recording shows either way (README: unverified).
 	 */
 	async editScheduledMessage(input: {
 		scheduledMessageId: unknown;

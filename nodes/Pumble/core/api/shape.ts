@@ -11,7 +11,7 @@ export function asArray<T>(value: T[]): T[] {
 	return Array.isArray(value) ? value : [];
 }
 
-/** Replies of a thread: a bare array per API.md, a `{messages}` envelope in some recordings. */
+/** Replies of a thread: a bare array per the API descriptions, a `{messages}` envelope in some recordings. */
 export function repliesOf<T>(answer: T[] | { messages?: T[] } | undefined | null): T[] {
 	if (Array.isArray(answer)) return answer;
 	return answer?.messages ?? [];

@@ -70,12 +70,12 @@ export async function readChannel(
 	// ---- thread stream: replies of the watched roots whose threadRootInfo changed
 	const freshIds = new Set(fresh.map((m) => m.id));
 	const listed = [...new Map([...window, ...fresh].map((m) => [m.id, m])).values()].sort(newestFirst);
-	const watched = watchThreads(listed, before, freshIds, threadWindowOf(config));
+	const watched = watchThreads(listed, before, freshIds, threadWindowOf(config), before ? undefined : from.ts);
 	const replies: Message[][] = [];
 	// A reply also sent to the channel is in the channel stream when that stream is emitted.
 	const emittedInChannel = config.event !== 'newReply';
 	for (const root of watched.changed) {
-		const remembered = freshIds.has(root.id) || watched.unseen.has(root.id) ? undefined : before?.threads?.[root.id];
+		const remembered = freshIds.has(root.id) || watched.unseen.has(root.id) ? undefined : (watched.from.get(root.id) ?? before?.threads?.[root.id]);
 		const outcome = await newReplies(source, budget, channelId, root, remembered);
 		if (outcome === 'gone') {
 			delete watched.state.threads![root.id];

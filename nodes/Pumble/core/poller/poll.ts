@@ -94,6 +94,8 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 		for (const id of resolved.ids) targets.push({ id, start: 'baseline' });
 	}
 	for (const problem of problems) state.channels[problem.channel] = keepFailing(prior?.channels[problem.channel], 'baseline', problem.failure);
+	// Channels the previous poll had no time for go first.
+	targets.sort((a, b) => Number(!!prior?.channels[b.id]?.deferred) - Number(!!prior?.channels[a.id]?.deferred));
 
 	const channelNotes = targets.map(() => [] as string[]);
 	const results = await runInLanes<Outcome>({
@@ -130,7 +132,7 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 		if ('deferred' in outcome) {
 			deferred.push(id);
 			notes.push(`channel ${id}: the poll's time budget ran out before it was read; it is read on the next poll`);
-			state.channels[id] = before ?? placeholder(start);
+			state.channels[id] = { ...(before ?? placeholder(start, now)), deferred: true };
 		} else if ('error' in outcome) {
 			const problem = failed(id, before, outcome.error, now);
 			problems.push(problem);
@@ -146,7 +148,10 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 	return { messages, state, problems, recovered, deferred, firstRun, notes };
 }
 
-/** A channel not read yet keeps how it was meant to start. */
-function placeholder(start: Start): ChannelState {
-	return { ts: start === 'baseline' ? 0 : start.since, ids: [], unread: true };
+/**
+ * A channel not read yet keeps how it was meant to start: from its first message after `since`, or — a
+ * baseline — from now (local clock), so what arrives until it is first read is not skipped.
+ */
+function placeholder(start: Start, now: number): ChannelState {
+	return { ts: start === 'baseline' ? now : start.since, ids: [], unread: true };
 }

@@ -12,8 +12,12 @@ export interface PollSource {
 	listMessagesPage(input: { channelId: string; cursor?: string; strategy?: 'BEFORE' | 'AFTER'; limit: number }): Promise<MessagePage>;
 	/** Replies of a thread, newest first; an inclusive cursor pages to older replies. */
 	threadRepliesPage(input: { channelId: string; rootId: string; cursor?: string; limit: number }): Promise<Message[]>;
-	/** `cached`: a recent copy will do (names are resolved through it, refreshed on a miss). */
-	listChannels(options?: { cached?: boolean }): Promise<ChannelEntry[]>;
+	listChannels(): Promise<ChannelEntry[]>;
+	/**
+	 * A channel given by name, by the API's one rule: the cached channel list, read again once on a miss.
+	 * Rejects with a PumbleInputError when no visible channel has that name.
+	 */
+	channelId(name: string): Promise<string>;
 	myInfo(): Promise<User>;
 	/** `fresh`: bypass any cache (an author was not in the cached list). */
 	listUsers(options: { fresh: boolean }): Promise<User[]>;
@@ -31,7 +35,8 @@ export function pollSourceFor(api: PumbleApi): PollSource {
 		identity,
 		listMessagesPage: ({ channelId, cursor, strategy, limit }) => api.listMessagesPage({ channel: { id: channelId }, cursor, strategy, limit }),
 		threadRepliesPage: ({ channelId, rootId, cursor, limit }) => api.threadRepliesPage({ channel: { id: channelId }, rootMessageId: rootId, cursor, limit }),
-		listChannels: (options) => api.listChannels({ cached: options?.cached === true }),
+		listChannels: () => api.listChannels(),
+		channelId: (name) => api.channelId({ name }),
 		myInfo: () => api.myInfo(),
 		listUsers: ({ fresh }) => {
 			if (fresh) users.invalidate(identity);

@@ -41,6 +41,8 @@ export interface ChannelState {
 	failure?: ChannelFailure;
 	/** Never read successfully yet: when it first reads, start at `ts` (0 = from its newest message). */
 	unread?: true;
+	/** The previous poll's time budget ran out before this channel was read: it is read first. */
+	deferred?: true;
 }
 
 export interface TriggerState {

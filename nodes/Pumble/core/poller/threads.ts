@@ -21,19 +21,22 @@ export const isReply = (m: Message) => !!m.threadReplyInfo?.rootId;
  * changed, and the new thread state. Every root listed is checked; the state keeps the roots among the
  * newest `keep` listed messages (the window) and the window's oldest root as the floor. `fresh` roots
  * are new in this poll: all their replies are new. A root above the old floor without a thread entry
- * had no replies then.
+ * had no replies then. A channel read for the first time from a time (`since`: a channel the poll had
+ * no time for, a new channel) takes the replies from that time in threads it has no history of (`from`).
  */
 export function watchThreads(
 	listedNewestFirst: Message[],
 	before: ChannelState | undefined,
 	fresh: Set<string>,
 	keep: number,
-): { state: Pick<ChannelState, 'threads' | 'floor'>; changed: Message[]; unseen: Set<string>; keep: Set<string> } {
+	since?: number,
+): { state: Pick<ChannelState, 'threads' | 'floor'>; changed: Message[]; unseen: Set<string>; from: Map<string, ThreadState>; keep: Set<string> } {
 	const inWindow = new Set(listedNewestFirst.slice(0, keep).map((m) => m.id));
 	const roots = listedNewestFirst.filter((m) => !isReply(m));
 	const threads: Record<string, ThreadState> = {};
 	const changed: Message[] = [];
 	const unseen = new Set<string>();
+	const from = new Map<string, ThreadState>();
 	const floor = before?.floor;
 	const wasWatched = (m: Message) =>
 		!!floor && (m.timestampMilli > floor.ts || (m.timestampMilli === floor.ts && floor.ids.includes(m.id)));
@@ -60,6 +63,11 @@ export function watchThreads(
 			unseen.add(root.id);
 			changed.push(root);
 			threads[root.id] = { n: 0, ts: 0, ids: [] };
+		} else if (since !== undefined && lastReply >= since) {
+			// No history, but the channel is read from `since`: the replies from then on are new.
+			from.set(root.id, { n: 0, ts: since, ids: [] });
+			changed.push(root);
+			threads[root.id] = from.get(root.id)!;
 		} else {
 			// Entered the window without history (first poll, a wider window): remember, emit nothing.
 			remember({ n: count, ts: lastReply });
@@ -73,7 +81,7 @@ export function watchThreads(
 	} else if (floor) {
 		state.floor = floor;
 	}
-	return { state, changed, unseen, keep: inWindow };
+	return { state, changed, unseen, from, keep: inWindow };
 }
 
 /** The new replies of one thread (oldest first) and its next state; 'gone' when the root disappeared. */

@@ -55,7 +55,7 @@ export interface ReconcileSettings {
 
 export const DEFAULT_RECONCILE_SETTINGS: ReconcileSettings = {
 	settleMs: 1_000,
-	landingMs: 5_000,
+	landingMs: 3_000,
 	maxResends: 6,
 	lookPageSize: 50,
 	lookMaxPages: 20,
@@ -146,7 +146,8 @@ export class SendReconciler {
 					throw couldNotCheck(request, failure, error, attempts);
 				}
 				// Found, unreadable or ambiguous: decided. Nothing found: decided once the landing time has passed.
-				if (result.kind !== 'none' || this.clock.now() - failedAt >= this.settings.landingMs) break;
+				const open = result.kind === 'none' || result.kind === 'undecided';
+				if (!open || this.clock.now() - failedAt >= this.settings.landingMs) break;
 				const rest = this.settings.landingMs - (this.clock.now() - failedAt) - this.settings.settleMs * (looks + 1);
 				if (rest > 0) {
 					const waited = await this.clock.sleep(rest, this.signal).then(
@@ -171,6 +172,7 @@ export class SendReconciler {
 				case 'ambiguous':
 					throw ambiguous(request, failure, result.count, attempts);
 				case 'unreadable':
+				case 'undecided':
 					throw couldNotRead(request, failure, result.why, attempts);
 				case 'none':
 					if (attempts > this.settings.maxResends) throw notFound(request, failure, attempts, this.settings.landingMs);

@@ -25,12 +25,16 @@ export type LookResult =
 	/** More than one message could be this send's: claiming one could take another item's or worker's. */
 	| { kind: 'ambiguous'; count: number }
 	/** The message may be where this key cannot read. */
-	| { kind: 'unreadable'; why: string };
+	| { kind: 'unreadable'; why: string }
+	/** Not found, but not yet known whether it would be visible (a later look may know more). */
+	| { kind: 'undecided'; why: string };
 
 interface Where {
 	conversations: string[];
 	threadRootId?: string;
 	authors: Set<string>;
+	/** Set when "nothing found" would not mean "not posted". */
+	undecided?: string;
 }
 
 export class Lookout {
@@ -53,7 +57,7 @@ export class Lookout {
 		}
 		if (matches.length > 1) return { kind: 'ambiguous', count: matches.length };
 		if (matches.length === 1) return { kind: 'found', message: matches[0], channelId: matches[0].channelId };
-		return { kind: 'none' };
+		return where.undecided ? { kind: 'undecided', why: where.undecided } : { kind: 'none' };
 	}
 
 	/** The conversations a send may have landed in, and its possible authors. */
@@ -71,7 +75,7 @@ export class Lookout {
 			return mine ? { conversations: [mine], authors: new Set([me]) } : { kind: 'none' };
 		}
 		// "Send as Bot" DMs: Pumble may post them by the bot in the user's DM, as the user there, or by the bot
-		// in a DM of its own with the recipients (API.md cannot tell which). Look wherever this key can read.
+		// in a DM of its own with the recipients (no description of the API says which). Look wherever this key can read.
 		const conversations = new Set<string>();
 		if (mine) conversations.add(mine);
 		for (const bot of bots) {
@@ -83,12 +87,13 @@ export class Lookout {
 		if (lastBotDm !== undefined && !visible.has(lastBotDm)) {
 			return { kind: 'unreadable', why: "Pumble posts this key's bot DMs in a conversation of the bot's own, which this key cannot read" };
 		}
-		if (lastBotDm === undefined && !(await this.botPostsIn(mine, bots))) {
-			return { kind: 'unreadable', why: "no earlier bot DM of this key shows where Pumble posts them, so a look that finds nothing proves nothing" };
-		}
-		// Known to be readable: no conversation yet means nothing was posted.
-		if (conversations.size === 0) return { kind: 'none' };
-		return { conversations: [...conversations], authors: new Set([me, ...bots]) };
+		const known = lastBotDm !== undefined || (await this.botPostsIn(mine, bots));
+		return {
+			conversations: [...conversations],
+			authors: new Set([me, ...bots]),
+			// Not knowing yet where bot DMs go, a look that finds nothing proves nothing.
+			...(known ? {} : { undecided: "no answered bot DM of this key shows yet where Pumble posts them, so a look that finds nothing proves nothing" }),
+		};
 	}
 
 	private async bots(): Promise<string[]> {

@@ -76,11 +76,11 @@ export function renderWaiting(input: { message: string; choices: Choice[]; expir
 	]);
 	const text = [
 		message,
-		'',
-		...input.choices.map((choice) => `${choiceLabel(choice)}: ${choice.url}`),
+		...(input.choices.length > 0 ? ['', ...input.choices.map((choice) => `${choiceLabel(choice)}: ${choice.url}`)] : []),
 		...(deadline ? ['', deadline] : []),
 	].join('\n');
-	const elements = [section([...toInlineElements(message), { type: 'text', text: '\n\n' }]), section(links)];
+	const elements = [section(toInlineElements(message))];
+	if (links.length > 0) elements.push(section([{ type: 'text', text: '\n\n' }, ...links]));
 	if (deadline) elements.push(section([{ type: 'text', text: `\n${deadline}`, style: { italic: true } }]));
 	return { text, blocks: [{ type: 'rich_text', elements }] };
 }

@@ -1,8 +1,8 @@
 /**
- * Send and Wait, the sending half: posts the request with its links (like n8n's own send-and-wait nodes,
- * once, with the first item's parameters), then puts the execution to wait until the person answers
- * (webhook.ts) or the wait limit passes. The waiting run's output names the message, which the answer
- * half reads back to edit it.
+ * Send and Wait, the sending half: posts the request (like n8n's own send-and-wait nodes, once, with the
+ * first item's parameters), adds its links (which name the message), then puts the execution to wait until
+ * the person answers (webhook.ts) or the wait limit passes. While it waits, the node's output names the
+ * message.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
@@ -12,10 +12,10 @@ import { expireAt, renderWaiting, type RenderedMessage } from '../../../core/sen
 import { toNodeError } from '../../../helpers/errors';
 import { getChannelRef, getOptions, getUserId } from '../../../helpers/params';
 import { getPumbleApi } from '../../../transport';
-import { choicesOf } from './choices';
+import { choicesOf, type MessageRef } from './choices';
 import { waitTillDate } from './waitTill';
 
-/** What the waiting run outputs (and webhook.ts reads back). */
+/** What the node shows while the execution waits (n8n replaces it with the answer, or the input at expiry). */
 export interface WaitingOutput {
 	status: 'waiting';
 	messageId: string;
@@ -26,21 +26,30 @@ export interface WaitingOutput {
 /** One key per waiting message: the execution and the node. */
 export const waitingKey = (executionId: string, nodeId: string) => `${executionId}:${nodeId}`;
 
-async function post(context: IExecuteFunctions, api: PumbleApi, rendered: RenderedMessage): Promise<ReconciledReceipt> {
+/** Posts the request as it reads before its links exist: the links name the message, so they come by an edit. */
+async function postRequest(context: IExecuteFunctions, api: PumbleApi, pending: RenderedMessage): Promise<ReconciledReceipt> {
 	const asBot = getOptions(context, 0).asBot === true;
 	if (context.getNodeParameter('select', 0, 'channel') === 'user') {
-		const receipt = await api.dmUser({ userId: await getUserId(context, api, 0), text: rendered.text, asBot });
-		// Pumble's direct-message endpoints take no blocks: the labelled links are added by an edit. If that
-		// fails the text's bare URLs still work, so the request stands.
-		try {
-			await api.editMessage({ channel: { id: receipt.channelId }, messageId: receipt.id, ...rendered });
-		} catch (error) {
-			context.logger?.warn(`Pumble: the direct message was sent with plain links only (${(error as Error).message})`);
-		}
-		return receipt;
+		// Pumble's direct-message endpoints take no blocks: the edit below adds them.
+		return api.dmUser({ userId: await getUserId(context, api, 0), text: pending.text, asBot });
 	}
 	const threadRootId = context.getNodeParameter('threadRootId', 0, '') as string;
-	return api.sendMessage({ channel: getChannelRef(context, 0), ...rendered, asBot, threadRootId: threadRootId || undefined });
+	return api.sendMessage({ channel: getChannelRef(context, 0), ...pending, asBot, threadRootId: threadRootId || undefined });
+}
+
+/** Adds the links; a request nobody can answer is not left behind (deleted, then the error is reported). */
+async function addLinks(context: IExecuteFunctions, api: PumbleApi, ref: MessageRef, rendered: RenderedMessage): Promise<void> {
+	let failure: unknown;
+	try {
+		await api.editMessage({ channel: { id: ref.channelId }, messageId: ref.messageId, ...rendered });
+		return;
+	} catch (error) {
+		failure = error;
+	}
+	await api.deleteMessage({ channel: { id: ref.channelId }, messageId: ref.messageId }).catch((error: Error) =>
+		context.logger?.warn(`Pumble: the request ${ref.messageId} has no links and could not be deleted (${error.message})`),
+	);
+	return Promise.reject(failure);
 }
 
 export async function sendAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -49,11 +58,13 @@ export async function sendAndWait(this: IExecuteFunctions): Promise<INodeExecuti
 		const waitTill = waitTillDate(this);
 		const expiresAt = waitTill.getTime() === WAIT_INDEFINITELY.getTime() ? undefined : waitTill.getTime();
 		const message = String(this.getNodeParameter('message', 0, ''));
-		const choices = choicesOf(this);
 		const timeZone = this.getTimezone();
 		const api = await getPumbleApi(this);
 
-		const receipt = await post(this, api, renderWaiting({ message, choices, expiresAt, timeZone }));
+		const receipt = await postRequest(this, api, renderWaiting({ message, choices: [], timeZone }));
+		const ref: MessageRef = { channelId: receipt.channelId, messageId: receipt.id };
+		const choices = choicesOf(this, ref);
+		await addLinks(this, api, ref, renderWaiting({ message, choices, expiresAt, timeZone }));
 
 		if (expiresAt !== undefined) {
 			const key = waitingKey(this.getExecutionId(), this.getNode().id);

@@ -8,8 +8,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 import { cancelExpiry, choiceLabel, type Outcome, renderAnswered } from '../../../core/sendAndWait';
 import { getPumbleApi } from '../../../transport';
-import type { ResponseType } from './choices';
-import { type WaitingOutput, waitingKey } from './execute';
+import { messageRefOf, type ResponseType } from './choices';
+import { waitingKey } from './execute';
 import { fieldHtml, type FormField, parseJsonFields, readAnswers } from './formFields';
 import { confirmPage, formPage, recordedPage } from './html';
 
@@ -17,19 +17,8 @@ const FREE_TEXT_FIELD: FormField = { fieldLabel: 'Response', fieldType: 'textare
 
 const STATUS: Record<Outcome, string> = { approved: '✅ Approved', declined: '❌ Declined', responded: 'Responded', expired: 'Expired' };
 
-/** The message this execution is waiting on, from the waiting run's output (execute.ts). */
-function waitingMessage(context: IWebhookFunctions): WaitingOutput | undefined {
-	try {
-		const json = context.evaluateExpression(`{{ $(${JSON.stringify(context.getNode().name)}).last().json }}`) as IDataObject | undefined;
-		if (json?.status === 'waiting' && typeof json.messageId === 'string' && typeof json.channelId === 'string') return json as unknown as WaitingOutput;
-	} catch {
-		/* not readable: the answer still counts, only the message is not edited */
-	}
-	return undefined;
-}
-
 async function answer(context: IWebhookFunctions, outcome: Outcome, data: IDataObject): Promise<IWebhookResponseData> {
-	const waiting = waitingMessage(context);
+	const waiting = messageRefOf(context.getRequestObject().query as Record<string, unknown>);
 	if (waiting) {
 		cancelExpiry(waitingKey(context.getExecutionId(), context.getNode().id));
 		const message = String(context.getNodeParameter('message', ''));
@@ -41,7 +30,7 @@ async function answer(context: IWebhookFunctions, outcome: Outcome, data: IDataO
 			context.logger?.warn(`Pumble: the answer was recorded, but message ${waiting.messageId} could not be updated (${(error as Error).message})`);
 		}
 	} else {
-		context.logger?.warn('Pumble: the answer was recorded, but the waiting message could not be found to update it');
+		context.logger?.warn('Pumble: the answer was recorded; its link named no message to update');
 	}
 	return { webhookResponse: recordedPage(STATUS[outcome]), workflowData: [[{ json: { data } }]] };
 }

@@ -1,0 +1,277 @@
+/**
+ * Message → Send and Wait for Response inside a real n8n (`n8n start`), installed from the packed tarball as
+ * a community package, against the in-process sandbox. A workflow (Manual Trigger → "Ask" → "Answer") is
+ * run the way the editor runs it; the test reads the request from the sandbox and follows its links over
+ * HTTP like a person's browser: the execution resumes with approved: true, with approved: false through the
+ * decline link, with a free-text answer through the form, and on its own at the wait limit. The message is
+ * edited each time. A replayed link changes nothing; a forged or altered one is refused by n8n.
+ *
+ * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min).
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import {
+	cleanupAll,
+	createN8nHome,
+	ensureN8n,
+	freePort,
+	importCredentials,
+	importWorkflow,
+	N8nRest,
+	n8nInstallDir,
+	packPackage,
+	PROJECT_ROOT,
+	setupOwner,
+	startN8n,
+	type N8nHome,
+	type RunningN8n,
+	type WorkflowInput,
+} from '../../scripts/lib/n8n';
+import { PUMBLE_CREDENTIALS, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
+import { startFakeLlm, type FakeLlm } from './examples-fake-llm';
+
+const SETUP_TIMEOUT = 20 * 60_000;
+const OWNER = { email: 'owner@example.com', password: 'E2e-wait-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
+const ASK = 'Ask';
+const ASK_NODE_ID = '00000000-0000-4000-8000-0000000000b2';
+
+/** n8n's REST API returns execution data in `flatted` form: parse it with n8n's own copy. */
+const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
+
+let sandbox: Sandbox;
+let home: N8nHome;
+let n8n: RunningN8n;
+let rest: N8nRest;
+let llm: FakeLlm;
+
+const EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-announcement.workflow.json'), 'utf8')) as WorkflowInput;
+const DRAFT = 'Heads-up: the office is closed next Friday for maintenance.';
+
+function workflow(id: string, ask: Record<string, unknown>): WorkflowInput {
+	return {
+		id,
+		name: `E2E send and wait ${id}`,
+		nodes: [
+			{ id: '00000000-0000-4000-8000-0000000000b1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: ASK_NODE_ID,
+				name: ASK,
+				type: PUMBLE_NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'message', operation: 'sendAndWait', select: 'channel', channel: { __rl: true, mode: 'id', value: sandbox.ids.general }, ...ask },
+				credentials: PUMBLE_CREDENTIALS,
+			},
+			{ id: '00000000-0000-4000-8000-0000000000b3', name: 'Answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} },
+		],
+		connections: {
+			'Manual Trigger': { main: [[{ node: ASK, type: 'main', index: 0 }]] },
+			[ASK]: { main: [[{ node: 'Answer', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const WORKFLOWS = {
+	approval: () =>
+		workflow('e2eWaitApproval1', {
+			message: 'Publish the release notes?',
+			responseType: 'approval',
+			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Approve', disapproveLabel: 'Decline' } },
+		}),
+	freeText: () => workflow('e2eWaitFreeText1', { message: 'What should the release be called?', responseType: 'freeText' }),
+	expiry: () =>
+		workflow('e2eWaitExpiry1', {
+			message: 'Quick decision?',
+			responseType: 'approval',
+			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' } } },
+		}),
+};
+
+interface Execution {
+	status: string;
+	/** The "Ask" node's last run output (while waiting: the waiting output; after: the answer). */
+	ask: Array<Record<string, unknown>>;
+}
+
+async function execution(id: string): Promise<Execution> {
+	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${id}`);
+	// a run that has only just started has no data yet
+	const data = (found.data ? flatted().parse(found.data) : undefined) as
+		| { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } }
+		| undefined;
+	const runs = data?.resultData?.runData?.[ASK] ?? [];
+	return { status: found.status, ask: runs[runs.length - 1]?.data?.main?.[0]?.map((item) => item.json) ?? [] };
+}
+
+async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 150_000): Promise<Execution> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const current = await execution(id);
+		if (wanted(current)) return current;
+		if (Date.now() > deadline) throw new Error(`execution ${id} never got there (status ${current.status})`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** Runs a workflow as the editor does; resolves once it waits, with the request the sandbox received. */
+async function ask(wf: WorkflowInput, nodeId = ASK_NODE_ID): Promise<{ executionId: string; messageId: string; links: string[] }> {
+	const stored = await rest.call<Record<string, unknown>>('GET', `/workflows/${wf.id}`);
+	const { executionId } = await rest.call<{ executionId: string }>('POST', `/workflows/${wf.id}/run`, { workflowData: stored, triggerToStartFrom: { name: 'Manual Trigger' } });
+	await until(executionId, (e) => e.status === 'waiting');
+	const message = sandbox.state.messages.find((m) => m.text.includes(`/webhook-waiting/${executionId}/${nodeId}`));
+	if (!message) throw new Error(`no request for execution ${executionId} in the sandbox`);
+	return { executionId, messageId: message.id, links: message.text.match(/https?:\/\/\S+/g) ?? [] };
+}
+
+/** A person's browser following a link: the request goes to the link's own host name (it is signed). */
+function follow(url: string, method: 'GET' | 'POST' = 'GET', form?: Record<string, string>): Promise<{ status: number; html: string }> {
+	const target = new URL(url);
+	const body = form ? new URLSearchParams(form).toString() : '';
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			{
+				host: '127.0.0.1',
+				port: target.port,
+				path: target.pathname + target.search,
+				method,
+				headers: {
+					host: target.host,
+					'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) e2e',
+					...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}),
+				},
+			},
+			(response) => {
+				let html = '';
+				response.setEncoding('utf8').on('data', (chunk: string) => (html += chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, html }));
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+const messageText = (id: string) => sandbox.state.messages.find((m) => m.id === id)?.text ?? '';
+const withParam = (url: string, name: string, value: string) => {
+	const changed = new URL(url);
+	changed.searchParams.set(name, value);
+	return changed.toString();
+};
+
+beforeAll(async () => {
+	await ensureN8n();
+	const tgz = await packPackage();
+	home = await createN8nHome(tgz);
+	sandbox = await startSandbox();
+	llm = await startFakeLlm({ readChannel: '', postChannel: '', summarize: () => '', finalAnswer: DRAFT });
+	await importCredentials(home, [
+		sandboxCredential(sandbox.apiKey, sandbox.url),
+		{ id: 'openAiExample01', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: llm.url } },
+	]);
+	for (const build of Object.values(WORKFLOWS)) await importWorkflow(home, build());
+	await importWorkflow(home, EXAMPLE);
+	n8n = await startN8n(home, await freePort());
+	await setupOwner(n8n, OWNER);
+	rest = new N8nRest(n8n);
+	await rest.login(OWNER.email, OWNER.password);
+}, SETUP_TIMEOUT);
+
+afterAll(async () => {
+	if (process.env.PUMBLE_E2E_N8N_LOG) fs.writeFileSync(process.env.PUMBLE_E2E_N8N_LOG, n8n?.output() ?? '');
+	await n8n?.stop();
+	await llm?.close();
+	await sandbox?.close();
+	await home?.cleanup();
+	await cleanupAll();
+}, 60_000);
+
+describe('Send and Wait for Response inside a real n8n', () => {
+	it('approve: opening the link asks for confirmation; confirming resumes with approved: true and edits the message; a replay changes nothing', async () => {
+		const { executionId, messageId, links } = await ask(WORKFLOWS.approval());
+		expect(links).toHaveLength(2);
+		const [approve] = links;
+		expect(new URL(approve).searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+		expect((await execution(executionId)).ask).toEqual([{ status: 'waiting', messageId, channelId: sandbox.ids.general, waitingUntil: null }]);
+
+		const opened = await follow(approve);
+		expect(opened.status).toBe(200);
+		expect(opened.html).toContain('<form method="post"');
+		expect((await execution(executionId)).status).toBe('waiting');
+
+		const confirmed = await follow(approve, 'POST');
+		expect(confirmed.status).toBe(200);
+		expect(confirmed.html).toContain('✅ Approved');
+		const done = await until(executionId, (e) => e.status === 'success');
+		expect(done.ask).toEqual([{ data: { approved: true } }]);
+		const answered = messageText(messageId);
+		// the time is in the workflow's time zone (n8n's default here)
+		expect(answered).toMatch(/^Publish the release notes\?\n\n✅ Approved · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \S+$/);
+
+		const replay = await follow(approve, 'POST');
+		expect(replay.html).toContain('No action required');
+		expect((await execution(executionId)).ask).toEqual([{ data: { approved: true } }]);
+		expect(messageText(messageId)).toBe(answered);
+	}, 300_000);
+
+	it('forged or altered links are refused and resume nothing; the decline link resumes with approved: false', async () => {
+		const { executionId, messageId, links } = await ask(WORKFLOWS.approval());
+		const [approve, decline] = links;
+		const waiting = messageText(messageId);
+		const forged = [
+			withParam(approve, 'signature', `${'0'.repeat(63)}1`),
+			withParam(approve, 'approved', 'false'),
+			withParam(decline, 'approved', 'true'),
+			withParam(approve, 'message', 'ffffffffffffffffffffffff'),
+			approve.replace(/[?&]signature=[^&]+/, ''),
+		];
+		for (const url of forged) {
+			const refused = await follow(url, 'POST');
+			expect(refused.status).toBe(401);
+		}
+		expect((await execution(executionId)).status).toBe('waiting');
+		expect(messageText(messageId)).toBe(waiting);
+
+		expect((await follow(decline, 'POST')).status).toBe(200);
+		const done = await until(executionId, (e) => e.status === 'success');
+		expect(done.ask).toEqual([{ data: { approved: false } }]);
+		expect(messageText(messageId)).toMatch(/\n\n❌ Declined · /);
+	}, 300_000);
+
+	it('free text: the link opens a form; the submitted text resumes the workflow', async () => {
+		const { executionId, messageId, links } = await ask(WORKFLOWS.freeText());
+		expect(links).toHaveLength(1);
+		const form = await follow(links[0]);
+		expect(form.status).toBe(200);
+		expect(form.html).toContain('name="field-0"');
+		expect((await follow(links[0], 'POST', { 'field-0': 'Aurora' })).status).toBe(200);
+		const done = await until(executionId, (e) => e.status === 'success');
+		expect(done.ask).toEqual([{ data: { text: 'Aurora' } }]);
+		expect(messageText(messageId)).toMatch(/\n\nResponded · /);
+	}, 300_000);
+
+	it('the wait limit: n8n resumes on its own (the input passes through) and the message says it expired', async () => {
+		const { executionId, messageId } = await ask(WORKFLOWS.expiry());
+		expect(messageText(messageId)).toContain('Answer by ');
+		const done = await until(executionId, (e) => e.status === 'success', 240_000);
+		expect(done.ask).toEqual([{}]);
+		const deadline = Date.now() + 60_000;
+		while (!messageText(messageId).includes('Expired') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(messageText(messageId)).toMatch(/\n\n⌛ Expired: no answer in time · /);
+	}, 400_000);
+
+	it('examples/approval-announcement.workflow.json: the agent drafts, a person approves in Pumble, the announcement is posted', async () => {
+		const askNode = (EXAMPLE.nodes as Array<{ id: string; type: string }>).find((n) => n.type === PUMBLE_NODE_TYPE)!;
+		const { executionId, messageId, links } = await ask(EXAMPLE, askNode.id);
+		expect(sandbox.state.messages.find((m) => m.id === messageId)?.channelId).toBe(sandbox.ids.random);
+		expect(messageText(messageId)).toContain(DRAFT);
+		expect(sandbox.state.messages.some((m) => m.channelId === sandbox.ids.general && m.text === DRAFT)).toBe(false);
+		expect((await follow(links[0], 'POST')).status).toBe(200);
+		await until(executionId, (e) => e.status === 'success');
+		expect(sandbox.state.messages.filter((m) => m.channelId === sandbox.ids.general && m.text === DRAFT)).toHaveLength(1);
+		expect(messageText(messageId)).toContain('✅ Approved · ');
+	}, 300_000);
+});
