@@ -15,9 +15,10 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_BASE_URL,
 	DEFAULT_TIMEOUT_MS,
 	identityOf,
+	normalizeBaseUrl,
+	operationLimitsOf,
 	parseBody,
 	PumbleApi,
 	PumbleClient,
@@ -27,12 +28,12 @@ import {
 	TransportRequest,
 	TransportResponse,
 	throwIfCancelled,
+	type OperationLimitField,
 } from '../core';
-import { OPERATION_LIMITS, type OperationLimitField } from '../helpers/operationLimits';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
-/** The credential's fields (the per-operation limits are those of helpers/operationLimits.ts). */
+/** The credential's fields (the per-operation limits are those of core/settings.ts). */
 export interface PumbleCredentials extends Partial<Record<OperationLimitField, number>> {
 	apiKey: string;
 	baseUrl?: string;
@@ -40,19 +41,7 @@ export interface PumbleCredentials extends Partial<Record<OperationLimitField, n
 	timeoutSeconds?: number;
 }
 
-/** The per-operation limits a credential declares (0 or empty: not declared). */
-export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
-	const limits: Record<string, number> = {};
-	for (const { name: field, rateClass } of OPERATION_LIMITS) {
-		const value = Number(credentials[field]);
-		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
-	}
-	return Object.keys(limits).length > 0 ? limits : undefined;
-}
-
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+export { normalizeBaseUrl, operationLimitsOf } from '../core/settings';
 
 /** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
 export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
