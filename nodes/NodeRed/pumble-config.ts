@@ -25,10 +25,10 @@ export = function register(RED: RedApi): void {
 	function PumbleConfig(this: PumbleConfigNode, config: ConfigProps): void {
 		RED.nodes.createNode(this, config);
 		const settings: ConnectionSettings = Object.fromEntries(SETTINGS.map((key) => [key, config[key]]));
-		this.createApi = (events) => {
+		this.createApi = (events, signal) => {
 			const apiKey = this.credentials?.apiKey;
 			if (!apiKey) throw new Error('The Pumble config node has no API key: open it and paste your key (Pumble: /api-keys generate).');
-			return createPumbleApi(apiKey, settings, events);
+			return createPumbleApi(apiKey, settings, events, signal);
 		};
 	}
 	RED.nodes.registerType('pumble-config', PumbleConfig as never, { credentials: { apiKey: { type: 'password' } } });

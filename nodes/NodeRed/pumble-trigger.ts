@@ -20,10 +20,10 @@ export = function register(RED: RedApi): void {
 			return;
 		}
 		const pollConfig = pollConfigOf(config);
+		// Closing the node cancels a running poll: nothing more is read, and its state is not saved.
+		const closing = new AbortController();
 		const source = pollSourceFor(
-			configNode.createApi({
-				rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }),
-			}),
+			configNode.createApi({ rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }) }, closing.signal),
 		);
 		const intervalMs = Math.max(1, Number(config.interval) || 60) * 1000;
 		let running: Promise<void> | undefined;
@@ -31,7 +31,7 @@ export = function register(RED: RedApi): void {
 
 		const pollOnce = async (): Promise<void> => {
 			const previous = await loadState<TriggerState>(node, config.store || undefined);
-			const result = await poll(source, pollConfig, previous);
+			const result = await poll(source, pollConfig, previous, { signal: closing.signal });
 			for (const message of result.messages) {
 				node.send({ payload: message, topic: message.channelId, event: pollConfig.event });
 			}
@@ -54,6 +54,7 @@ export = function register(RED: RedApi): void {
 			if (running || closed) return; // never two polls of one node at once
 			running = pollOnce()
 				.catch((error: unknown) => {
+					if (closing.signal.aborted) return; // stopped on purpose
 					node.status({ fill: 'red', shape: 'ring', text: describeError(error).message.slice(0, 60) });
 					node.error(`Pumble Trigger: ${errorText(describeError(error))}`, { payload: {} });
 				})
@@ -65,6 +66,7 @@ export = function register(RED: RedApi): void {
 		node.on('close', (_removed, done) => {
 			closed = true;
 			clearInterval(timer);
+			closing.abort();
 			void (running ?? Promise.resolve()).finally(done);
 		});
 	}

@@ -29,8 +29,15 @@ export = function register(RED: RedApi): void {
 		}
 		let inFlight = 0;
 		const showIdle = (): void => node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: `sending (${inFlight})` } : {});
-		const api = configNode.createApi({
-			rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }),
+		// Closing the node (a redeploy, Node-RED stopping) cancels what is still queued: it is never sent.
+		const closing = new AbortController();
+		const api = configNode.createApi(
+			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
+			closing.signal,
+		);
+		node.on('close', (_removed, done) => {
+			closing.abort();
+			done();
 		});
 		const lanes = new Map<string, Promise<unknown>>();
 

@@ -15,7 +15,7 @@ import {
 	PumbleClient,
 } from '../../Pumble/core/standalone';
 
-export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents): PumbleApi {
+export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal): PumbleApi {
 	const client = new PumbleClient({
 		transport: createAxiosTransport({ apiKey, baseUrl: normalizeBaseUrl(settings.baseUrl) }),
 		identity: identityOf(apiKey),
@@ -23,6 +23,7 @@ export function createPumbleApi(apiKey: string, settings: ConnectionSettings, ev
 		operationLimits: operationLimitsOf(settings),
 		timeoutMs: Number(settings.timeoutSeconds) > 0 ? Number(settings.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		events,
+		signal,
 	});
 	return new PumbleApi(client);
 }

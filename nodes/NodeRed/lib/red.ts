@@ -66,6 +66,9 @@ export interface RedApi {
 
 /** The `pumble-config` node as the other nodes see it. */
 export interface PumbleConfigNode extends RedNode {
-	/** A PumbleApi for one node; `events` report rate-limit waits and retries to that node. */
-	createApi(events?: ClientEvents): PumbleApi;
+	/**
+	 * A PumbleApi for one node; `events` report rate-limit waits and retries to that node, and `signal`
+	 * (aborted when the node closes) cancels what has not been sent yet.
+	 */
+	createApi(events?: ClientEvents, signal?: AbortSignal): PumbleApi;
 }
