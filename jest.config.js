@@ -13,6 +13,7 @@ module.exports = {
 		project('integration'),
 		project('contract'),
 		project('e2e'),
+		project('e2e-node-red'),
 	],
 	testTimeout: 60000,
 };

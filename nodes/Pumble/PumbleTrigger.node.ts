@@ -1,6 +1,6 @@
 /**
  * Pumble Trigger: a polling trigger (the API-key add-on has no webhooks or events). The poll logic is
- * host-agnostic in core/poller.ts; this file reads the parameters, keeps the poller's state in the
+ * host-agnostic in core/poller/; this file reads the parameters, keeps the poller's state in the
  * workflow's static data, and turns the outcome into what n8n expects (items, null, or an error).
  */
 import type {
@@ -12,34 +12,26 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { createHash } from 'node:crypto';
-
 import {
 	DEFAULT_THREAD_WINDOW,
 	dueReports,
 	exclusive,
 	isState,
-	isTriggerEvent,
 	MAX_THREAD_WINDOW,
 	poll,
 	pollSourceFor,
-	REPORT_EVERY_MS,
 	sample,
 	TRIGGER_EVENTS,
 	triggerMemory,
-	type ChannelProblem,
-	type PollConfig,
 	type PollResult,
-	type TriggerEvent,
 } from './core/poller';
-import type { Message } from './core/types';
-import { toNodeError } from './helpers/errors';
 import { getChannels } from './methods/loadOptions';
 import { getPumbleApi } from './transport';
+import { readConfig } from './trigger/config';
+import { channelCount, channelsError, toTriggerError, withRememberedReports } from './trigger/errors';
+import { cancelSignal, emitOrReturn, fingerprint, pollDeadline } from './trigger/host';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
-/** Share of the host's poll budget spent reading; the rest is for judging authors and emitting. */
-const BUDGET_SHARE = 0.8;
 
 export class PumbleTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -227,124 +219,4 @@ export class PumbleTrigger implements INodeType {
 		}
 		return ran;
 	}
-}
-
-/** Where the host gives a poll budget (n8n's getPollBudgetMs), the time after which no request starts. */
-function pollDeadline(context: IPollFunctions): number | undefined {
-	const host = context as unknown as { getPollBudgetMs?: unknown };
-	if (typeof host.getPollBudgetMs !== 'function') return undefined;
-	const budget = Number((host.getPollBudgetMs as () => unknown).call(context));
-	if (!Number.isFinite(budget) || budget <= 0) return undefined;
-	return Date.now() + Math.floor(budget * BUDGET_SHARE);
-}
-
-/** The execution's cancel signal, where the host gives poll functions one. */
-function cancelSignal(context: IPollFunctions): AbortSignal | undefined {
-	const host = context as unknown as { getExecutionCancelSignal?: unknown };
-	if (typeof host.getExecutionCancelSignal !== 'function') return undefined;
-	return (host.getExecutionCancelSignal as () => AbortSignal | undefined).call(context);
-}
-
-/** Reports made by earlier polls in this process count even when the state that recorded them was discarded. */
-function withRememberedReports(key: string, result: PollResult): PollResult {
-	for (const problem of result.problems) {
-		const at = triggerMemory.reportedAt(key, problem.channel);
-		if (at === undefined || (problem.failure.reportedAt ?? 0) >= at) continue;
-		problem.failure.reportedAt = at;
-		const failure = result.state.channels[problem.channel]?.failure;
-		if (failure) failure.reportedAt = at;
-	}
-	triggerMemory.forgetReported(key, new Set(result.problems.map((problem) => problem.channel)));
-	return result;
-}
-
-/**
- * The new messages as one execution. Where the host's emit takes a deduplication key (newer n8n), the
- * trigger emits itself with the message ID as the key (one message; several: a hash of their IDs), so
- * the host refuses a second execution for the same messages, and returns null.
- */
-function emitOrReturn(context: IPollFunctions, messages: Message[]): INodeExecutionData[][] | null {
-	const data = [context.helpers.returnJsonArray(messages as unknown as IDataObject[])];
-	const emit = context.__emit as unknown as ((...args: unknown[]) => void) | undefined;
-	if (typeof emit !== 'function' || emit.length < 4) return data;
-	emit.call(context, data, undefined, undefined, deduplicationKey(context, messages));
-	return null;
-}
-
-function fingerprint(value: unknown): string {
-	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
-}
-
-function deduplicationKey(context: IPollFunctions, messages: Message[]): string {
-	const node = context.getNode();
-	const ids = messages.map((m) => m.id);
-	const of = ids.length === 1 ? ids[0] : createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
-	return `pumbleTrigger:${node.id ?? node.name}:${of}`;
-}
-
-function readConfig(context: IPollFunctions): PollConfig {
-	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;
-	if (!isTriggerEvent(event)) {
-		throw new NodeOperationError(context.getNode(), `"${String(event)}" is not a Pumble Trigger event`, {
-			description: 'Choose New Message, New Thread Reply or New Mention.',
-		});
-	}
-	const watch = context.getNodeParameter('watch', 'selected') as string;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	let channels: string[] | 'all' = 'all';
-	if (watch !== 'all') {
-		channels = toList(context.getNodeParameter('channels', []));
-		if (channels.length === 0) {
-			throw new NodeOperationError(context.getNode(), 'No channel to watch', {
-				description: 'Choose at least one channel or direct message under "Channels", or set "Watch" to "All My Channels and DMs".',
-			});
-		}
-	}
-	const textFilter = typeof options.textFilter === 'string' ? options.textFilter : undefined;
-	return {
-		event,
-		channels,
-		includeOwn: options.includeOwnMessages === true,
-		includeBots: options.includeBotMessages === true,
-		...(textFilter ? { textFilter } : {}),
-		...(typeof options.includeReplies === 'boolean' ? { includeReplies: options.includeReplies } : {}),
-		...(options.threadWindow !== undefined ? { threadWindow: Number(options.threadWindow) } : {}),
-	};
-}
-
-/** Channels from the list, an expression's array, or a comma-separated string. */
-function toList(value: unknown): string[] {
-	const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return raw.map((entry) => String(entry).trim()).filter(Boolean);
-}
-
-function channelCount(config: PollConfig, problems: ChannelProblem[]): number | undefined {
-	return config.channels === 'all' ? undefined : Math.max(new Set(config.channels).size, problems.length);
-}
-
-function toTriggerError(context: IPollFunctions, error: unknown) {
-	const converted = toNodeError(context.getNode(), error, 0);
-	// A poll has no items: drop the "[item 0]" the action nodes' converter appends.
-	converted.message = converted.message.replace(/ \[item 0\]$/, '');
-	return converted;
-}
-
-/** One error naming every channel that cannot be read, what Pumble said, and what happens next. */
-function channelsError(
-	context: IPollFunctions,
-	problems: ChannelProblem[],
-	total: number | undefined,
-	running: boolean,
-	withheld = false,
-): NodeOperationError {
-	const of = total !== undefined ? ` of ${total}` : '';
-	const list = problems.map((p) => `${p.channel}: ${p.failure.message}`).join('; ');
-	const message = `Pumble Trigger cannot read ${problems.length}${of} channel${(total ?? problems.length) === 1 ? '' : 's'} — ${list}`;
-	const hints = problems
-		.map((p) => (p.error && typeof p.error === 'object' && 'hint' in p.error ? String((p.error as { hint: unknown }).hint) : ''))
-		.filter((hint, index, all) => hint && all.indexOf(hint) === index);
-	const what = running
-		? `The other channels are still watched${withheld ? ' (their new messages come with the next poll)' : ''}. A failing channel keeps its place: once it can be read again, the messages it missed follow. This is reported when a channel starts failing and then once every ${REPORT_EVERY_MS / 60_000} minutes while it keeps failing.`
-		: 'Check that each channel still exists and that the API key\'s user can read it (private channels and DMs need membership), or remove it from "Channels".';
-	return new NodeOperationError(context.getNode(), message, { description: [...hints, what].join(' ') });
 }

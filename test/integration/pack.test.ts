@@ -1,8 +1,9 @@
 /**
  * What `npm publish` would ship: `npm pack --dry-run --json` lists only dist/ (compiled JS, .d.ts, source maps
- * without embedded sources, the node descriptions' JSON and icons), README.md, LICENSE and package.json —
- * no tests, sandbox, scripts, examples, TypeScript sources or secrets — and everything the `n8n` section of
- * package.json and the nodes' `file:` icons point at is in it.
+ * without embedded sources, the node descriptions' JSON, icons and Node-RED's editor HTML), the Node-RED
+ * example flows (examples/node-red/*.json, which Node-RED's import menu finds), README.md, LICENSE and
+ * package.json — no tests, sandbox, scripts, n8n examples, TypeScript sources or secrets — and everything
+ * the `n8n` and `node-red` sections of package.json and the nodes' `file:` icons point at is in it.
  *
  * On a fresh clone (`npm ci && npm test`) dist/ does not exist yet: the test builds it first.
  */
@@ -28,7 +29,9 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 	files: string[];
 	main?: string;
 	n8n: { nodes: string[]; credentials: string[] };
+	'node-red': { version: string; nodes: Record<string, string> };
 };
+const nodeRedEntryPoints = Object.values(pkg['node-red'].nodes);
 const entryPoints = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
 
 function run(args: string[], timeout: number): string {
@@ -50,23 +53,28 @@ beforeAll(() => {
 describe('npm pack contents', () => {
 	it('is this package', () => {
 		expect(pack.name).toBe(pkg.name);
-		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.files).toEqual(['dist', 'examples/node-red']);
 	});
 
-	it('holds only dist/, README.md, LICENSE and package.json', () => {
-		const outside = paths.filter((p) => !p.startsWith('dist/'));
+	it('holds only dist/, the Node-RED example flows, README.md, LICENSE and package.json', () => {
+		const outside = paths.filter((p) => !p.startsWith('dist/') && !/^examples\/node-red\/[\w-]+\.json$/.test(p));
 		expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+		expect(paths.filter((p) => p.startsWith('examples/')).sort()).toEqual([
+			'examples/node-red/digest.json',
+			'examples/node-red/echo.json',
+			'examples/node-red/send-on-inject.json',
+		]);
 	});
 
-	it('dist/ holds only compiled JavaScript, declarations, source maps, JSON and SVG icons', () => {
-		const odd = paths.filter((p) => p.startsWith('dist/') && !/\.(js|d\.ts|js\.map|json|svg)$/.test(p));
+	it('dist/ holds only compiled JavaScript, declarations, source maps, JSON, SVG icons and Node-RED editor HTML', () => {
+		const odd = paths.filter((p) => p.startsWith('dist/') && !/\.(js|d\.ts|js\.map|json|svg)$/.test(p) && !/^dist\/nodes\/NodeRed\/[\w-]+\.html$/.test(p));
 		expect(odd).toEqual([]);
 		// no TypeScript source (declarations only)
 		expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
 	});
 
-	it('ships no tests, sandbox, scripts, examples, CI or editor/environment files', () => {
-		const forbidden = /(^|\/)(test|tests|__tests__|sandbox|scripts|examples|bench|docs|coverage|node_modules|\.ci|\.github)\/|\.test\.|\.spec\.|(^|\/)\.env|\.tgz$|\.log$|tsconfig|jest\.config|eslint|gulpfile/;
+	it('ships no tests, sandbox, scripts, n8n examples, CI or editor/environment files', () => {
+		const forbidden = /(^|\/)(test|tests|__tests__|sandbox|scripts|bench|docs|coverage|node_modules|\.ci|\.github)\/|examples\/(?!node-red\/)|\.test\.|\.spec\.|(^|\/)\.env|\.tgz$|\.log$|tsconfig|jest\.config|eslint|gulpfile/;
 		expect(paths.filter((p) => forbidden.test(p))).toEqual([]);
 	});
 
@@ -77,6 +85,15 @@ describe('npm pack contents', () => {
 		}
 		expect(pkg.n8n.nodes.length).toBeGreaterThanOrEqual(2);
 		if (pkg.main && fs.existsSync(path.join(ROOT, pkg.main))) expect(paths).toContain(pkg.main);
+	});
+
+	it("includes every Node-RED node package.json names, with the editor HTML beside it and the palette icon", () => {
+		expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual(['pumble', 'pumble-config', 'pumble-trigger']);
+		for (const entry of nodeRedEntryPoints) {
+			expect(paths).toContain(entry);
+			expect(paths).toContain(entry.replace(/\.js$/, '.html'));
+		}
+		expect(paths).toContain('dist/nodes/NodeRed/icons/pumble.svg');
 	});
 
 	it('includes every icon a node or credential points at (file:… next to its .js)', () => {

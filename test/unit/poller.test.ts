@@ -1,5 +1,5 @@
 /**
- * The poller (core/poller.ts) against an in-memory Pumble: exactly once, in order, cheap, and a failing
+ * The poller (core/poller/) against an in-memory Pumble: exactly once, in order, cheap, and a failing
  * channel never blocks or loses the others.
  */
 import {

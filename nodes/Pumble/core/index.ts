@@ -13,3 +13,4 @@ export type { CacheOptions } from './cache';
 export * from './transport';
 export * from './types';
 export * from './time';
+export * from './settings';

@@ -15,9 +15,10 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_BASE_URL,
 	DEFAULT_TIMEOUT_MS,
 	identityOf,
+	normalizeBaseUrl,
+	operationLimitsOf,
 	parseBody,
 	PumbleApi,
 	PumbleClient,
@@ -27,12 +28,13 @@ import {
 	TransportRequest,
 	TransportResponse,
 	throwIfCancelled,
+	type OperationLimitField,
 } from '../core';
-import { OPERATION_LIMITS, type OperationLimitField } from '../helpers/operationLimits';
+import { createFetchTransport } from '../core/fetchTransport';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
-/** The credential's fields (the per-operation limits are those of helpers/operationLimits.ts). */
+/** The credential's fields (the per-operation limits are those of core/settings.ts). */
 export interface PumbleCredentials extends Partial<Record<OperationLimitField, number>> {
 	apiKey: string;
 	baseUrl?: string;
@@ -40,19 +42,7 @@ export interface PumbleCredentials extends Partial<Record<OperationLimitField, n
 	timeoutSeconds?: number;
 }
 
-/** The per-operation limits a credential declares (0 or empty: not declared). */
-export function operationLimitsOf(credentials: PumbleCredentials): Record<string, number> | undefined {
-	const limits: Record<string, number> = {};
-	for (const { name: field, rateClass } of OPERATION_LIMITS) {
-		const value = Number(credentials[field]);
-		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
-	}
-	return Object.keys(limits).length > 0 ? limits : undefined;
-}
-
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+export { normalizeBaseUrl, operationLimitsOf } from '../core/settings';
 
 /** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
 export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
@@ -108,7 +98,12 @@ function networkCodeOf(error: unknown): string | undefined {
 }
 
 /** The Pumble API for this node execution, sharing the process-wide limiter of the key's user. */
-export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
+/**
+ * `detached`: for work that outlives the execution (Send and Wait's expiry timer). n8n's request helper of
+ * an execution that has gone on waiting does not answer reliably (n8n 2.41.1), so such work uses Node's
+ * fetch (core/fetchTransport.ts), with the same credential and the same per-user limiter, and no cancel signal.
+ */
+export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const logger = context.logger;
@@ -120,12 +115,12 @@ export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
 		});
 	}
 	const client = new PumbleClient({
-		transport: createN8nTransport(context, baseUrl),
+		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
 		identity: identityOf(credentials.apiKey),
 		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
 		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
-		signal: cancelSignalOf(context),
+		signal: options.detached ? undefined : cancelSignalOf(context),
 		events: {
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(

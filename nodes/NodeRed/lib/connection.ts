@@ -1,0 +1,29 @@
+/**
+ * A config node's settings → the core's PumbleApi. Every client of one Pumble user shares that user's
+ * rate limiter through the core's process-wide registry (and through Redis when PUMBLE_RATE_LIMIT_REDIS_URL
+ * or n8n's QUEUE_BULL_REDIS_* settings are set), whichever node or flow made it.
+ */
+import {
+	ClientEvents,
+	ConnectionSettings,
+	createAxiosTransport,
+	DEFAULT_TIMEOUT_MS,
+	identityOf,
+	normalizeBaseUrl,
+	operationLimitsOf,
+	PumbleApi,
+	PumbleClient,
+} from '../../Pumble/core/standalone';
+
+export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal): PumbleApi {
+	const client = new PumbleClient({
+		transport: createAxiosTransport({ apiKey, baseUrl: normalizeBaseUrl(settings.baseUrl) }),
+		identity: identityOf(apiKey),
+		rateLimit: { limit: Number(settings.requestsPerMinute) || 1000 },
+		operationLimits: operationLimitsOf(settings),
+		timeoutMs: Number(settings.timeoutSeconds) > 0 ? Number(settings.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
+		events,
+		signal,
+	});
+	return new PumbleApi(client);
+}

@@ -1,0 +1,44 @@
+/**
+ * The `pumble` node's parameters for one message: `msg.payload` (an object of parameters, or a string
+ * taken as the text) with the node's own fields on top where they are set. Fields are Node-RED typed
+ * inputs (`str`, `num`, `json`, `msg.`, `flow.`, `global.`, `env`, `jsonata`), evaluated per message.
+ */
+import type { Params } from './params';
+import type { NodeMessage, RedApi, RedNode } from './red';
+
+/** The node's typed-input fields: each has `<name>` (the value) and `<name>Type` (its type) in the config. */
+export const FIELDS = ['channel', 'user', 'users', 'messageId', 'text', 'emoji', 'scheduledMessageId', 'sendAt', 'query', 'params'] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+export type FieldConfig = Partial<Record<FieldName | `${FieldName}Type`, string>>;
+
+function evaluate(RED: RedApi, node: RedNode, value: string, type: string, msg: NodeMessage): Promise<unknown> {
+	return new Promise((resolve, reject) =>
+		RED.util.evaluateNodeProperty(value, type, node, msg, (error, result) => (error ? reject(error) : resolve(result))),
+	);
+}
+
+export async function paramsFor(RED: RedApi, node: RedNode, config: FieldConfig, msg: NodeMessage): Promise<Params> {
+	const payload = msg.payload;
+	const params: Params =
+		payload && typeof payload === 'object' && !Array.isArray(payload) ? { ...(payload as Params) } : typeof payload === 'string' ? { text: payload } : {};
+	for (const field of FIELDS) {
+		const value = config[field];
+		const type = config[`${field}Type`] ?? 'str';
+		if (value === undefined || (value === '' && type === 'str')) continue;
+		const resolved = await evaluate(RED, node, value, type, msg);
+		if (resolved === undefined) continue;
+		// "params": an object of further parameters (JSON or from the message), merged in.
+		if (field === 'params') Object.assign(params, typeof resolved === 'object' && resolved !== null ? resolved : {});
+		else params[field] = resolved;
+	}
+	return params;
+}
+
+/** Messages to one conversation keep their order; other work runs side by side. */
+export function laneOf(resource: string, operation: string, params: Params): string | undefined {
+	const readOnly = operation.startsWith('get') || operation === 'search';
+	if (readOnly) return undefined;
+	const target = params.channel ?? params.user ?? params.users ?? params.scheduledMessageId;
+	return target === undefined ? `${resource}` : `${resource}:${JSON.stringify(target).toLowerCase()}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The part of Node-RED's runtime API these nodes use, typed here so the package needs no Node-RED types
+ * at build time (Node-RED is not a dependency: it loads the nodes).
+ */
+import type { ClientEvents, PumbleApi } from '../../Pumble/core';
+export interface NodeMessage {
+	_msgid?: string;
+	payload?: unknown;
+	topic?: string;
+	[key: string]: unknown;
+}
+
+export interface NodeStatus {
+	fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+	shape?: 'ring' | 'dot';
+	text?: string;
+}
+
+export interface NodeContextStore {
+	get(key: string, store?: string): unknown;
+	get(key: string, store: string | undefined, callback: (error: unknown, value: unknown) => void): void;
+	set(key: string, value: unknown, store?: string): void;
+	set(key: string, value: unknown, store: string | undefined, callback: (error: unknown) => void): void;
+}
+
+export interface RedNode {
+	id: string;
+	name?: string;
+	credentials?: Record<string, string | undefined>;
+	on(event: 'input', listener: (msg: NodeMessage, send: (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void, done: (error?: unknown) => void) => void): void;
+	on(event: 'close', listener: (removed: boolean, done: () => void) => void): void;
+	send(msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>): void;
+	status(status: NodeStatus): void;
+	error(error: unknown, msg?: NodeMessage): void;
+	warn(message: unknown): void;
+	log(message: unknown): void;
+	context(): NodeContextStore;
+}
+
+export interface RedAdminRequest {
+	params: Record<string, string>;
+	query: Record<string, string | undefined>;
+	body?: unknown;
+}
+
+export interface RedAdminResponse {
+	json(body: unknown): void;
+	status(code: number): RedAdminResponse;
+}
+
+export type RedHandler = (req: RedAdminRequest, res: RedAdminResponse, next?: () => void) => void;
+
+export interface RedApi {
+	nodes: {
+		createNode(node: object, config: object): void;
+		registerType(type: string, constructor: (this: RedNode, config: never) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
+		getNode(id: string): unknown;
+	};
+	httpAdmin: { get(path: string, ...handlers: RedHandler[]): void; post(path: string, ...handlers: RedHandler[]): void };
+	auth: { needsPermission(permission: string): RedHandler };
+	util: {
+		cloneMessage<T extends NodeMessage>(msg: T): T;
+		evaluateNodeProperty(value: string, type: string, node: RedNode, msg: NodeMessage, callback: (error: unknown, result: unknown) => void): void;
+	};
+}
+
+/** The `pumble-config` node as the other nodes see it. */
+export interface PumbleConfigNode extends RedNode {
+	/**
+	 * A PumbleApi for one node; `events` report rate-limit waits and retries to that node, and `signal`
+	 * (aborted when the node closes) cancels what has not been sent yet.
+	 */
+	createApi(events?: ClientEvents, signal?: AbortSignal): PumbleApi;
+}

@@ -1,0 +1,53 @@
+/** Channels: create, get, list (optionally by type), add users, remove a user. */
+import { CHANNEL_TYPES } from '../../Pumble/core';
+import { channelOf, Params, userIdOf } from '../lib/params';
+import type { ResourceOperations } from './types';
+
+function typesOf(p: Params): string[] {
+	const raw = p.types ?? p.type;
+	const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.trim() ? raw.split(/[\s,]+/) : [];
+	return list.map((type) => CHANNEL_TYPES[String(type).toLowerCase() as keyof typeof CHANNEL_TYPES] ?? String(type).toUpperCase());
+}
+
+export const channel: ResourceOperations = {
+	create: {
+		params: ['name', 'type', 'description'],
+		run: (api, p) => api.createChannel({ name: p.name, type: p.type ?? 'PUBLIC', description: p.description }),
+	},
+	get: {
+		params: ['channel'],
+		readOnly: true,
+		async run(api, p) {
+			const ref = channelOf(p);
+			return api.getChannel({ id: await api.channelId(ref) });
+		},
+	},
+	getAll: {
+		params: ['types'],
+		many: true,
+		readOnly: true,
+		async run(api, p) {
+			const types = typesOf(p);
+			const entries = await api.listChannels();
+			return types.length === 0 ? entries : entries.filter((entry) => types.includes(String(entry.channel.channelType)));
+		},
+	},
+	addUsers: {
+		params: ['channel', 'userIds'],
+		async run(api, p) {
+			const ref = channelOf(p);
+			await api.addUsersToChannel(ref, p.userIds);
+			const userIds = (Array.isArray(p.userIds) ? p.userIds : String(p.userIds).split(/[\s,;]+/)).map((id) => String(id).trim()).filter(Boolean);
+			return { success: true, channelId: await api.channelId(ref), userIds };
+		},
+	},
+	removeUser: {
+		params: ['channel', 'user'],
+		async run(api, p) {
+			const ref = channelOf(p);
+			const userId = await userIdOf(api, p);
+			await api.removeUserFromChannel(ref, userId);
+			return { success: true, channelId: await api.channelId(ref), userId };
+		},
+	},
+};

@@ -1,0 +1,58 @@
+/** Scheduled messages: create, get, list, update, delete. */
+import type { RecurrenceInput } from '../../Pumble/core';
+import { channelOf, dateOf, flag, limitOf, optionalChannelOf, optionalDateOf, Params } from '../lib/params';
+import type { ResourceOperations } from './types';
+
+/** `recurrence`: `{ type, endAfterOccurrences?, endDate? }`, or `"none"` / `{ type: "none" }` to stop repeating. */
+function recurrenceOf(p: Params): RecurrenceInput | null | undefined {
+	const raw = p.recurrence;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const rule = (typeof raw === 'string' ? { type: raw } : raw) as Params;
+	if (String(rule.type).toLowerCase() === 'none') return null;
+	return { type: rule.type, endAfterOccurrences: rule.endAfterOccurrences, endDate: optionalDateOf(rule, 'endDate') };
+}
+
+export const scheduledMessage: ResourceOperations = {
+	create: {
+		params: ['channel', 'text', 'sendAt', 'threadRootId', 'alsoSendToChannel', 'recurrence', 'blocks'],
+		run: (api, p) =>
+			api.createScheduledMessage({
+				channel: channelOf(p),
+				text: p.text,
+				sendAt: dateOf(p, 'sendAt'),
+				threadRootId: p.threadRootId,
+				alsoSendToChannel: flag(p, 'alsoSendToChannel'),
+				recurrence: recurrenceOf(p) ?? undefined,
+				blocks: p.blocks,
+			}),
+	},
+	get: {
+		params: ['scheduledMessageId'],
+		readOnly: true,
+		run: (api, p) => api.fetchScheduledMessage(p.scheduledMessageId),
+	},
+	getAll: {
+		params: ['channel', 'returnAll', 'limit'],
+		many: true,
+		readOnly: true,
+		run: (api, p) => api.listScheduledMessages({ channel: optionalChannelOf(p), limit: limitOf(p) }),
+	},
+	update: {
+		params: ['scheduledMessageId', 'channel', 'text', 'sendAt', 'recurrence'],
+		run: (api, p) =>
+			api.editScheduledMessage({
+				scheduledMessageId: p.scheduledMessageId,
+				channel: optionalChannelOf(p),
+				text: p.text === undefined || p.text === '' ? undefined : p.text,
+				sendAt: optionalDateOf(p, 'sendAt'),
+				recurrence: recurrenceOf(p),
+			}),
+	},
+	delete: {
+		params: ['scheduledMessageId'],
+		async run(api, p) {
+			await api.deleteScheduledMessage(p.scheduledMessageId);
+			return { deleted: true, scheduledMessageId: String(p.scheduledMessageId).trim().toLowerCase() };
+		},
+	},
+};

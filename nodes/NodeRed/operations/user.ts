@@ -1,0 +1,46 @@
+/** Users and user groups: get (by ID or email), list, the key's user, custom status; list groups. */
+import { toEmojiCode } from '../../Pumble/core';
+import { optionalDateOf, userIdOf } from '../lib/params';
+import type { ResourceOperations } from './types';
+
+export const user: ResourceOperations = {
+	get: {
+		params: ['user'],
+		readOnly: true,
+		async run(api, p) {
+			return api.getUser(await userIdOf(api, p));
+		},
+	},
+	getAll: {
+		params: ['includeBots', 'status'],
+		many: true,
+		readOnly: true,
+		async run(api, p) {
+			const users = await api.listUsers();
+			const includeBots = p.includeBots === true || p.includeBots === 'true';
+			return users.filter((u) => (includeBots || (!u.isAddonBot && !u.isPumbleBot)) && (!p.status || u.status === String(p.status).toUpperCase()));
+		},
+	},
+	getMe: {
+		params: [],
+		readOnly: true,
+		run: (api) => api.myInfo(),
+	},
+	setStatus: {
+		params: ['emoji', 'statusText', 'expiresAt'],
+		async run(api, p) {
+			const expiresAt = optionalDateOf(p, 'expiresAt');
+			await api.setCustomStatus({ emoji: p.emoji, statusText: p.statusText, expiresAt });
+			return { success: true, emoji: toEmojiCode(p.emoji).code, statusText: p.statusText ?? '', expiresAt: expiresAt ?? null };
+		},
+	},
+};
+
+export const userGroup: ResourceOperations = {
+	getAll: {
+		params: [],
+		many: true,
+		readOnly: true,
+		run: (api) => api.listUserGroups(),
+	},
+};

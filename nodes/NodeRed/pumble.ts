@@ -1,0 +1,93 @@
+/**
+ * `pumble`: runs one Pumble operation per incoming message through the core's PumbleApi. The result goes
+ * to `msg.payload` (a list: one message per result, or one array with "single array"); failures go to
+ * `node.error(err, msg)` so Catch nodes see them, with the same message and hint as in n8n.
+ */
+import { findOperation } from './operations';
+import { describeError, errorText } from './lib/errors';
+import { FieldConfig, laneOf, paramsFor } from './lib/inputs';
+import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
+
+type PumbleNodeConfig = FieldConfig & {
+	name?: string;
+	pumble: string;
+	/** A resource name, or `msg` to take `msg.resource` / `msg.operation`. */
+	resource: string;
+	operation: string;
+	singleArray?: boolean;
+};
+
+export = function register(RED: RedApi): void {
+	function Pumble(this: RedNode, config: PumbleNodeConfig): void {
+		RED.nodes.createNode(this, config);
+		const node = this;
+		const configNode = RED.nodes.getNode(config.pumble) as PumbleConfigNode | null;
+		if (!configNode) {
+			node.status({ fill: 'red', shape: 'ring', text: 'no Pumble config' });
+			node.on('input', (_msg, _send, done) => done(new Error('Choose a Pumble config node (your API key) in this node.')));
+			return;
+		}
+		let inFlight = 0;
+		const showIdle = (): void => node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: `sending (${inFlight})` } : {});
+		// Closing the node (a redeploy, Node-RED stopping) cancels what is still queued: it is never sent.
+		const closing = new AbortController();
+		const api = configNode.createApi(
+			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
+			closing.signal,
+		);
+		node.on('close', (_removed, done) => {
+			closing.abort();
+			done();
+		});
+		const lanes = new Map<string, Promise<unknown>>();
+
+		node.on('input', (msg, send, done) => {
+			const fromMessage = config.resource === 'msg';
+			const resource = String(fromMessage ? msg.resource : config.resource);
+			const operation = String(fromMessage ? msg.operation : config.operation);
+			const run = async (): Promise<void> => {
+				const found = findOperation(resource, operation);
+				if (!found) throw new Error(`Unknown Pumble operation "${resource}.${operation}": set msg.resource and msg.operation, or choose them in the node.`);
+				const params = await paramsFor(RED, node, config, msg);
+				const result = await found.run(api, params);
+				if (found.many && !config.singleArray) {
+					const list = Array.isArray(result) ? result : [result];
+					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
+				} else {
+					msg.payload = result;
+					send(msg);
+				}
+			};
+			const start = (): Promise<void> => {
+				inFlight++;
+				showIdle();
+				return run().then(
+					() => {
+						inFlight--;
+						showIdle();
+						done();
+					},
+					(error: unknown) => {
+						inFlight--;
+						const info = describeError(error);
+						node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
+						done(new Error(errorText(info)));
+					},
+				);
+			};
+			// One conversation's writes keep their order; the lane key needs the parameters, so read them first.
+			void paramsFor(RED, node, config, msg).then(
+				(params) => {
+					const lane = laneOf(resource, operation, params);
+					if (!lane) return void start();
+					const previous = lanes.get(lane) ?? Promise.resolve();
+					const current = previous.then(start);
+					lanes.set(lane, current);
+					void current.finally(() => lanes.get(lane) === current && lanes.delete(lane));
+				},
+				() => void start(), // the run reports the bad parameter
+			);
+		});
+	}
+	RED.nodes.registerType('pumble', Pumble as never);
+};

@@ -1,0 +1,41 @@
+/** The Pumble Trigger's parameters as the core's PollConfig, checked before anything is read. */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isTriggerEvent, type PollConfig, type TriggerEvent } from '../core/poller';
+
+export function readConfig(context: IPollFunctions): PollConfig {
+	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;
+	if (!isTriggerEvent(event)) {
+		throw new NodeOperationError(context.getNode(), `"${String(event)}" is not a Pumble Trigger event`, {
+			description: 'Choose New Message, New Thread Reply or New Mention.',
+		});
+	}
+	const watch = context.getNodeParameter('watch', 'selected') as string;
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	let channels: string[] | 'all' = 'all';
+	if (watch !== 'all') {
+		channels = toList(context.getNodeParameter('channels', []));
+		if (channels.length === 0) {
+			throw new NodeOperationError(context.getNode(), 'No channel to watch', {
+				description: 'Choose at least one channel or direct message under "Channels", or set "Watch" to "All My Channels and DMs".',
+			});
+		}
+	}
+	const textFilter = typeof options.textFilter === 'string' ? options.textFilter : undefined;
+	return {
+		event,
+		channels,
+		includeOwn: options.includeOwnMessages === true,
+		includeBots: options.includeBotMessages === true,
+		...(textFilter ? { textFilter } : {}),
+		...(typeof options.includeReplies === 'boolean' ? { includeReplies: options.includeReplies } : {}),
+		...(options.threadWindow !== undefined ? { threadWindow: Number(options.threadWindow) } : {}),
+	};
+}
+
+/** Channels from the list, an expression's array, or a comma-separated string. */
+function toList(value: unknown): string[] {
+	const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return raw.map((entry) => String(entry).trim()).filter(Boolean);
+}

@@ -1,0 +1,51 @@
+/**
+ * What the Pumble Trigger uses of its n8n host, found by feature detection (never by version): the poll
+ * budget (`getPollBudgetMs`, newer n8n), the cancel signal, and an emit that takes a deduplication key.
+ */
+import { createHash } from 'node:crypto';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import type { Message } from '../core/types';
+
+/** Share of the host's poll budget spent reading; the rest is for judging authors and emitting. */
+const BUDGET_SHARE = 0.8;
+
+/** Where the host gives a poll budget (n8n's getPollBudgetMs), the time after which no request starts. */
+export function pollDeadline(context: IPollFunctions): number | undefined {
+	const host = context as unknown as { getPollBudgetMs?: unknown };
+	if (typeof host.getPollBudgetMs !== 'function') return undefined;
+	const budget = Number((host.getPollBudgetMs as () => unknown).call(context));
+	if (!Number.isFinite(budget) || budget <= 0) return undefined;
+	return Date.now() + Math.floor(budget * BUDGET_SHARE);
+}
+
+/** The execution's cancel signal, where the host gives poll functions one. */
+export function cancelSignal(context: IPollFunctions): AbortSignal | undefined {
+	const host = context as unknown as { getExecutionCancelSignal?: unknown };
+	if (typeof host.getExecutionCancelSignal !== 'function') return undefined;
+	return (host.getExecutionCancelSignal as () => AbortSignal | undefined).call(context);
+}
+
+/**
+ * The new messages as one execution. Where the host's emit takes a deduplication key (newer n8n), the
+ * trigger emits itself with the message ID as the key (one message; several: a hash of their IDs), so
+ * the host refuses a second execution for the same messages, and returns null.
+ */
+export function emitOrReturn(context: IPollFunctions, messages: Message[]): INodeExecutionData[][] | null {
+	const data = [context.helpers.returnJsonArray(messages as unknown as IDataObject[])];
+	const emit = context.__emit as unknown as ((...args: unknown[]) => void) | undefined;
+	if (typeof emit !== 'function' || emit.length < 4) return data;
+	emit.call(context, data, undefined, undefined, deduplicationKey(context, messages));
+	return null;
+}
+
+export function fingerprint(value: unknown): string {
+	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+function deduplicationKey(context: IPollFunctions, messages: Message[]): string {
+	const node = context.getNode();
+	const ids = messages.map((m) => m.id);
+	const of = ids.length === 1 ? ids[0] : createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
+	return `pumbleTrigger:${node.id ?? node.name}:${of}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Node-RED's own test runtime (node-red-node-test-helper over the real `node-red` package) with the
+ * Pumble nodes and Node-RED's core Catch and Status nodes, against the sandbox over HTTP.
+ */
+import helper from 'node-red-node-test-helper';
+
+import type { Sandbox } from '../../sandbox';
+
+// The nodes as Node-RED loads them: modules exporting `function (RED)`.
+import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
+import pumble = require('../../nodes/NodeRed/pumble');
+import pumbleTrigger = require('../../nodes/NodeRed/pumble-trigger');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const statusNode = require('@node-red/nodes/core/common/25-status.js');
+
+helper.init(require.resolve('node-red'));
+
+export const NODES = [pumbleConfig, pumble, pumbleTrigger, catchNode, statusNode];
+
+export interface FlowNode {
+	id: string;
+	type: string;
+	[key: string]: unknown;
+}
+
+export interface RuntimeNode {
+	id: string;
+	receive(msg: Record<string, unknown>): void;
+	on(event: string, listener: (arg: unknown) => void): void;
+	context(): { get(key: string): unknown; set(key: string, value: unknown): void };
+}
+
+export interface Message {
+	payload?: unknown;
+	error?: { message: string; source?: { id: string; type: string } };
+	status?: { fill?: string; shape?: string; text?: string; source?: { id: string } };
+	[key: string]: unknown;
+}
+
+export const startRuntime = (): Promise<void> => new Promise((resolve) => helper.startServer(() => resolve()));
+export const stopRuntime = async (): Promise<void> => {
+	await helper.unload();
+	await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+};
+
+/**
+ * Loads a flow with one `pumble-config` node (id `cfg`, the sandbox's key) pointing at the sandbox.
+ * `credentials` adds the API keys of further config nodes of the flow, by node ID.
+ */
+export async function loadFlow(
+	sandbox: Sandbox,
+	nodes: FlowNode[],
+	config: Record<string, unknown> = {},
+	credentials: Record<string, { apiKey: string }> = {},
+): Promise<void> {
+	const flow = [{ id: 'cfg', type: 'pumble-config', name: 'sandbox', baseUrl: sandbox.url, ...config }, ...nodes];
+	await helper.load(NODES, flow, { cfg: { apiKey: sandbox.apiKey }, ...credentials });
+}
+
+export function getNode(id: string): RuntimeNode {
+	return helper.getNode(id) as unknown as RuntimeNode;
+}
+
+/** Collects what a helper node receives; `next(n)` waits for the n-th message. */
+export function collect(id: string): { messages: Message[]; next(count?: number): Promise<Message[]> } {
+	const messages: Message[] = [];
+	const waiters: Array<{ count: number; resolve: (m: Message[]) => void }> = [];
+	getNode(id).on('input', (msg) => {
+		messages.push(msg as Message);
+		for (const w of [...waiters]) if (messages.length >= w.count) w.resolve(messages.slice(0, w.count));
+	});
+	return {
+		messages,
+		next: (count = messages.length + 1) =>
+			messages.length >= count ? Promise.resolve(messages.slice(0, count)) : new Promise((resolve) => waiters.push({ count, resolve })),
+	};
+}
+
+export { helper };

@@ -1,0 +1,165 @@
+/**
+ * The Node-RED `pumble` node in Node-RED's own runtime (node-red-node-test-helper over `node-red`), against
+ * the sandbox over HTTP: messages in and out, lists, the msg contract, errors to Catch nodes, status, and
+ * one rate limiter per Pumble user shared by every node.
+ */
+import { resetProcessState } from '../../../nodes/Pumble/core';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { collect, getNode, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(async () => {
+	sandbox.reset();
+	await startRuntime();
+});
+afterEach(async () => {
+	await stopRuntime();
+	await resetProcessState(); // limiters and caches start empty in each test
+});
+
+const sends = () => sandbox.log.filter((e) => e.path === '/sendMessage');
+const pumble = (fields: Record<string, unknown>, id = 'p1'): FlowNode => ({ id, type: 'pumble', pumble: 'cfg', wires: [['out']], ...fields });
+const catchAll: FlowNode = { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] };
+const statusAll: FlowNode = { id: 'watcher', type: 'status', scope: null, wires: [['statuses']] };
+const helpers: FlowNode[] = [
+	{ id: 'out', type: 'helper' },
+	{ id: 'caught', type: 'helper' },
+	{ id: 'statuses', type: 'helper' },
+];
+
+describe('messages in, results out', () => {
+	it('sends msg.payload as the text to the channel named in the node, and puts the receipt in msg.payload', async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'send', channel: 'general' }), ...helpers]);
+		const out = collect('out');
+		getNode('p1').receive({ payload: 'Hello from Node-RED', topic: 'kept' });
+		const [msg] = await out.next(1);
+		const posted = sandbox.state.messages.find((m) => m.text === 'Hello from Node-RED');
+		expect(posted).toBeDefined();
+		expect(msg.payload).toEqual({ id: posted!.id, channelId: sandbox.ids.general });
+		expect(msg.topic).toBe('kept');
+		expect(sends()).toHaveLength(1);
+		expect(sends()[0].body).toMatchObject({ text: 'Hello from Node-RED' });
+		expect(posted!.channelId).toBe(sandbox.ids.general);
+	});
+
+	it('takes every parameter from msg.payload, and the operation from msg.resource / msg.operation when set to "from message"', async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'msg' }), ...helpers]);
+		const out = collect('out');
+		const root = sandbox.ids.randomThreadRoot;
+		getNode('p1').receive({ resource: 'reaction', operation: 'add', payload: { channel: sandbox.ids.random, messageId: root, emoji: '👍' } });
+		getNode('p1').receive({ resource: 'message', operation: 'reply', payload: { channel: '#random', messageId: root, text: 'on it' } });
+		const results = await out.next(2);
+		const reacted = results.find((m) => m.resource === 'reaction')!;
+		const replied = results.find((m) => m.resource === 'message')!;
+		expect(sandbox.log.find((e) => e.path === '/addReaction')?.body).toMatchObject({ messageId: root, reaction: ':+1:' });
+		expect(reacted.payload).toEqual({ status: expect.any(String) });
+		const reply = sandbox.state.messages.find((m) => m.text === 'on it');
+		expect(replied.payload).toEqual({ id: reply!.id, channelId: sandbox.ids.random });
+	});
+
+	it('sends one message per result for lists, or one array with "single array"', async () => {
+		await loadFlow(sandbox, [
+			pumble({ resource: 'message', operation: 'getAll', channel: sandbox.ids.general, params: '{"limit":3}', paramsType: 'json' }),
+			pumble({ resource: 'message', operation: 'getAll', channel: sandbox.ids.general, params: '{"limit":3}', paramsType: 'json', singleArray: true, wires: [['single']] }, 'p2'),
+			{ id: 'single', type: 'helper' },
+			...helpers,
+		]);
+		const out = collect('out');
+		const single = collect('single');
+		getNode('p1').receive({ payload: {} });
+		getNode('p2').receive({ payload: {} });
+		const perResult = await out.next(3);
+		const [asArray] = await single.next(1);
+		const newest = [...sandbox.state.messages].filter((m) => m.channelId === sandbox.ids.general && !m.threadRootId).sort((a, b) => b.timestampMilli - a.timestampMilli).slice(0, 3);
+		expect(perResult.map((m) => (m.payload as { id: string }).id)).toEqual(newest.map((m) => m.id));
+		expect((asArray.payload as Array<{ id: string }>).map((m) => m.id)).toEqual(newest.map((m) => m.id));
+	});
+
+	it('keeps the order of messages to one conversation', async () => {
+		sandbox.configure({ latencyMs: { min: 0, max: 20 } });
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'send', channel: 'general' }), ...helpers]);
+		const out = collect('out');
+		for (let i = 0; i < 20; i++) getNode('p1').receive({ payload: `ordered ${i}` });
+		await out.next(20);
+		const posted = sandbox.state.messages.filter((m) => m.text.startsWith('ordered ')).map((m) => m.text);
+		expect(posted).toEqual(Array.from({ length: 20 }, (_, i) => `ordered ${i}`));
+	});
+});
+
+describe('errors reach Catch nodes, with the status', () => {
+	it('bad input: Catch gets what is wrong and how to fix it, nothing is sent, the status turns red', async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'send', channel: 'general' }), catchAll, statusAll, ...helpers]);
+		const caught = collect('caught');
+		const statuses = collect('statuses');
+		getNode('p1').receive({ payload: '   ' });
+		const [msg] = await caught.next(1);
+		expect(msg.error?.message).toMatch(/text/i);
+		expect(msg.error?.message).toMatch(/—/); // the hint follows
+		expect(msg.error?.source?.id).toBe('p1');
+		expect(sends()).toHaveLength(0);
+		await statuses.next(2);
+		expect(statuses.messages.at(-1)?.status).toMatchObject({ fill: 'red', shape: 'ring' });
+	});
+
+	it("Pumble's refusal: Catch gets Pumble's words and the hint, as in n8n", async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'get', channel: sandbox.ids.general, messageId: 'ffffffffffffffffffffffff' }), catchAll, ...helpers]);
+		const caught = collect('caught');
+		getNode('p1').receive({ payload: {} });
+		const [msg] = await caught.next(1);
+		expect(msg.error?.message).toMatch(/Pumble fetchMessage failed \(HTTP 403/);
+		expect(msg.error?.message).toMatch(/could not find/i);
+	});
+
+	it('an unknown channel name fails before any write', async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'send', channel: 'no-such-channel' }), catchAll, ...helpers]);
+		const caught = collect('caught');
+		getNode('p1').receive({ payload: 'hi' });
+		const [msg] = await caught.next(1);
+		expect(msg.error?.message).toMatch(/No channel named "no-such-channel"/);
+		expect(sends()).toHaveLength(0);
+	});
+
+	it('an unknown operation from the message says how to choose one', async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'msg' }), catchAll, ...helpers]);
+		const caught = collect('caught');
+		getNode('p1').receive({ resource: 'message', operation: 'shout', payload: {} });
+		const [msg] = await caught.next(1);
+		expect(msg.error?.message).toMatch(/Unknown Pumble operation "message.shout"/);
+	});
+});
+
+describe('one rate limiter per Pumble user', () => {
+	it('two nodes of two config nodes with keys of the same user share one budget', async () => {
+		const firstKey = `carol-key-1-${process.pid}`;
+		const secondKey = `carol-key-2-${process.pid}`;
+		sandbox.configure({ extraKeys: { [firstKey]: 'carol', [secondKey]: 'carol' } });
+		await loadFlow(
+			sandbox,
+			[
+				{ id: 'cfg2', type: 'pumble-config', baseUrl: sandbox.url, requestsPerMinute: 6 },
+				pumble({ resource: 'message', operation: 'send', channel: sandbox.ids.general }),
+				pumble({ resource: 'message', operation: 'send', channel: sandbox.ids.general, pumble: 'cfg2' }, 'p2'),
+				...helpers,
+			],
+			{ requestsPerMinute: 6 },
+			{ cfg: { apiKey: firstKey }, cfg2: { apiKey: secondKey } },
+		);
+		for (let i = 0; i < 6; i++) getNode('p1').receive({ payload: `a${i}` });
+		for (let i = 0; i < 6; i++) getNode('p2').receive({ payload: `b${i}` });
+		// 6 requests per minute for the user, whichever key or node: the /myInfo that tells each key's user,
+		// then sends of both nodes, then the rest wait for the window (a minute) instead of being sent.
+		while (sandbox.log.length < 6) await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(sandbox.log).toHaveLength(6);
+		expect(sends().length).toBeGreaterThanOrEqual(4);
+		expect(new Set(sends().map((e) => e.keyHash)).size).toBe(2); // both keys sent
+		expect(new Set(sandbox.log.map((e) => e.userId))).toEqual(new Set([sandbox.ids.carol]));
+	});
+});
