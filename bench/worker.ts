@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 			timeoutMs: timeoutSeconds * 1000,
 		});
 		const limiter = await warmUp.userLimiter(); // one /myInfo: whose budget this is
-		limiter.probe = (sample) => void samples.push(sample);
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
 		learned = () => ({ sendMessage: limiter.operationLimit('sendMessage'), read: limiter.operationLimit('read') });
 		const sends = config.kind === 'node-sends';
 		const channelLocator = { __rl: true, mode: 'id', value: '={{ $json.channelId }}' };
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
 		});
 		const api = new PumbleApi(client);
 		const limiter = await client.userLimiter(); // one /myInfo: whose budget this is
-		limiter.probe = (sample) => void samples.push(sample);
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
 		learned = () => ({
 			sendMessage: limiter.operationLimit('sendMessage'),
 			read: limiter.operationLimit('read'),

@@ -3,10 +3,10 @@
  * before each test, and a fresh API key for Ada per test so the node's per-key caches start empty. `calls()`
  * leaves out the rate limiter's one-off GET /myInfo for a new key.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
-import { runNode, type HarnessCredentials, type RunNodeResult } from './runNode';
+import { runNode, type HarnessCredentials, type RunNodeOptions, type RunNodeResult } from './runNode';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export type LogEntry = Sandbox['log'][number];
@@ -17,7 +17,7 @@ export interface SandboxSuite {
 	/** The credential's form: Ada's fresh key and the sandbox's URL. */
 	credentials(): HarnessCredentials;
 	calls(path?: string): LogEntry[];
-	run(parameters: Record<string, unknown>, extra?: { items?: IDataObject[]; continueOnFail?: boolean; timezone?: string }): Promise<RunNodeResult>;
+	run(parameters: Record<string, unknown>, extra?: Omit<RunNodeOptions, 'parameters' | 'credentials'>): Promise<RunNodeResult>;
 }
 
 /** Registers the hooks; read `sandbox` and `apiKey` from the returned suite inside tests. */

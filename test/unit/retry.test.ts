@@ -182,3 +182,10 @@ describe('retry policy', () => {
 		await expect(client.call(ENDPOINTS.editMessage, { body: {} })).resolves.toBeUndefined();
 	});
 });
+
+describe('timeouts a timer can hold', () => {
+	it('a request timeout beyond what a Node timer holds (a credential typo) is bounded, not fired at once', () => {
+		const client = new PumbleClient({ transport: { send: async () => ok() }, identity: 'x', timeoutMs: 16_744_174_031 });
+		expect(client.timeoutMs).toBe(2 ** 31 - 1);
+	});
+});

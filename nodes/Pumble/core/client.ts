@@ -98,7 +98,8 @@ export class PumbleClient {
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.sleep = options.sleep ?? cancellableSleep;
 		this.random = options.random ?? Math.random;
-		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		// A timer holds at most MAX_TIMER_MS; a longer timeout would fire at once.
+		this.timeoutMs = boundDelay(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 	}
 
 	get identity(): string {

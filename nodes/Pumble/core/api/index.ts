@@ -11,13 +11,13 @@ import type { ChannelEntry, ChannelRef, Message, MessagePage, MessageReceipt, Sc
 import { Channels } from './channels';
 import { Directory } from './directory';
 import { ListStrategy, Messages, SendMessageInput } from './messages';
-import { RecurrenceInput, ScheduledMessages } from './scheduled';
+import { CreateScheduledInput, EditScheduledInput, ScheduledMessages } from './scheduled';
 import { searchMessages, SearchInput } from './search';
 import { Users } from './users';
 
 export { CHANNEL_TYPES } from './channels';
 export type { ListStrategy, SendMessageInput } from './messages';
-export type { RecurrenceInput } from './scheduled';
+export type { CreateScheduledInput, EditScheduledInput, RecurrenceInput } from './scheduled';
 export type { SearchInput, SearchSort } from './search';
 export { NEVER_EXPIRES, PAGE_SIZE, SEARCH_PAGE_SIZE } from '../constants';
 export type { Channel } from '../types';
@@ -141,15 +141,7 @@ export class PumbleApi {
 
 	// ---------------------------------------------------------------- scheduled messages
 
-	createScheduledMessage(input: {
-		channel: ChannelRef;
-		text: unknown;
-		sendAt: number;
-		threadRootId?: unknown;
-		alsoSendToChannel?: boolean;
-		recurrence?: RecurrenceInput;
-		blocks?: unknown;
-	}): Promise<MessageReceipt> {
+	createScheduledMessage(input: CreateScheduledInput): Promise<MessageReceipt> {
 		return this.scheduled.createScheduledMessage(input);
 	}
 	fetchScheduledMessage(id: unknown): Promise<ScheduledMessage> {
@@ -158,13 +150,7 @@ export class PumbleApi {
 	listScheduledMessages(input: { channel?: ChannelRef; limit?: number } = {}): Promise<ScheduledMessage[]> {
 		return this.scheduled.listScheduledMessages(input);
 	}
-	editScheduledMessage(input: {
-		scheduledMessageId: unknown;
-		channel?: ChannelRef;
-		text?: unknown;
-		sendAt?: number;
-		recurrence?: RecurrenceInput | null;
-	}): Promise<ScheduledMessage> {
+	editScheduledMessage(input: EditScheduledInput): Promise<ScheduledMessage> {
 		return this.scheduled.editScheduledMessage(input);
 	}
 	deleteScheduledMessage(id: unknown): Promise<void> {

@@ -14,21 +14,32 @@ export interface RecurrenceInput {
 	endDate?: number;
 }
 
+export interface CreateScheduledInput {
+	channel: ChannelRef;
+	text: unknown;
+	sendAt: number;
+	threadRootId?: unknown;
+	alsoSendToChannel?: boolean;
+	recurrence?: RecurrenceInput;
+	blocks?: unknown;
+}
+
+export interface EditScheduledInput {
+	scheduledMessageId: unknown;
+	channel?: ChannelRef;
+	text?: unknown;
+	sendAt?: number;
+	/** null: "Does Not Repeat". */
+	recurrence?: RecurrenceInput | null;
+}
+
 export class ScheduledMessages {
 	constructor(
 		private readonly client: PumbleClient,
 		private readonly directory: Directory,
 	) {}
 
-	async createScheduledMessage(input: {
-		channel: ChannelRef;
-		text: unknown;
-		sendAt: number;
-		threadRootId?: unknown;
-		alsoSendToChannel?: boolean;
-		recurrence?: RecurrenceInput;
-		blocks?: unknown;
-	}): Promise<MessageReceipt> {
+	async createScheduledMessage(input: CreateScheduledInput): Promise<MessageReceipt> {
 		const text = requireText(input.text);
 		requireFuture(input.sendAt, 'sendAt');
 		const threadRootId = optionalId(input.threadRootId, 'options.threadRootId', 'message ID');
@@ -72,13 +83,7 @@ export class ScheduledMessages {
 	 * `recurrence: null` ("Does Not Repeat") is sent as `null`: Pumble's own add-on description lists null, a
 	 * third-party OpenAPI description does not, and no live recording shows either way (README: unverified).
 	 */
-	async editScheduledMessage(input: {
-		scheduledMessageId: unknown;
-		channel?: ChannelRef;
-		text?: unknown;
-		sendAt?: number;
-		recurrence?: RecurrenceInput | null;
-	}): Promise<ScheduledMessage> {
+	async editScheduledMessage(input: EditScheduledInput): Promise<ScheduledMessage> {
 		const scheduledMessageId = requireId(input.scheduledMessageId, 'scheduledMessageId', 'scheduled message ID');
 		const text = input.text !== undefined ? requireText(input.text, 'updateFields.text') : undefined;
 		if (input.sendAt !== undefined) requireFuture(input.sendAt, 'updateFields.sendAt');
