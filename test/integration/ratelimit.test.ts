@@ -7,6 +7,8 @@ import { busiestWindow, outOfOrder } from '../../bench/lib/analyze';
 import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../nodes/Pumble/core/standalone';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
+import { sleep } from '../../nodes/Pumble/core/time';
+import type { Transport } from '../../nodes/Pumble/core/transport';
 import { runNode } from '../helpers/runNode';
 
 const apiFor = (sandbox: Sandbox, key: string, registry: RateLimiterRegistry, limit: number, windowMs: number) =>
@@ -48,6 +50,56 @@ describe('rate limiting against the sandbox', () => {
 		expect(sandbox.log.filter((e) => e.status === 429)).toHaveLength(0);
 		expect(busiestWindow(accepted(sandbox.log).map((e) => e.ts), 1_000)).toBeLessThanOrEqual(20);
 		expect(new Set(sandbox.log.map((e) => e.keyHash)).size).toBe(2); // both keys were used
+	}, 30_000);
+
+	it('holds back a unit for a second key\'s /myInfo while it is in flight: the budget is never exceeded', async () => {
+		// Window long enough never to roll during the test: every request below falls in one window.
+		sandbox = await startSandbox({ rateLimit: { limit: 5, windowMs: 60_000 }, extraKeys: { 'ada-second-key': 'ada' } });
+		registry = new RateLimiterRegistry({ redis: null });
+		const [general] = channels(sandbox, 1);
+		/** Counts requests that left and came back; `gate` holds them before they reach Pumble. */
+		const tracked = (key: string, gate?: Promise<void>) => {
+			const inner = createAxiosTransport({ apiKey: key, baseUrl: sandbox.url });
+			const counts = { left: 0, back: 0 };
+			const transport: Transport = {
+				async send(request) {
+					counts.left++;
+					try {
+						if (gate) await gate;
+						return await inner.send(request);
+					} finally {
+						counts.back++;
+					}
+				},
+			};
+			return { transport, counts };
+		};
+		const until = async (condition: () => boolean) => {
+			while (!condition()) await sleep(10);
+		};
+		let open!: () => void;
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		const stop = new AbortController();
+		const a = tracked(sandbox.apiKey);
+		const b = tracked('ada-second-key', gate);
+		const first = new PumbleClient({ transport: a.transport, identity: identityOf(sandbox.apiKey), registry, rateLimit: { limit: 5, windowMs: 60_000 }, signal: stop.signal });
+		const second = new PumbleClient({ transport: b.transport, identity: identityOf('ada-second-key'), registry, rateLimit: { limit: 5, windowMs: 60_000 }, signal: stop.signal });
+		// The second key's /myInfo is on its way (held before it reaches Pumble) while the first key spends the budget.
+		const learning = second.userLimiter().catch(() => undefined);
+		await until(() => b.counts.left === 1);
+		const sends = Array.from({ length: 4 }, (_, i) =>
+			new PumbleApi(first).sendMessage({ channel: { id: general }, text: `first ${i}` }).catch(() => undefined),
+		);
+		// The first key's /myInfo and three sends reached Pumble: 4 of 5 units, the last one is the second /myInfo's.
+		await until(() => sandbox.log.filter((e) => e.keyHash !== null && e.path !== '/myInfo').length >= 3 && a.counts.left === a.counts.back);
+		open();
+		await until(() => b.counts.back >= 1 && a.counts.left === a.counts.back);
+		expect(sandbox.log.filter((e) => e.status === 429)).toHaveLength(0);
+		expect(busiestWindow(accepted(sandbox.log).map((e) => e.ts), 60_000)).toBeLessThanOrEqual(5);
+		expect(a.counts.left).toBe(4); // the fourth send waits for a unit (the window): it is not sent over the limit
+		stop.abort();
+		await registry.close();
+		await Promise.all([learning, ...sends]);
 	}, 30_000);
 
 	it('runs channels side by side and keeps each channel in item order', async () => {

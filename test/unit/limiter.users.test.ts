@@ -89,6 +89,26 @@ describe('the budget of the Pumble user behind a key', () => {
 		expect(await limiter.currentReservoir()).toBe(2);
 	});
 
+	it.each([
+		['answers with another user', (bootstrap: { answer(user: string): void; fail(): void }) => bootstrap.answer('bob')],
+		['fails', (bootstrap: { answer(user: string): void; fail(): void }) => bootstrap.fail()],
+	])('holds back a unit of every user budget while a new key\'s /myInfo is in flight, until it %s', async (_, land) => {
+		const ada = registry.get('user:ada', { limit: 3, windowMs: 60_000 });
+		const order: string[] = [];
+		const send = (name: string) => ada.schedule('sendMessage', async () => void order.push(name));
+		let bootstrap!: { answer(user: string): void; fail(): void };
+		// Whose this key is, nobody knows yet: its /myInfo may count against ada's budget at Pumble.
+		const learning = registry.forKey('hash-of-new-key', {}, () => new Promise<string>((answer, fail) => (bootstrap = { answer, fail: () => fail(new Error('down')) })));
+		await Promise.all([send('first'), send('second')]);
+		const third = send('third'); // the last unit of ada's window is the /myInfo's until it lands
+		// Time for it to leave if it could (it can only after 'landed', however long this takes).
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		order.push('landed');
+		land(bootstrap);
+		await Promise.all([third, learning]);
+		expect(order).toEqual(['first', 'second', 'landed', 'third']);
+	});
+
 	it('falls back to the key\'s own budget when /myInfo fails, and the request still gets its own answer', async () => {
 		const pumble = fakePumble({});
 		const bad = client(registry, pumble.transportFor('wrong-key'), 'wrong-key', 100, 1_000);

@@ -52,6 +52,8 @@ export class RateLimiterRegistry {
 	private readonly limiters = new Map<string, UserRateLimiter>();
 	private readonly users: BoundedCache<string>;
 	private readonly learning = new Map<string, Promise<string | undefined>>();
+	/** /myInfo bootstraps in flight: every user limiter holds back one unit for each (see forKey). */
+	private bootstraps = 0;
 	private readonly settings: RegistryOptions;
 	private sweeper?: NodeJS.Timeout;
 	private link?: RedisLink | null;
@@ -85,6 +87,7 @@ export class RateLimiterRegistry {
 				log: this.log,
 			});
 			this.limiters.set(identity, limiter);
+			if (isUser(identity)) limiter.holdBack(this.bootstraps);
 			this.startSweeper();
 		} else {
 			limiter.lowerLimit(settings.limit);
@@ -108,17 +111,33 @@ export class RateLimiterRegistry {
 		if (!learning) {
 			const bootstrapId = `key:${keyHash}`;
 			const bootstrap = this.get(bootstrapId, request);
+			// Pumble counts this /myInfo against a user we learn only from its answer: until then every user
+			// limiter holds back a unit for it (of its local window; see UserRateLimiter.holdBack), so the
+			// user's window has room for it whoever the user is.
+			let inFlight = true;
+			const landed = () => {
+				if (!inFlight) return;
+				inFlight = false;
+				this.setBootstraps(this.bootstraps - 1);
+			};
+			this.setBootstraps(this.bootstraps + 1);
 			learning = resolveUser(bootstrap)
 				.then(async (userId) => {
 					this.users.set(keyHash, userId);
-					// The /myInfo itself counted against this user at Pumble: charged before the key's requests go.
-					await this.get(`user:${userId}`, request).charge();
+					// The /myInfo counted against this user at Pumble: charged (one window from now) in the same
+					// step as its held-back unit is given back, so the window never has room for it twice.
+					const charged = this.get(`user:${userId}`, request).charge();
+					landed();
+					await charged;
 					// The key's own limiter has served its purpose (its unit is now the user's).
 					this.drop(bootstrapId, bootstrap);
 					return userId;
 				})
 				.catch(() => undefined)
-				.finally(() => this.learning.delete(keyHash));
+				.finally(() => {
+					landed();
+					this.learning.delete(keyHash);
+				});
 			this.learning.set(keyHash, learning);
 		}
 		const userId = await learning;
@@ -175,6 +194,11 @@ export class RateLimiterRegistry {
 		this.link = undefined;
 	}
 
+	private setBootstraps(count: number): void {
+		this.bootstraps = count;
+		for (const [identity, limiter] of this.limiters) if (isUser(identity)) limiter.holdBack(count);
+	}
+
 	private drop(identity: string, limiter: UserRateLimiter): void {
 		if (this.limiters.get(identity) !== limiter) return;
 		this.limiters.delete(identity);
@@ -196,6 +220,11 @@ export class RateLimiterRegistry {
 		this.sweeper = setInterval(() => this.sweep(), Math.min(this.idleMs, 60_000));
 		this.sweeper.unref?.();
 	}
+}
+
+/** A user's limiter (not a key's own, which serves the bootstrap itself). */
+function isUser(identity: string): boolean {
+	return !identity.startsWith('key:');
 }
 
 function normalizeRequest(request: Partial<RateLimitSettings> | LimiterRequest): LimiterRequest {

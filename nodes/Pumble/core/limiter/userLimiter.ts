@@ -58,6 +58,11 @@ export class UserRateLimiter {
 	private unsubscribe?: () => void;
 	private stopped = false;
 	private lastRerouteWarning = 0;
+	/** Units held back for /myInfo bootstraps of keys whose user is not known yet (set by the registry). */
+	private heldBack = 0;
+	/** Units charged locally for requests sent outside this limiter: when each comes back. */
+	private readonly charged = new Map<number, number>();
+	private chargeSeq = 0;
 	lastUsed = Date.now();
 
 	constructor(
@@ -97,6 +102,7 @@ export class UserRateLimiter {
 		const enqueuedAt = Date.now();
 		this.lastUsed = enqueuedAt;
 		this.active++;
+		this.applyLimit();
 		try {
 			const operation = this.operation(rateClass);
 			const free = this.events.has('dispatched') ? this.wouldGoAtOnce(operation, enqueuedAt) : false;
@@ -181,7 +187,7 @@ export class UserRateLimiter {
 	lowerLimit(limit: number): void {
 		if (limit >= this.settings.limit) return;
 		this.settings = { ...this.settings, limit };
-		this.local.setLimit(limit);
+		this.applyLimit();
 		this.cluster?.setLimit(limit);
 	}
 
@@ -190,9 +196,47 @@ export class UserRateLimiter {
 		for (const [name, limit] of Object.entries(limits ?? {})) this.declareOperationLimit(name, limit);
 	}
 
-	/** A request sent outside this limiter (e.g. the /myInfo that found this user) that Pumble counted. */
+	/**
+	 * A request sent outside this limiter (e.g. the /myInfo that found this user) that Pumble counted.
+	 * Locally its unit is taken off the limit at once (no waiting, so it can replace a held-back unit in
+	 * the same step); through Redis it takes a unit of the shared window.
+	 */
 	charge(releaseAt = Date.now() + this.settings.windowMs + SAFETY_MS): Promise<void> {
-		return (this.mode === 'cluster' && this.cluster ? this.cluster : this.local).charge(releaseAt);
+		if (this.mode === 'cluster' && this.cluster) return this.cluster.charge(releaseAt);
+		// Never longer than a unit can be held: one window after an answer.
+		const holdMs = Math.min(this.settings.windowMs + SAFETY_MS, releaseAt - Date.now());
+		if (holdMs <= 0) return Promise.resolve();
+		const unit = ++this.chargeSeq;
+		this.charged.set(unit, Date.now() + holdMs);
+		this.applyLimit();
+		const timer = setTimeout(() => {
+			this.charged.delete(unit);
+			this.applyLimit();
+		}, holdMs);
+		timer.unref?.();
+		return Promise.resolve();
+	}
+
+	/**
+	 * Holds back `units` of the local window: one per /myInfo in flight for a key whose user is not known
+	 * yet (it may be this user; Pumble counts it before its answer says whose it is). Applied at once while
+	 * requests wait or units are held, else when the next request comes. Not through Redis: there the
+	 * /myInfo is charged to the shared window after its answer (a unit taken ahead of waiting requests).
+	 */
+	holdBack(units: number): void {
+		this.heldBack = units;
+		if (this.busy) this.applyLimit();
+	}
+
+	/** The local window's limit: the user's, less held-back and charged units, never below one (Bottleneck refuses 0). */
+	private applyLimit(): void {
+		this.local.setLimit(Math.max(1, this.settings.limit - this.heldBack - this.charged.size));
+	}
+
+	/** Units this process holds in its local window, charged ones included: when each comes back. */
+	private localHeldUntil(): number[] {
+		const now = Date.now();
+		return [...this.local.heldUntil(), ...[...this.charged.values()].filter((at) => at > now)];
 	}
 
 	/** The class's current limit per window: declared, learned, or undefined (only the user budget). */
@@ -207,12 +251,12 @@ export class UserRateLimiter {
 	/** Units in use: across processes with Redis, this process's otherwise. */
 	async usedUnits(): Promise<number> {
 		if (this.mode === 'cluster' && this.cluster) return this.cluster.usedUnits();
-		return this.local.heldCount;
+		return this.local.heldCount + this.charged.size;
 	}
 
 	/** Requests queued or running, or budget units not yet returned. Idle means none of these. */
 	get busy(): boolean {
-		return this.active > 0 || this.local.busy || (this.cluster?.busy ?? false) || [...this.operations.values()].some((o) => o.busy);
+		return this.active > 0 || this.charged.size > 0 || this.local.busy || (this.cluster?.busy ?? false) || [...this.operations.values()].some((o) => o.busy);
 	}
 
 	/** Drops operation classes idle for `idleMs` (their learned limits are relearned if needed). */
@@ -328,7 +372,7 @@ export class UserRateLimiter {
 				void Promise.resolve(this.cluster.bottleneck.updateSettings({ maxConcurrent: this.settings.limit })).catch(() => undefined);
 			}
 			// Units this process used locally (before Redis was up) count in the shared window too.
-			for (const releaseAt of this.local.heldUntil()) void this.cluster.charge(releaseAt);
+			for (const releaseAt of this.localHeldUntil()) void this.cluster.charge(releaseAt);
 		}
 		return this.cluster;
 	}
@@ -340,7 +384,7 @@ export class UserRateLimiter {
 			this.cluster.abandonQueued('Redis is unreachable');
 		} else if (state === 'up') {
 			if (this.cluster) {
-				for (const releaseAt of this.local.heldUntil()) void this.cluster.charge(releaseAt);
+				for (const releaseAt of this.localHeldUntil()) void this.cluster.charge(releaseAt);
 			} else {
 				this.ensureCluster();
 			}
