@@ -102,7 +102,6 @@ export class UserRateLimiter {
 		const enqueuedAt = Date.now();
 		this.lastUsed = enqueuedAt;
 		this.active++;
-		this.applyLimit();
 		try {
 			const operation = this.operation(rateClass);
 			const free = this.events.has('dispatched') ? this.wouldGoAtOnce(operation, enqueuedAt) : false;
@@ -208,10 +207,10 @@ export class UserRateLimiter {
 		if (holdMs <= 0) return Promise.resolve();
 		const unit = ++this.chargeSeq;
 		this.charged.set(unit, Date.now() + holdMs);
-		this.applyLimit();
+		this.limitChanged();
 		const timer = setTimeout(() => {
 			this.charged.delete(unit);
-			this.applyLimit();
+			this.limitChanged();
 		}, holdMs);
 		timer.unref?.();
 		return Promise.resolve();
@@ -220,12 +219,17 @@ export class UserRateLimiter {
 	/**
 	 * Holds back `units` of the local window: one per /myInfo in flight for a key whose user is not known
 	 * yet (it may be this user; Pumble counts it before its answer says whose it is). Applied at once while
-	 * requests wait or units are held, else when the next request comes. Not through Redis: there the
+	 * requests wait in the window, else when the next request enters it. Not through Redis: there the
 	 * /myInfo is charged to the shared window after its answer (a unit taken ahead of waiting requests).
 	 */
 	holdBack(units: number): void {
 		this.heldBack = units;
-		if (this.busy) this.applyLimit();
+		this.limitChanged();
+	}
+
+	/** Requests waiting in the window see a new limit at once; the next one to enter applies it otherwise. */
+	private limitChanged(): void {
+		if (this.local.queuedCount > 0) this.applyLimit();
 	}
 
 	/** The local window's limit: the user's, less held-back and charged units, never below one (Bottleneck refuses 0). */
@@ -324,6 +328,7 @@ export class UserRateLimiter {
 				this.warnRerouted(error.message);
 			}
 		}
+		this.applyLimit();
 		return this.local.run(send(false), { signal });
 	}
 
