@@ -489,7 +489,8 @@ describe('ai-agent-tool.workflow.json: an AI Agent with Pumble as its tools', ()
 		it('Read Channel lists #general and hands the simplified messages back to the model', () => {
 			const reads = callsTo('GET', '/listMessages');
 			expect(reads).toHaveLength(1);
-			expect(reads[0].query).toEqual(expect.objectContaining({ channel: 'general', limit: '20' }));
+			// the model names the channel; the node resolves the name through the channel list and asks by ID
+			expect(reads[0].query).toEqual(expect.objectContaining({ channelId: sandbox.ids.general, limit: '20' }));
 			const toolResult = llm.requests[1].messages.find((m) => m.role === 'tool');
 			const latest = channelMessages(sandbox.ids.general)[0];
 			expect(String(toolResult?.content)).toContain(latest.text);

@@ -19,8 +19,9 @@
  *   home.ts              a fresh N8N_USER_FOLDER with the package installed, and its environment
  *   cli.ts               `n8n <command>` on a home; import credentials and workflows
  *   execute.ts           `n8n execute --id` and its run data
- *   server.ts            `n8n start` (editor + REST), the owner account
+ *   server.ts            `n8n start` (editor + REST), `n8n worker`, the owner account
  *   rest.ts              n8n's REST API with a signed-in session
+ *   redis.ts             a throw-away redis-server for queue mode
  *   ports.ts             a free TCP port
  */
 export * from './cache';
@@ -34,6 +35,7 @@ export * from './node';
 export * from './pack';
 export * from './ports';
 export * from './processes';
+export * from './redis';
 export * from './rest';
 export * from './runtime';
 export * from './server';
