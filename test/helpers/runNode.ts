@@ -107,13 +107,14 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	const workflow = new Workflow({ id: json.id, name: json.name, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings });
 	const mode = options.mode ?? 'manual';
 
-	const hooks = new core.ExecutionLifecycleHooks(mode, 'harness-execution', json);
+	const additionalData = additionalDataFor(options.credentials);
+	const hooks = new core.ExecutionLifecycleHooks(mode, additionalData.executionId!, json);
+	additionalData.hooks = hooks;
 	// What n8n records (status included) is what this hook receives: on a stop, it fires at once with "canceled".
 	let recorded: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
 		recorded ??= fullRunData;
 	});
-	const additionalData = additionalDataFor(options.credentials, hooks);
 	const startNode = workflow.getNode(INPUT_NODE_NAME)!;
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },

@@ -18,7 +18,6 @@ import {
 } from 'n8n-workflow';
 
 import { PumbleApi as PumbleApiCredential } from '../../../credentials/PumbleApi.credentials';
-import { core } from './core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 
 /** What a test gives as the "Pumble API" credential: the fields of its form. */
@@ -77,7 +76,9 @@ function credentialData(credentials: HarnessCredentials): ICredentialDataDecrypt
 	return data;
 }
 
-export function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
+let executions = 0;
+
+export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
 	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
@@ -85,10 +86,10 @@ export function additionalDataFor(credentials: HarnessCredentials, hooks?: Insta
 	};
 	return {
 		credentialsHelper,
-		hooks,
 		executeWorkflow: unavailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
-		executionId: 'harness-execution',
+		// Every run is an execution of its own, as in n8n (the router's retry memory is keyed by it).
+		executionId: `harness-execution-${++executions}`,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
