@@ -12,9 +12,6 @@
  * key: one /myInfo) → prints `READY` → waits for a `GO {json}` line with the channel IDs → runs → prints
  * `RESULT {json}` and exits. Also used by test/integration/ratelimit*.test.ts.
  */
-// First: core/limiter.ts and core/processState.ts import each other, and tsx hoists limiter.ts's re-export
-// from processState above its own classes; entering the cycle at processState works either way.
-import '../nodes/Pumble/core/processState';
 import axios from 'axios';
 import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -143,7 +140,7 @@ async function main(): Promise<void> {
 			timeoutMs: timeoutSeconds * 1000,
 		});
 		const limiter = await warmUp.userLimiter(); // one /myInfo: whose budget this is
-		limiter.probe = (sample) => void samples.push(sample);
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
 		learned = () => ({ sendMessage: limiter.operationLimit('sendMessage'), read: limiter.operationLimit('read') });
 		const sends = config.kind === 'node-sends';
 		const channelLocator = { __rl: true, mode: 'id', value: '={{ $json.channelId }}' };
@@ -176,7 +173,7 @@ async function main(): Promise<void> {
 		});
 		const api = new PumbleApi(client);
 		const limiter = await client.userLimiter(); // one /myInfo: whose budget this is
-		limiter.probe = (sample) => void samples.push(sample);
+		limiter.events.on('dispatched', (sample) => void samples.push(sample));
 		learned = () => ({
 			sendMessage: limiter.operationLimit('sendMessage'),
 			read: limiter.operationLimit('read'),

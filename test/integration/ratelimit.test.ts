@@ -91,6 +91,32 @@ describe('rate limiting against the sandbox', () => {
 		expect(limiter.operationLimit('sendMessage')).toBeLessThanOrEqual(7);
 	}, 60_000);
 
+	it('delivers 200 sends over 10 channels through random 429s (5 %, Retry-After 1 s) once each, and learns no limit from them', async () => {
+		sandbox = await startSandbox({ latencyMs: 10, faults: { rate: 0.05, kinds: ['429'], paths: ['sendMessage'], seed: 7 } });
+		registry = new RateLimiterRegistry({ redis: null });
+		const ids = channels(sandbox, 10);
+		const api = apiFor(sandbox, sandbox.apiKey, registry, 1000, 60_000);
+		const results = await runInLanes({
+			count: 200,
+			concurrency: ITEM_CONCURRENCY,
+			laneOf: (i) => `channel:${ids[i % ids.length]}`,
+			work: (i) => api.sendMessage({ channel: { id: ids[i % ids.length] }, text: `item ${i}` }),
+		});
+		expect(results.every((r) => r?.ok)).toBe(true);
+		const order = sequence(sandbox, ids);
+		expect(order).toHaveLength(200);
+		expect(new Set(order.map((m) => m.item)).size).toBe(200);
+		expect(outOfOrder(order)).toBe(0);
+		const refused = sandbox.log.filter((e) => e.status === 429);
+		expect(refused.length).toBeGreaterThan(0); // the faults did happen…
+		const limiter = await api.client.userLimiter();
+		const sends = limiter.operationState('sendMessage')!;
+		expect(sends.refusals).toBe(refused.length);
+		// …and taught nothing: random refusals are no limit, so the class never ratchets down.
+		expect(sends.limit).toBeUndefined();
+		expect(limiter.operationLimit('sendMessage')).toBeUndefined();
+	}, 60_000);
+
 	it('takes per-operation limits and the budget from the credential\'s advanced fields', async () => {
 		sandbox = await startSandbox({ latencyMs: 2 });
 		registry = rateLimiters as RateLimiterRegistry;

@@ -52,11 +52,12 @@ describe('operations Pumble limits on its own', () => {
 			laneOf: (i) => `channel-${i % 4}`,
 			work: () => client.call(ENDPOINTS.sendMessage, { body: {} }),
 		});
-		// Reads meanwhile are not held back by the send class.
+		// Reads meanwhile are not held back by the send class: they finish while sends still wait for it.
 		await new Promise((resolve) => setTimeout(resolve, 600));
-		const readsStarted = Date.now();
+		let sendsDone = false;
+		void sends.then(() => (sendsDone = true));
 		await Promise.all(Array.from({ length: 20 }, () => client.call(ENDPOINTS.listUsers)));
-		expect(Date.now() - readsStarted).toBeLessThan(300);
+		expect(sendsDone).toBe(false);
 
 		const results = await sends;
 		expect(results.every((r) => r?.ok)).toBe(true);
@@ -106,19 +107,50 @@ describe('the learning and recovery of one operation class', () => {
 		for (let i = 0; i < count; i++) operation.recordAccepted(now - W + 1 + i, now - W + 1 + i);
 	};
 
-	it('sizes the class to what Pumble accepted in the last window', () => {
+	/** Two refusal episodes a window apart, each after `count` accepted: a count that repeats. Returns the time of the second. */
+	const learn = (operation: OperationClass, count: number, now: number) => {
+		accept(operation, count, now);
+		operation.learnFromRefusal(now);
+		accept(operation, count, now + W);
+		operation.learnFromRefusal(now + W);
+		return now + W;
+	};
+
+	it('learns nothing from one refusal, and the count Pumble accepted once it repeats across windows', () => {
 		const operation = new OperationClass('sendMessage', owner);
 		const now = Date.now();
 		accept(operation, 80, now);
-		expect(operation.learnFromRefusal(now)).toBe(80);
+		expect(operation.learnFromRefusal(now)).toBeUndefined();
+		accept(operation, 80, now + W);
+		expect(operation.learnFromRefusal(now + W)).toBe(80);
 		void operation.stop();
+	});
+
+	it('learns nothing from random refusals while the count only grows (nothing left the window between them)', () => {
+		const operation = new OperationClass('sendMessage', owner);
+		const now = Date.now();
+		for (let i = 1; i <= 8; i++) {
+			// 10 more accepted, then a refusal, all within one window: what 5 % random 429s look like.
+			for (let k = 0; k < 10; k++) operation.recordAccepted(now + i * 50 + k, now + i * 50 + k);
+			expect(operation.learnFromRefusal(now + i * 50 + 20)).toBeUndefined();
+		}
+		expect(operation.episodes).toBe(8);
+		expect(operation.limit).toBeUndefined();
+	});
+
+	it('counts refusals of requests that left before the last refusal was known as one episode', () => {
+		const operation = new OperationClass('sendMessage', owner);
+		const now = Date.now();
+		accept(operation, 80, now);
+		operation.learnFromRefusal(now, now - 5);
+		operation.learnFromRefusal(now + 3, now - 4); // in flight when the first 429 came back
+		expect(operation.episodes).toBe(1);
 	});
 
 	it('probes upward one step after a full window at its limit, and falls back when the probe meets a 429', () => {
 		const operation = new OperationClass('sendMessage', owner);
-		let now = Date.now();
-		accept(operation, 80, now);
-		operation.learnFromRefusal(now);
+		let now = learn(operation, 80, Date.now());
+		expect(operation.limit).toBe(80);
 		const saturated = (at: number) => ((operation as unknown as { saturatedAt: number }).saturatedAt = at);
 		// A window later, used up to its limit meanwhile: probe to 81.
 		now += W + 10;
@@ -139,9 +171,8 @@ describe('the learning and recovery of one operation class', () => {
 
 	it('recovers ever faster while probes go through, and lets go above the user budget', () => {
 		const operation = new OperationClass('sendMessage', { ...owner, userLimit: () => 100 });
-		let now = Date.now();
-		accept(operation, 10, now);
-		operation.learnFromRefusal(now);
+		let now = learn(operation, 10, Date.now());
+		expect(operation.limit).toBe(10);
 		const limits: number[] = [];
 		for (let step = 0; step < 12 && operation.limit !== undefined; step++) {
 			now += W + 10;
@@ -154,6 +185,27 @@ describe('the learning and recovery of one operation class', () => {
 		expect(limits.slice(0, 5)).toEqual([11, 13, 17, 25, 41]);
 		expect(limits[limits.length - 1]).toBe(-1);
 		expect(operation.window).toBeUndefined();
+	});
+
+	it('lowers the limit gently on a lower count that repeats, never below half of what held', () => {
+		const operation = new OperationClass('sendMessage', owner);
+		let now = learn(operation, 80, Date.now());
+		const limits: number[] = [];
+		for (let round = 0; round < 5; round++) {
+			now = learn(operation, 20, now + W);
+			limits.push(operation.limit ?? -1);
+		}
+		// By a quarter at most each time (80 → 60 → 45), then the floor: half of the 80 that held.
+		expect(limits).toEqual([60, 45, 40, 40, 40]);
+		void operation.stop();
+	});
+
+	it('keeps its limit when refusals come at the limit itself (random 429s of a saturated class)', () => {
+		const operation = new OperationClass('sendMessage', owner);
+		let now = learn(operation, 80, Date.now());
+		for (let round = 0; round < 5; round++) now = learn(operation, 80, now + W);
+		expect(operation.limit).toBe(80);
+		void operation.stop();
 	});
 
 	it('never probes above a declared limit', () => {

@@ -5,7 +5,7 @@
  * `resetProcessState()` empties all of it (tests) and `pruneProcessState()` shows what comes back.
  */
 import { BoundedCache, CacheOptions, TtlCache } from './cache';
-import { RateLimiterRegistry } from './limiter';
+import { RateLimiterRegistry } from './limiter/registry';
 
 export interface ProcessStateCounts {
 	/** Rate limiters (users, and keys whose user is not known yet). */

@@ -33,6 +33,36 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw new CancelledError();
 }
 
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` once when `signal` aborts; returns the unsubscribe. However many waits watch one signal
+ * (queued requests, sleeps), the signal carries one listener, so Node never warns of a listener leak.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+	if (signal.aborted) {
+		callback();
+		return () => undefined;
+	}
+	let watchers = abortWatchers.get(signal);
+	if (!watchers) {
+		const set = new Set<() => void>();
+		watchers = set;
+		abortWatchers.set(signal, set);
+		signal.addEventListener(
+			'abort',
+			() => {
+				abortWatchers.delete(signal);
+				for (const watcher of [...set]) watcher();
+			},
+			{ once: true },
+		);
+	}
+	const set = watchers;
+	set.add(callback);
+	return () => void set.delete(callback);
+}
+
 /**
  * Resolves after `ms` (bounded by boundDelay), or rejects with a CancelledError as soon as `signal` aborts.
  * The timer does not keep the process alive.
@@ -41,15 +71,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) return Promise.reject(new CancelledError());
 	const delay = boundDelay(ms);
 	return new Promise<void>((resolve, reject) => {
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(new CancelledError());
-		};
 		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
+			unsubscribe?.();
 			resolve();
 		}, delay);
 		timer.unref?.();
-		signal?.addEventListener('abort', onAbort, { once: true });
+		const unsubscribe = signal
+			? onAbort(signal, () => {
+					clearTimeout(timer);
+					reject(new CancelledError());
+				})
+			: undefined;
 	});
 }

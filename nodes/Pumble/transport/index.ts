@@ -2,7 +2,7 @@
  * Adapts n8n to the Pumble core: requests go through `httpRequestWithAuthentication` (so n8n injects the
  * ApiKey header from the credential; this code never handles the header), asking for the full response
  * so the core sees statuses and Retry-After. The rate limiter is the process-wide one (per Pumble user;
- * shared through Redis in queue mode, see core/limiterRedis.ts); the credential's advanced fields set
+ * shared through Redis in queue mode, see core/limiter/redisSettings.ts); the credential's advanced fields set
  * the user's budget and any per-operation limits the user knows.
  */
 import type {
@@ -30,6 +30,7 @@ import {
 	throwIfCancelled,
 	type OperationLimitField,
 } from '../core';
+import { createFetchTransport } from '../core/fetchTransport';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -97,7 +98,12 @@ function networkCodeOf(error: unknown): string | undefined {
 }
 
 /** The Pumble API for this node execution, sharing the process-wide limiter of the key's user. */
-export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
+/**
+ * `detached`: for work that outlives the execution (Send and Wait's expiry timer). n8n's request helper of
+ * an execution that has gone on waiting does not answer reliably (n8n 2.41.1), so such work uses Node's
+ * fetch (core/fetchTransport.ts), with the same credential and the same per-user limiter, and no cancel signal.
+ */
+export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const logger = context.logger;
@@ -109,12 +115,12 @@ export async function getPumbleApi(context: PumbleContext): Promise<PumbleApi> {
 		});
 	}
 	const client = new PumbleClient({
-		transport: createN8nTransport(context, baseUrl),
+		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
 		identity: identityOf(credentials.apiKey),
 		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
 		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
-		signal: cancelSignalOf(context),
+		signal: options.detached ? undefined : cancelSignalOf(context),
 		events: {
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(

@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { PumbleApi as PumbleApiCredential } from '../../../credentials/PumbleApi.credentials';
+import { core } from './core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 
 /** What a test gives as the "Pumble API" credential: the fields of its form. */
@@ -76,9 +77,15 @@ function credentialData(credentials: HarnessCredentials): ICredentialDataDecrypt
 	return data;
 }
 
+/** Every run is an execution of its own, with its own ID, as in n8n (the node remembers writes per execution for Retry On Fail). */
 let executions = 0;
+export const nextExecutionId = () => `harness-execution-${process.pid}-${++executions}`;
 
-export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentials: HarnessCredentials,
+	hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>,
+	executionId = nextExecutionId(),
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
 	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
@@ -86,10 +93,10 @@ export function additionalDataFor(credentials: HarnessCredentials): IWorkflowExe
 	};
 	return {
 		credentialsHelper,
+		hooks,
 		executeWorkflow: unavailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
-		// Every run is an execution of its own, as in n8n (the router's retry memory is keyed by it).
-		executionId: `harness-execution-${++executions}`,
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',

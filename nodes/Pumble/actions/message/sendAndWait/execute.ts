@@ -67,9 +67,10 @@ export async function sendAndWait(this: IExecuteFunctions): Promise<INodeExecuti
 		await addLinks(this, api, ref, renderWaiting({ message, choices, expiresAt, timeZone }));
 
 		if (expiresAt !== undefined) {
+			const detached = await getPumbleApi(this, { detached: true });
 			const key = waitingKey(this.getExecutionId(), this.getNode().id);
 			void expireAt(key, {
-				api,
+				api: detached,
 				channelId: receipt.channelId,
 				messageId: receipt.id,
 				message,

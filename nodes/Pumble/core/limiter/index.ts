@@ -1,0 +1,33 @@
+/**
+ * The rate limiter: one budget per Pumble user, shared by every execution in the process — and, with
+ * Redis, by every n8n process — plus per-operation limits, declared or learned. One idea per file:
+ * - rollingWindow.ts: a window of `limit` units over `windowMs` (local or in Redis);
+ * - operationClass.ts: an operation class's own limit, and how it is learned from 429s;
+ * - semaphore.ts: requests in flight at once;
+ * - userLimiter.ts: one user's budget, classes and pauses, and the waits a request goes through;
+ * - registry.ts: one limiter per Pumble user, found through the key;
+ * - redisSettings.ts / redisLink.ts: which Redis, and the connection to it;
+ * - bottleneckAdapter.ts: Bottleneck instances and the patches to its internals;
+ * - events.ts: what a limiter tells observers (the benchmark);
+ * - types.ts: the settings, results and errors they share.
+ * The process-wide registry (`rateLimiters`) is owned by core/processState.ts.
+ */
+export { clusterIdOf, MAX_KNOWN_KEYS, RateLimiterRegistry } from './registry';
+export type { LimiterRequest, RegistryOptions } from './registry';
+export { MAX_PAUSE_MS, UserRateLimiter } from './userLimiter';
+export type { RateLimitScope, ScheduleOptions, UserLimiterOptions } from './userLimiter';
+export { MIN_EVIDENCE, OperationClass } from './operationClass';
+export { RollingWindow } from './rollingWindow';
+export { Semaphore } from './semaphore';
+export { LimiterEvents } from './events';
+export type { LimiterEventMap, LimiterEventName } from './events';
+export { DEFAULT_RATE_LIMIT, NotDispatchedError, RequeueError } from './types';
+export type { Dispatched, LimiterLogger, RateLimitSettings } from './types';
+export { describeRedis, redisSettingsFromEnv } from './redisSettings';
+export type { RedisSettings } from './redisSettings';
+export type { LinkState } from './redisLink';
+export { rateLimiters } from '../processState';
+
+import type { LimiterEventMap } from './events';
+/** One dispatch as the benchmark measures it (the `dispatched` event). */
+export type DispatchSample = LimiterEventMap['dispatched'];

@@ -1,0 +1,378 @@
+/**
+ * The limiter of one Pumble user: one budget shared by every execution in the process — and, with Redis,
+ * by every n8n process — plus the user's operation classes and the pauses 429s ask for.
+ *
+ * A request waits, in this order, for: a pause (Retry-After of a 429 — of its operation class, or of the
+ * whole user when the user's budget was used up), its class's window (when the class is limited), a unit
+ * of the user's window (in Redis when shared, else local), and a slot among the requests in flight. Each
+ * wait can be cancelled with the caller's AbortSignal: the request is removed and rejects with
+ * CancelledError, and never leaves.
+ */
+import { boundDelay, CancelledError, onAbort, sleep, throwIfCancelled } from '../time';
+import { LimiterEvents } from './events';
+import { OperationClass } from './operationClass';
+import type { LinkState, RedisLink } from './redisLink';
+import { RollingWindow } from './rollingWindow';
+import { Semaphore } from './semaphore';
+import { DEFAULT_RATE_LIMIT, Dispatched, LimiterLogger, NotDispatchedError, RateLimitSettings, RequeueError, SAFETY_MS } from './types';
+
+/** A 429 counts as the operation's own limit when the user's budget is used below this share. */
+const ROOM_SHARE = 0.9;
+/** No pause lasts longer (a Retry-After is capped by the client already; this bounds pauses heard through Redis). */
+export const MAX_PAUSE_MS = 15 * 60_000;
+
+export interface UserLimiterOptions {
+	/** Share the budget through Redis. */
+	link?: RedisLink;
+	/** Redis key part for this user; defaults to the limiter id. Never a key, never in clear. */
+	clusterId?: string;
+	/** The transport timeout: bounds how long a unit can be held by a request still in flight. */
+	requestTimeoutMs?: number;
+	/** Clustered units of a process that died come back this long after they could last have been needed. */
+	expirationMarginMs?: number;
+	/** Known per-operation limits, per window: rateClass → limit. */
+	operationLimits?: Record<string, number>;
+	log?: LimiterLogger;
+}
+
+export interface ScheduleOptions<T> {
+	/** Whether Pumble refused the request (429): it then does not count as accepted for its class. */
+	refused?(value: T): boolean;
+	/** A pause ending at or before this was already waited out by the caller. */
+	pausedUntilSeen?: number;
+	/** Aborting removes the request from whatever it waits in; it rejects with CancelledError and never leaves. */
+	signal?: AbortSignal;
+}
+
+export type RateLimitScope = 'operation' | 'user';
+
+export class UserRateLimiter {
+	/** Observers (the benchmark): see events.ts. */
+	readonly events = new LimiterEvents();
+	private readonly local: RollingWindow;
+	private cluster?: RollingWindow;
+	private readonly operations = new Map<string, OperationClass>();
+	private readonly inflight: Semaphore;
+	private pausedUntil = 0;
+	private active = 0;
+	private unsubscribe?: () => void;
+	private stopped = false;
+	private lastRerouteWarning = 0;
+	lastUsed = Date.now();
+
+	constructor(
+		readonly id: string,
+		private settings: RateLimitSettings,
+		private readonly options: UserLimiterOptions = {},
+	) {
+		this.local = new RollingWindow({ id, limit: settings.limit, windowMs: settings.windowMs });
+		this.inflight = new Semaphore(settings.maxConcurrent);
+		for (const [name, limit] of Object.entries(options.operationLimits ?? {})) this.declareOperationLimit(name, limit);
+		if (options.link) {
+			this.unsubscribe = options.link.onChange((state) => this.onLinkChange(state));
+			if (options.link.state === 'up') this.ensureCluster();
+		}
+	}
+
+	get limit(): number {
+		return this.settings.limit;
+	}
+
+	get windowMs(): number {
+		return this.settings.windowMs;
+	}
+
+	/** Whether requests currently go through Redis. */
+	get mode(): 'cluster' | 'local' {
+		return this.cluster && this.options.link?.state === 'up' ? 'cluster' : 'local';
+	}
+
+	/**
+	 * Runs `task` (one request) when any pause, its operation class and the user's budget allow.
+	 * Resolves with the task's value and when it was dispatched.
+	 */
+	async schedule<T>(rateClass: string, task: () => Promise<T>, options: ScheduleOptions<T> = {}): Promise<Dispatched<T>> {
+		const { signal } = options;
+		throwIfCancelled(signal);
+		const enqueuedAt = Date.now();
+		this.lastUsed = enqueuedAt;
+		this.active++;
+		try {
+			const operation = this.operation(rateClass);
+			const free = this.events.has('dispatched') ? this.wouldGoAtOnce(operation, enqueuedAt) : false;
+			const send = (clustered: boolean) => {
+				// The last moment before the request leaves: cancelled, or paused meanwhile (a refusal of a request
+				// that left earlier)? Then it does not leave; its units come back at once.
+				throwIfCancelled(signal);
+				if (this.pausedBeyond(operation, options.pausedUntilSeen)) throw new RequeueError('paused');
+				if (this.events.has('dispatched')) this.events.emit('dispatched', { rateClass, waitedMs: Date.now() - enqueuedAt, free, clustered });
+				return task();
+			};
+			const refused = (value: T) => options.refused?.(value) ?? false;
+			let dispatched: Dispatched<T> | undefined;
+			while (!dispatched) {
+				await this.waitWhilePaused(operation, options.pausedUntilSeen, signal);
+				operation.beforeRequest();
+				const classWindow = operation.window;
+				try {
+					if (!classWindow) dispatched = await this.throughUserWindow(send, signal);
+					else {
+						// A refused request did not count at Pumble: its class unit comes back at once.
+						const outer = await classWindow.run(() => this.throughUserWindow(send, signal), {
+							holdMs: (inner) => (refused(inner.value) ? 0 : this.settings.windowMs + SAFETY_MS),
+							signal,
+						});
+						dispatched = outer.value;
+					}
+				} catch (error) {
+					// Its class window was lifted, or a pause began, while it waited: it waits again; it does not fail.
+					if (!(error instanceof RequeueError)) return Promise.reject(error);
+				}
+			}
+			if (!refused(dispatched.value)) operation.recordAccepted(dispatched.dispatchedAt);
+			return dispatched;
+		} finally {
+			this.active--;
+			this.lastUsed = Date.now();
+		}
+	}
+
+	/**
+	 * Pumble answered 429 to a request of `rateClass` dispatched at `dispatchedAt`, asking to wait `waitMs`.
+	 * With room in the user's budget (or another class accepted since), the refusal is the class's own: the
+	 * class waits alone, and learns a limit when the evidence is consistent (see operationClass.ts).
+	 * Otherwise the whole user waits (in every process, with Redis).
+	 */
+	async onRateLimited(rateClass: string, dispatchedAt: number, waitMs: number): Promise<{ scope: RateLimitScope; until: number }> {
+		const operation = this.operation(rateClass);
+		operation.refusals++;
+		const wait = boundDelay(waitMs, MAX_PAUSE_MS);
+		const until = Date.now() + wait;
+		const used = await this.usedUnits();
+		const othersGotThrough = [...this.operations.values()].some(
+			(other) => other !== operation && other.lastAcceptedDispatch >= dispatchedAt,
+		);
+		let scope: RateLimitScope = 'user';
+		if (used < this.settings.limit * ROOM_SHARE || othersGotThrough) {
+			scope = 'operation';
+			const before = operation.limit;
+			const limit = operation.learnFromRefusal(Date.now(), dispatchedAt);
+			operation.pausedUntil = Math.max(operation.pausedUntil, until);
+			if (limit !== undefined && limit !== before) {
+				this.options.log?.debug?.(`Pumble rate limit: ${rateClass} is limited by Pumble to about ${limit} per window; slowing it down`);
+			}
+		} else {
+			this.pause(wait);
+		}
+		this.events.emit('rateLimited', { rateClass, scope, until, limit: operation.limit });
+		return { scope, until };
+	}
+
+	/** Holds every request of this user that has not been sent yet (in every process, with Redis). */
+	pause(ms: number, broadcast = true): void {
+		const wait = boundDelay(ms, MAX_PAUSE_MS);
+		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
+		if (broadcast && this.mode === 'cluster') {
+			void Promise.resolve(this.cluster?.bottleneck.publish(`pause:${Math.round(wait)}`)).catch(() => undefined);
+		}
+	}
+
+	/** A stricter limit (another credential of the same user asked for fewer) takes effect at once. */
+	lowerLimit(limit: number): void {
+		if (limit >= this.settings.limit) return;
+		this.settings = { ...this.settings, limit };
+		this.local.setLimit(limit);
+		this.cluster?.setLimit(limit);
+	}
+
+	/** Limits declared in a credential for operation classes (the lower one wins). */
+	declareOperationLimits(limits: Record<string, number> | undefined): void {
+		for (const [name, limit] of Object.entries(limits ?? {})) this.declareOperationLimit(name, limit);
+	}
+
+	/** A request sent outside this limiter (e.g. the /myInfo that found this user) that Pumble counted. */
+	charge(releaseAt = Date.now() + this.settings.windowMs + SAFETY_MS): Promise<void> {
+		return (this.mode === 'cluster' && this.cluster ? this.cluster : this.local).charge(releaseAt);
+	}
+
+	/** The class's current limit per window: declared, learned, or undefined (only the user budget). */
+	operationLimit(rateClass: string): number | undefined {
+		return this.operations.get(rateClass)?.limit;
+	}
+
+	operationState(rateClass: string): OperationClass | undefined {
+		return this.operations.get(rateClass);
+	}
+
+	/** Units in use: across processes with Redis, this process's otherwise. */
+	async usedUnits(): Promise<number> {
+		if (this.mode === 'cluster' && this.cluster) return this.cluster.usedUnits();
+		return this.local.heldCount;
+	}
+
+	/** Requests queued or running, or budget units not yet returned. Idle means none of these. */
+	get busy(): boolean {
+		return this.active > 0 || this.local.busy || (this.cluster?.busy ?? false) || [...this.operations.values()].some((o) => o.busy);
+	}
+
+	/** Drops operation classes idle for `idleMs` (their learned limits are relearned if needed). */
+	sweepOperations(now: number, idleMs: number): void {
+		for (const [name, operation] of this.operations) {
+			if (operation.declared === undefined && !operation.busy && now - operation.lastUsed > idleMs) {
+				this.operations.delete(name);
+				void operation.stop();
+			}
+		}
+	}
+
+	get operationCount(): number {
+		return this.operations.size;
+	}
+
+	async currentReservoir(): Promise<number> {
+		return this.settings.limit - (await this.usedUnits());
+	}
+
+	async stop(linkClosing = false): Promise<void> {
+		if (this.stopped) return;
+		this.stopped = true;
+		this.unsubscribe?.();
+		this.events.clear();
+		await Promise.all([this.local.stop(), this.cluster?.stop(linkClosing), ...[...this.operations.values()].map((o) => o.stop())]);
+	}
+
+	private wouldGoAtOnce(operation: OperationClass, now: number): boolean {
+		const userWindow = this.mode === 'cluster' ? this.cluster : this.local;
+		return Math.max(this.pausedUntil, operation.pausedUntil) <= now && (operation.window?.free ?? true) && (userWindow?.free ?? true);
+	}
+
+	private declareOperationLimit(name: string, limit: number): void {
+		if (!Number.isFinite(limit) || limit <= 0) return;
+		this.operation(name).declare(Math.max(1, Math.floor(limit)));
+	}
+
+	private operation(rateClass: string): OperationClass {
+		let operation = this.operations.get(rateClass);
+		if (!operation) {
+			operation = new OperationClass(rateClass, { id: this.id, windowMs: this.settings.windowMs, userLimit: () => this.settings.limit });
+			this.operations.set(rateClass, operation);
+		}
+		return operation;
+	}
+
+	private async throughUserWindow<T>(task: (clustered: boolean) => Promise<T>, signal?: AbortSignal): Promise<Dispatched<T>> {
+		const send = (clustered: boolean) => async () => {
+			const wait = this.inflight.acquire(signal);
+			if (wait) await wait;
+			try {
+				return await task(clustered);
+			} finally {
+				this.inflight.release();
+			}
+		};
+		const cluster = await this.clusterWindow(signal);
+		if (cluster) {
+			try {
+				return await cluster.run(send(true), { signal });
+			} catch (error) {
+				if (!(error instanceof NotDispatchedError) || error instanceof RequeueError) return Promise.reject(error);
+				// Redis failed before the request left: it goes through the local window instead.
+				this.warnRerouted(error.message);
+			}
+		}
+		return this.local.run(send(false), { signal });
+	}
+
+	/** Redis answers, but not well enough for a request: say so (at most every 10 minutes per user). */
+	private warnRerouted(reason: string): void {
+		if (this.options.link?.state !== 'up' || Date.now() - this.lastRerouteWarning < 10 * 60_000) return;
+		this.lastRerouteWarning = Date.now();
+		this.options.log?.warn(
+			`Pumble rate limit: a request could not be scheduled through Redis (${reason}); it was limited by this n8n process alone. ` +
+				'If this repeats, check the Redis server.',
+		);
+	}
+
+	private async clusterWindow(signal?: AbortSignal): Promise<RollingWindow | undefined> {
+		const link = this.options.link;
+		if (!link) return undefined;
+		if (link.state === 'connecting') await untilSettled(link, signal);
+		if (link.state !== 'up') return undefined;
+		return this.ensureCluster();
+	}
+
+	private ensureCluster(): RollingWindow | undefined {
+		const link = this.options.link;
+		if (!link || this.stopped) return undefined;
+		if (!this.cluster) {
+			const expirationMs =
+				(this.options.requestTimeoutMs ?? 30_000) + this.settings.windowMs + (this.options.expirationMarginMs ?? 10_000);
+			this.cluster = new RollingWindow({
+				id: `pumble-rl-${this.options.clusterId ?? this.id}`,
+				limit: this.settings.limit,
+				windowMs: this.settings.windowMs,
+				link,
+				expirationMs,
+				onError: (error) => {
+					this.options.log?.debug?.(`Pumble rate limit: Redis error: ${error instanceof Error ? error.message : String(error)}`);
+					// Whatever still waits on Redis goes through the local window.
+					this.cluster?.abandonQueued('Redis error');
+				},
+			});
+			this.cluster.bottleneck.on('message', (message: string) => {
+				const match = /^pause:(\d+)$/.exec(message);
+				if (match) this.pause(Number(match[1]), false);
+			});
+			if (this.settings.limit < DEFAULT_RATE_LIMIT.limit) {
+				// A lowered limit applies to everyone sharing this user (stricter wins).
+				void Promise.resolve(this.cluster.bottleneck.updateSettings({ maxConcurrent: this.settings.limit })).catch(() => undefined);
+			}
+			// Units this process used locally (before Redis was up) count in the shared window too.
+			for (const releaseAt of this.local.heldUntil()) void this.cluster.charge(releaseAt);
+		}
+		return this.cluster;
+	}
+
+	private onLinkChange(state: LinkState): void {
+		if (state === 'down' && this.cluster) {
+			// The local window takes over; it knows what this process sent through Redis lately.
+			for (const releaseAt of this.cluster.heldUntil()) void this.local.charge(releaseAt);
+			this.cluster.abandonQueued('Redis is unreachable');
+		} else if (state === 'up') {
+			if (this.cluster) {
+				for (const releaseAt of this.local.heldUntil()) void this.cluster.charge(releaseAt);
+			} else {
+				this.ensureCluster();
+			}
+		}
+	}
+
+	private pausedBeyond(operation: OperationClass, seen = -Infinity): boolean {
+		const until = Math.max(this.pausedUntil, operation.pausedUntil);
+		return until > Date.now() && until > seen;
+	}
+
+	private async waitWhilePaused(operation: OperationClass, seen = -Infinity, signal?: AbortSignal): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			// No pause was set for longer than MAX_PAUSE_MS: more left means the clock stepped back.
+			this.pausedUntil = Math.min(this.pausedUntil, now + MAX_PAUSE_MS);
+			operation.pausedUntil = Math.min(operation.pausedUntil, now + MAX_PAUSE_MS);
+			const until = Math.max(this.pausedUntil, operation.pausedUntil);
+			if (until <= now || until <= seen) return;
+			await sleep(until - now, signal);
+		}
+	}
+}
+
+/** Waits for the first Redis connection attempt to settle, or rejects with CancelledError when `signal` aborts. */
+function untilSettled(link: RedisLink, signal?: AbortSignal): Promise<unknown> {
+	if (!signal) return link.whenSettled();
+	return new Promise((resolve, reject) => {
+		const unwatch = onAbort(signal, () => reject(new CancelledError()));
+		void link.whenSettled().then((state) => {
+			unwatch();
+			resolve(state);
+		});
+	});
+}
