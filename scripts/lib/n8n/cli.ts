@@ -10,11 +10,15 @@ import * as path from 'node:path';
 import { describeFailure, runCommand, type CommandResult } from './command';
 import type { N8nHome } from './home';
 
-/** Run `n8n <args>` on a home (cwd = the home, so no project `.env` is read); recorded in home.transcripts. */
+/**
+ * Run `n8n <args>` on a home (cwd = the home, so no project `.env` is read); recorded in home.transcripts.
+ * `n8n execute` gets the version's `executeEnv` (see versions.ts) under the home's own settings.
+ */
 export async function runN8n(home: N8nHome, args: string[], timeoutMs = 180_000): Promise<CommandResult> {
+	const executeEnv = args[0] === 'execute' ? home.runtime.target.executeEnv?.env : undefined;
 	const r = await runCommand(home.runtime.nodeBin, [fs.realpathSync(home.n8nBin), ...args], {
 		cwd: home.dir,
-		env: home.env,
+		env: executeEnv ? { ...executeEnv, ...home.env } : home.env,
 		timeoutMs,
 	});
 	r.command = `n8n ${args.join(' ')}`;
