@@ -26,10 +26,10 @@ import {
 	type PollResult,
 } from './core/poller';
 import { getChannels } from './methods/loadOptions';
-import { getPumbleApi } from './transport';
+import { cancelSignalOf, getPumbleApi } from './transport';
 import { readConfig } from './trigger/config';
 import { channelCount, channelsError, toTriggerError, withRememberedReports } from './trigger/errors';
-import { cancelSignal, emitOrReturn, fingerprint, pollDeadline } from './trigger/host';
+import { emitOrReturn, fingerprint, pollDeadline } from './trigger/host';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
@@ -184,7 +184,7 @@ export class PumbleTrigger implements INodeType {
 			const previous = isState(saved) ? saved : triggerMemory.baseline(memoryKey);
 			let result: PollResult;
 			try {
-				result = await poll(source, config, previous, { deadline: pollDeadline(this), signal: cancelSignal(this) });
+				result = await poll(source, config, previous, { deadline: pollDeadline(this), signal: cancelSignalOf(this) });
 			} catch (error) {
 				// Nothing could be read (bad key, the channel list failed, cancelled): the state stays as it was.
 				throw toTriggerError(this, error);

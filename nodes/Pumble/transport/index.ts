@@ -2,7 +2,7 @@
  * Adapts n8n to the Pumble core: requests go through `httpRequestWithAuthentication` (so n8n injects the
  * ApiKey header from the credential; this code never handles the header), asking for the full response
  * so the core sees statuses and Retry-After. The rate limiter is the process-wide one (per Pumble user;
- * shared through Redis in queue mode, see core/limiterRedis.ts); the credential's advanced fields set
+ * shared through Redis in queue mode, see core/limiter/redisSettings.ts); the credential's advanced fields set
  * the user's budget and any per-operation limits the user knows.
  */
 import type {

@@ -1,6 +1,7 @@
 /**
  * What the Pumble Trigger uses of its n8n host, found by feature detection (never by version): the poll
- * budget (`getPollBudgetMs`, newer n8n), the cancel signal, and an emit that takes a deduplication key.
+ * budget (`getPollBudgetMs`, newer n8n) and an emit that takes a deduplication key. (The cancel signal:
+ * transport's cancelSignalOf, shared with the Pumble node.)
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
@@ -17,13 +18,6 @@ export function pollDeadline(context: IPollFunctions): number | undefined {
 	const budget = Number((host.getPollBudgetMs as () => unknown).call(context));
 	if (!Number.isFinite(budget) || budget <= 0) return undefined;
 	return Date.now() + Math.floor(budget * BUDGET_SHARE);
-}
-
-/** The execution's cancel signal, where the host gives poll functions one. */
-export function cancelSignal(context: IPollFunctions): AbortSignal | undefined {
-	const host = context as unknown as { getExecutionCancelSignal?: unknown };
-	if (typeof host.getExecutionCancelSignal !== 'function') return undefined;
-	return (host.getExecutionCancelSignal as () => AbortSignal | undefined).call(context);
 }
 
 /**

@@ -8,7 +8,9 @@
  * - registry.ts: one limiter per Pumble user, found through the key;
  * - redisSettings.ts / redisLink.ts: which Redis, and the connection to it;
  * - bottleneckAdapter.ts: Bottleneck instances and the patches to its internals;
- * - events.ts: what a limiter tells observers (the benchmark).
+ * - events.ts: what a limiter tells observers (the benchmark);
+ * - types.ts: the settings, results and errors they share.
+ * The process-wide registry (`rateLimiters`) is owned by core/processState.ts.
  */
 export { clusterIdOf, MAX_KNOWN_KEYS, RateLimiterRegistry } from './registry';
 export type { LimiterRequest, RegistryOptions } from './registry';
