@@ -12,9 +12,6 @@
  * key: one /myInfo) → prints `READY` → waits for a `GO {json}` line with the channel IDs → runs → prints
  * `RESULT {json}` and exits. Also used by test/integration/ratelimit*.test.ts.
  */
-// First: core/limiter.ts and core/processState.ts import each other, and tsx hoists limiter.ts's re-export
-// from processState above its own classes; entering the cycle at processState works either way.
-import '../nodes/Pumble/core/processState';
 import axios from 'axios';
 import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';

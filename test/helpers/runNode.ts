@@ -25,7 +25,7 @@ import {
 
 import { Pumble } from '../../nodes/Pumble/Pumble.node';
 import { core, releaseBackgroundTimers } from './n8n/core';
-import { additionalDataFor, INPUT_NODE_NAME, NODE_NAME, nodeTypesFor, workflowJson, type HarnessCredentials, type NodeSettings } from './n8n/workflow';
+import { additionalDataFor, INPUT_NODE_NAME, nextExecutionId, NODE_NAME, nodeTypesFor, workflowJson, type HarnessCredentials, type NodeSettings } from './n8n/workflow';
 
 export { runListSearch, runPoll, type RunListSearchOptions, type RunPollOptions, type RunPollResult } from './n8n/contexts';
 export { additionalDataFor, buildWorkflow, INPUT_NODE_NAME, NODE_NAME, workflowJson, type HarnessCredentials, type NodeSettings } from './n8n/workflow';
@@ -107,13 +107,14 @@ export async function runPumbleNode(options: RunNodeOptions): Promise<RunNodeRes
 	const workflow = new Workflow({ id: json.id, name: json.name, nodes: json.nodes, connections: json.connections, active: false, nodeTypes, settings: json.settings });
 	const mode = options.mode ?? 'manual';
 
-	const hooks = new core.ExecutionLifecycleHooks(mode, 'harness-execution', json);
+	const executionId = nextExecutionId();
+	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, json);
 	// What n8n records (status included) is what this hook receives: on a stop, it fires at once with "canceled".
 	let recorded: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
 		recorded ??= fullRunData;
 	});
-	const additionalData = additionalDataFor(options.credentials, hooks);
+	const additionalData = additionalDataFor(options.credentials, hooks, executionId);
 	const startNode = workflow.getNode(INPUT_NODE_NAME)!;
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },

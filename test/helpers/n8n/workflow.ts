@@ -77,7 +77,15 @@ function credentialData(credentials: HarnessCredentials): ICredentialDataDecrypt
 	return data;
 }
 
-export function additionalDataFor(credentials: HarnessCredentials, hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>): IWorkflowExecuteAdditionalData {
+/** Every run is an execution of its own, with its own ID, as in n8n (the node remembers writes per execution for Retry On Fail). */
+let executions = 0;
+export const nextExecutionId = () => `harness-execution-${process.pid}-${++executions}`;
+
+export function additionalDataFor(
+	credentials: HarnessCredentials,
+	hooks?: InstanceType<typeof core.ExecutionLifecycleHooks>,
+	executionId = nextExecutionId(),
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = new HarnessCredentialsHelper({ [credentialType.name]: credentialType });
 	credentialsHelper.store(credentialType.name, credentialData(credentials));
 	const unavailable = (what: string) => () => {
@@ -88,7 +96,7 @@ export function additionalDataFor(credentials: HarnessCredentials, hooks?: Insta
 		hooks,
 		executeWorkflow: unavailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
-		executionId: 'harness-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
