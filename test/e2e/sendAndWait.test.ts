@@ -7,6 +7,7 @@
  * edited each time. A replayed link changes nothing; a forged or altered one is refused by n8n.
  *
  * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min).
+ * PUMBLE_E2E_N8N_LOG=<file> writes n8n's own output there at the end (for debugging a failure).
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -110,9 +111,13 @@ async function execution(id: string): Promise<Execution> {
 async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 150_000): Promise<Execution> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const current = await execution(id);
-		if (wanted(current)) return current;
-		if (Date.now() > deadline) throw new Error(`execution ${id} never got there (status ${current.status})`);
+		// a reused keep-alive connection the server has just closed fails with ECONNRESET: a GET is asked again
+		const current = await execution(id).catch((error: Error & { cause?: { code?: string } }) => {
+			if (error.cause?.code !== 'ECONNRESET') throw error;
+			return undefined;
+		});
+		if (current && wanted(current)) return current;
+		if (Date.now() > deadline) throw new Error(`execution ${id} never got there (status ${current?.status})`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }

@@ -93,7 +93,7 @@ export async function runSendAndWait(options: { parameters: INodeParameters; cre
 			webhookDescription: nodeType.description.webhooks!.find((w) => w.httpMethod === method)!,
 			workflowId: workflow.id,
 		} as unknown as IWebhookData;
-		const data = { ...additionalDataFor(options.credentials), httpRequest: req, httpResponse: res } as unknown as typeof additionalData;
+		const data = { ...additionalDataFor(options.credentials), executionId: additionalData.executionId, httpRequest: req, httpResponse: res } as unknown as typeof additionalData;
 		const webhookContext = new core.WebhookContext(workflow, node, data, 'webhook', webhookData, [], runExecutionData);
 		const answer = (await nodeType.webhook!.call(webhookContext)) as IWebhookResponseData;
 		if (answer.noWebhookResponse) return { status: captured.status, html: captured.body };

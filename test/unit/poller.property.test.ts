@@ -96,6 +96,7 @@ async function scenario(actions: Action[], host: Host): Promise<void> {
 	const activatedAfter = pumble.records.length;
 	const clock = () => pumble.calls.length;
 	const pollAll = async (budget: number | null = host.budgetCalls ?? null) => {
+		for (const w of ws) readBy.get(w)!.clear();
 		for (const w of ws) {
 			const deadline = budget === null ? undefined : clock() + budget;
 			const result = await poll(pumble, w.config, w.state, { now: pumble.now, deadline, clock });
@@ -103,14 +104,21 @@ async function scenario(actions: Action[], host: Host): Promise<void> {
 			w.state = result.state;
 			w.emitted.push(...result.messages);
 			if (result.firstRun || result.messages.length > 0) w.saved = structuredClone(result.state);
+			for (const channel of CHANNELS) if (!result.deferred.includes(channel)) readBy.get(w)!.add(channel);
 		}
 		polledUpTo = pumble.records.length;
 		for (const channel of CHANNELS) {
-			const listed = pumble.records.filter((r) => r.channelId === channel && (!r.root || r.toChannel)).slice(-100);
-			watchedAtPoll.set(channel, new Set(listed.map((r) => r.id)));
+			const listed = new Set(pumble.records.filter((r) => r.channelId === channel && (!r.root || r.toChannel)).slice(-100).map((r) => r.id));
+			for (const w of ws) {
+				// A channel the poll's budget left for later keeps the window of the last poll that read it.
+				if (readBy.get(w)!.has(channel) || !watchedAtRead.get(w)!.has(channel)) watchedAtRead.get(w)!.set(channel, listed);
+			}
 		}
 	};
-	const watchedAtPoll = new Map<string, Set<string>>();
+	/** Per watcher and channel: the newest 100 listed messages when its poll last read the channel (its thread window). */
+	const watchedAtRead = new Map(ws.map((w) => [w, new Map<string, Set<string>>()]));
+	/** Per watcher: the channels its current poll read (not left for later by the budget). */
+	const readBy = new Map(ws.map((w) => [w, new Set<string>()]));
 	let polledUpTo = 0;
 	await pollAll();
 
@@ -131,10 +139,13 @@ async function scenario(actions: Action[], host: Host): Promise<void> {
 			}
 			case 'reply': {
 				// Threads are watched while their root is among the channel's newest 100 listed messages — as of
-				// the last poll: a root that entered the window since (newer messages deleted) is watched from
-				// the next poll on.
+				// the last poll that read the channel: a root that entered the window since (newer messages
+				// deleted) is watched from the next poll that reads the channel on. A channel the budget left
+				// for later keeps its place, its thread window included (README "Exactly once, in order").
 				const listed = pumble.records.filter((r) => r.channelId === CHANNELS[a.ch] && (!r.root || r.toChannel)).slice(-100);
-				const options = roots.get(CHANNELS[a.ch])!.filter((id) => listed.some((r) => r.id === id) && watchedAtPoll.get(CHANNELS[a.ch])!.has(id));
+				const options = roots
+					.get(CHANNELS[a.ch])!
+					.filter((id) => listed.some((r) => r.id === id) && ws.every((w) => watchedAtRead.get(w)!.get(CHANNELS[a.ch])!.has(id)));
 				if (options.length === 0) break;
 				pumble.tick(a.tick);
 				const r = pumble.post(CHANNELS[a.ch], AUTHORS[a.author], `r${++counter}${mentionText(a.mention)}`, {

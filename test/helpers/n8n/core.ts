@@ -19,7 +19,7 @@ export const core = require('n8n-core') as typeof import('n8n-core');
 /**
  * Every ExecuteContext asks n8n's DI container for its SSH-tunnel manager, whose constructor starts a 60 s
  * cleanup interval that n8n stops only at shutdown; it would keep a test or benchmark process alive. n8n-core
- * does not export the class, hence the one path into its `dist`. Call after a context has been created.
+ * does not export the class, hence the one path into its `dist`. Creates the manager if no context has yet.
  */
 export function releaseBackgroundTimers(): void {
 	/* eslint-disable @typescript-eslint/no-require-imports */

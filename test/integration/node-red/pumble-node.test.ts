@@ -5,7 +5,7 @@
  */
 import { resetProcessState } from '../../../nodes/Pumble/core';
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { collect, getNode, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
+import { collect, getNode, helper, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
 
 let sandbox: Sandbox;
 
@@ -161,5 +161,30 @@ describe('one rate limiter per Pumble user', () => {
 		expect(sends().length).toBeGreaterThanOrEqual(4);
 		expect(new Set(sends().map((e) => e.keyHash)).size).toBe(2); // both keys sent
 		expect(new Set(sandbox.log.map((e) => e.userId))).toEqual(new Set([sandbox.ids.carol]));
+	});
+});
+
+describe("the editor's pickers (admin routes of the config node)", () => {
+	type Agent = { get(path: string): Promise<{ status: number; body: unknown }> };
+	const admin = () => (helper.request() as unknown as Agent);
+
+	it('lists the channels and the users the key can see, read through the core', async () => {
+		await loadFlow(sandbox, [...helpers]);
+		const channels = await admin().get('/pumble-config/cfg/channels');
+		expect(channels.status).toBe(200);
+		const names = (channels.body as Array<{ id: string; name: string }>).map((c) => c.name);
+		expect(names).toEqual(expect.arrayContaining(['general', 'random', 'leadership']));
+		expect(names).not.toContain('hiring'); // private, and Ada is not a member
+		const users = await admin().get('/pumble-config/cfg/users');
+		expect(users.status).toBe(200);
+		expect((users.body as Array<{ email: string }>).map((u) => u.email)).toEqual(expect.arrayContaining([expect.stringMatching(/@/)]));
+		expect(sandbox.log.filter((e) => e.path === '/listChannels' || e.path === '/listUsers').every((e) => e.status === 200)).toBe(true);
+	});
+
+	it('says to deploy the config node first when it is not running', async () => {
+		await loadFlow(sandbox, [...helpers]);
+		const answer = await admin().get('/pumble-config/not-deployed/channels');
+		expect(answer.status).toBe(404);
+		expect(answer.body).toEqual({ error: expect.stringMatching(/Deploy the Pumble config node first/) });
 	});
 });
