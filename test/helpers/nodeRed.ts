@@ -4,7 +4,8 @@
  */
 import helper from 'node-red-node-test-helper';
 
-import type { Sandbox } from '../../sandbox';
+import { resetProcessState } from '../../nodes/Pumble/core';
+import { startSandbox, type Sandbox } from '../../sandbox';
 
 // The nodes as Node-RED loads them: modules exporting `function (RED)`.
 import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
@@ -44,6 +45,29 @@ export const stopRuntime = async (): Promise<void> => {
 	await helper.unload();
 	await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
 };
+
+/**
+ * The shared set-up of the Node-RED suites: one sandbox per file (handed to `onSandbox`), reset before each
+ * test; a fresh Node-RED test runtime per test; limiters and caches emptied after each.
+ */
+export function nodeRedSuite(onSandbox: (sandbox: Sandbox) => void): void {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		onSandbox(sandbox);
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		sandbox.reset();
+		await startRuntime();
+	});
+	afterEach(async () => {
+		await stopRuntime();
+		await resetProcessState();
+	});
+}
 
 /**
  * Loads a flow with one `pumble-config` node (id `cfg`, the sandbox's key) pointing at the sandbox.

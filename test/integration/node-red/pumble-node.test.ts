@@ -3,26 +3,11 @@
  * the sandbox over HTTP: messages in and out, lists, the msg contract, errors to Catch nodes, status, and
  * one rate limiter per Pumble user shared by every node.
  */
-import { resetProcessState } from '../../../nodes/Pumble/core';
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { collect, getNode, helper, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
+import type { Sandbox } from '../../../sandbox';
+import { collect, getNode, helper, loadFlow, nodeRedSuite, type FlowNode } from '../../helpers/nodeRed';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(async () => {
-	sandbox.reset();
-	await startRuntime();
-});
-afterEach(async () => {
-	await stopRuntime();
-	await resetProcessState(); // limiters and caches start empty in each test
-});
+nodeRedSuite((started) => (sandbox = started));
 
 const sends = () => sandbox.log.filter((e) => e.path === '/sendMessage');
 const pumble = (fields: Record<string, unknown>, id = 'p1'): FlowNode => ({ id, type: 'pumble', pumble: 'cfg', wires: [['out']], ...fields });

@@ -3,26 +3,11 @@
  * where each channel is, later polls send each new message once, oldest first, and the place is kept in
  * the node's context, so a redeploy (a new node reading the same context) neither repeats nor skips.
  */
-import { resetProcessState } from '../../../nodes/Pumble/core';
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { collect, getNode, loadFlow, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
+import type { Sandbox } from '../../../sandbox';
+import { collect, getNode, loadFlow, nodeRedSuite, startRuntime, stopRuntime, type FlowNode } from '../../helpers/nodeRed';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(async () => {
-	sandbox.reset();
-	await startRuntime();
-});
-afterEach(async () => {
-	await stopRuntime();
-	await resetProcessState();
-});
+nodeRedSuite((started) => (sandbox = started));
 
 const trigger = (fields: Record<string, unknown> = {}): FlowNode => ({
 	id: 'trig',
