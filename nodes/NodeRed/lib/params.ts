@@ -3,11 +3,9 @@
  * core's inputs. Validation itself stays in the core: these helpers only choose between the shapes a
  * flow may give (an ID or a name, an ID or an email, a date string or epoch ms).
  */
-import { ChannelRef, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../Pumble/core';
+import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../Pumble/core';
 
 export type Params = Record<string, unknown>;
-
-const ID = /^[0-9a-f]{24}$/i;
 
 const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
@@ -15,7 +13,7 @@ const isBlank = (value: unknown): boolean => value === undefined || value === nu
 export function channelOf(params: Params, name = 'channel'): ChannelRef {
 	const value = params[name];
 	const text = typeof value === 'string' ? value.trim() : value;
-	return toChannelRef(text, typeof text === 'string' && ID.test(text) ? 'id' : 'name', name);
+	return toChannelRef(text, typeof text === 'string' && ID_PATTERN.test(text) ? 'id' : 'name', name);
 }
 
 export function optionalChannelOf(params: Params, name = 'channel'): ChannelRef | undefined {

@@ -5,6 +5,7 @@
  * arrives, so the URL is what tells the answering half which message to edit.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { ID_PATTERN } from '../../../core/constants';
 import type { Choice } from '../../../core/sendAndWait';
 
 export type ResponseType = 'approval' | 'freeText' | 'customForm';
@@ -27,7 +28,7 @@ function resumeUrl(context: IExecuteFunctions, approved: boolean, ref: MessageRe
 export function messageRefOf(query: Record<string, unknown>): MessageRef | undefined {
 	const channelId = typeof query.channel === 'string' ? query.channel : '';
 	const messageId = typeof query.message === 'string' ? query.message : '';
-	return /^[0-9a-f]{24}$/i.test(channelId) && /^[0-9a-f]{24}$/i.test(messageId) ? { channelId, messageId } : undefined;
+	return ID_PATTERN.test(channelId) && ID_PATTERN.test(messageId) ? { channelId, messageId } : undefined;
 }
 
 export function choicesOf(context: IExecuteFunctions, ref: MessageRef): Choice[] {
