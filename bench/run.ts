@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { Input } from '../sandbox/validation';
 import { ITEM_CONCURRENCY } from '../nodes/Pumble/core/lanes';
-import { busiestWindow, histogram, outOfOrder, trailingWindow } from './lib/analyze';
+import { busiestWindow, histogram, idealMs as idealWallMs, orderingCeiling, outOfOrder, trailingWindow } from './lib/analyze';
 import { loadMain } from './load';
 import { redisServerAvailable, startRedisServer, type RedisServer } from './lib/redis';
 import { renderChart, type Panel } from './lib/svg';
@@ -260,7 +260,7 @@ async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => 
 	const wallMs = endedAt - startedAt;
 	const totalItems = scenario.items * processes;
 	const bindingLimit = scenario.hiddenSendLimit ?? PUMBLE_LIMIT;
-	const idealMs = (Math.ceil(totalItems / bindingLimit) - 1) * windowMs + latency;
+	const idealMs = idealWallMs(totalItems, bindingLimit, windowMs, latency);
 	const answered = log.filter((e) => e.status !== 0);
 	const accepted = answered.filter((e) => e.status !== 429);
 	const refused = answered.filter((e) => e.status === 429);
@@ -342,18 +342,6 @@ async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => 
 			trailing: trailingWindow(acceptedTimes, startedAt, to, binMs, windowMs),
 		},
 	};
-}
-
-/**
- * The best efficiency possible when `lanes` channels each carry one request at a time (1/latency per
- * lane): the last of the ⌈N/L⌉ bursts cannot leave faster than lanes/latency, nor can the whole run.
- */
-function orderingCeiling(items: number, limit: number, windowMs: number, latency: number, lanes: number, idealMs: number): number | null {
-	const rate = lanes / Math.max(latency, 0.001); // requests per ms
-	const windows = Math.ceil(items / limit) - 1;
-	const lanesBound = Math.max(items / rate, windows * windowMs + (items - windows * limit) / rate);
-	const ceiling = idealMs / lanesBound;
-	return ceiling < 0.995 ? Math.min(1, ceiling) : null;
 }
 
 function skippedReport(scenario: Scenario, setting: ErrorSetting, scale: number, reason: string): ScenarioReport {

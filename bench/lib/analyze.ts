@@ -1,4 +1,4 @@
-/** Reading a sandbox request log: rolling-window maxima, per-interval rates, message order. */
+/** Reading a sandbox request log: rolling-window maxima, per-interval rates, message order, the ideal and the ordering ceiling. */
 
 /** The most events in any half-open window of `windowMs`, from arrival times (any order). */
 export function busiestWindow(times: number[], windowMs: number): number {
@@ -55,4 +55,24 @@ export function percentile(values: number[], p: number): number {
 	if (values.length === 0) return 0;
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * The least time a rolling limit of `limit` per `windowMs` allows for `items` requests, plus the last answer:
+ * (⌈items ÷ limit⌉ − 1) × window + latency. Efficiency = this ÷ the measured wall time.
+ */
+export function idealMs(items: number, limit: number, windowMs: number, latency: number): number {
+	return (Math.ceil(items / limit) - 1) * windowMs + latency;
+}
+
+/**
+ * The best efficiency possible when `lanes` channels each carry one request at a time (1/latency per
+ * lane): the last of the ⌈N/L⌉ bursts cannot leave faster than lanes/latency, nor can the whole run.
+ */
+export function orderingCeiling(items: number, limit: number, windowMs: number, latency: number, lanes: number, idealMs: number): number | null {
+	const rate = lanes / Math.max(latency, 0.001); // requests per ms
+	const windows = Math.ceil(items / limit) - 1;
+	const lanesBound = Math.max(items / rate, windows * windowMs + (items - windows * limit) / rate);
+	const ceiling = idealMs / lanesBound;
+	return ceiling < 0.995 ? Math.min(1, ceiling) : null;
 }
