@@ -211,7 +211,7 @@ async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 
 		});
 		if (current && wanted(current)) return current;
 		// a finished execution does not change any more: say so now rather than at the deadline
-		if (current && ['error', 'crashed', 'canceled'].includes(current.status)) throw new Error(`execution ${id} ended with status ${current.status}`);
+		if (current && ['success', 'error', 'crashed', 'canceled'].includes(current.status)) throw new Error(`execution ${id} ended with status ${current.status}`);
 		if (Date.now() > deadline) throw new Error(`execution ${id} never got there (status ${current?.status})`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
@@ -402,6 +402,10 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 		expect(postedDrafts()).toHaveLength(0);
 		expect(agentLlm.requests).toHaveLength(1);
 		expect((await execution(executionId)).status).toBe('waiting');
+		// the confirmation page shows the draft the model gave the tool ($fromAI, read again when answering)
+		const opened = await follow(links[0]);
+		expect(opened.status).toBe(200);
+		expect(opened.html).toContain(agentDraft);
 
 		expect((await follow(links[0], 'POST')).status).toBe(200);
 		const done = await until(executionId, (e) => e.status === 'success');
@@ -418,7 +422,7 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.approvedAnswer })]);
 		// the request was sent once (not again on resume) and now shows the answer, links gone
 		expect(sandbox.state.messages.filter((m) => m.text.includes(agentDraft) && m.channelId === sandbox.ids.random)).toHaveLength(1);
-		expect(messageText(messageId)).toMatch(/\n\n✅ Approved · /);
+		expect(messageText(messageId).startsWith(`${agentDraft}\n\n✅ Approved · `)).toBe(true);
 		expect(messageText(messageId)).not.toContain('webhook-waiting');
 
 		// a replay changes nothing
@@ -440,6 +444,6 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 		expect(outputsOf(done.runData, AGENT.postNode, 'ai_tool')).toEqual([]);
 		expect(postedDrafts()).toHaveLength(0);
 		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.declinedAnswer })]);
-		expect(messageText(messageId)).toMatch(/\n\n❌ Declined · /);
+		expect(messageText(messageId).startsWith(`${agentDraft}\n\n❌ Declined · `)).toBe(true);
 	}, 300_000);
 });
