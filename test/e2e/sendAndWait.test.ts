@@ -97,91 +97,36 @@ const WORKFLOWS = {
 type RunData = Record<string, Array<{ data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>>;
 
 /**
- * An AI agent with two Pumble tools: "Ask for Approval" (Send and Wait, the draft from the model through
- * `$fromAI`) and "Post Announcement" (Send). Its chat model (agentLlm) drafts, asks, posts only when the
- * tool result says approved, then answers.
+ * examples/approval-agent-tool.workflow.json: an AI agent with two Pumble tools, "Ask for Approval" (Send
+ * and Wait, the draft from the model through `$fromAI`) and "Post Announcement" (Send). Its chat model
+ * (agentLlm, a script of steps) drafts, asks, posts only when the tool result says approved, then answers.
+ * The file names the OpenAI credential users pick; here it points at agentLlm.
  */
+const AGENT_EXAMPLE = ((wf: WorkflowInput): WorkflowInput => {
+	const nodes = (wf.nodes as Array<{ type: string; credentials?: unknown }>).map((n) =>
+		n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi' ? { ...n, credentials: { openAiApi: { id: 'openAiAgentTool01', name: 'OpenAI (agent tool)' } } } : n,
+	);
+	return { ...wf, nodes };
+})(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-agent-tool.workflow.json'), 'utf8')) as WorkflowInput);
 const AGENT = {
-	id: 'e2eWaitAgentTool1',
 	askNode: 'Ask for Approval',
-	askNodeId: '00000000-0000-4000-8000-0000000000c3',
 	postNode: 'Post Announcement',
-	agentNode: 'Announcer',
+	agentNode: 'AI Agent',
 	approvedAnswer: 'Posted the approved announcement to #general.',
 	declinedAnswer: 'The draft was declined, so nothing was posted.',
 };
 const TOOL_TYPE = `${PUMBLE_NODE_TYPE}Tool`;
+const AGENT_ASK_ID = (AGENT_EXAMPLE.nodes as Array<{ id: string; name: string }>).find((n) => n.name === AGENT.askNode)!.id;
 /** The draft the model proposes in the current test (each test its own, so their posts are told apart). */
 let agentDraft = '';
+/** The request's text, as the tool's message parameter builds it from the draft. */
+const requestFor = (draft: string) => `**Announcement draft** for #general, please review:\n\n${draft}`;
 const APPROVED_RESULT = /"approved":\s*true/;
 const AGENT_STEPS: FakeLlmStep[] = [
 	() => ({ call: /approval/i, args: { draft: agentDraft } }),
 	([verdict]) => (APPROVED_RESULT.test(verdict) ? { call: /post/i, args: { text: agentDraft } } : { answer: AGENT.declinedAnswer }),
 	() => ({ answer: AGENT.approvedAnswer }),
 ];
-
-function agentWorkflow(): WorkflowInput {
-	const tool = (id: string, name: string, x: number, parameters: Record<string, unknown>) => ({
-		id,
-		name,
-		type: TOOL_TYPE,
-		typeVersion: 1,
-		position: [x, 220],
-		parameters: { descriptionType: 'manual', resource: 'message', ...parameters },
-		credentials: PUMBLE_CREDENTIALS,
-	});
-	return {
-		id: AGENT.id,
-		name: 'E2E send and wait as an AI-agent tool',
-		nodes: [
-			{ id: '00000000-0000-4000-8000-0000000000c1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: '00000000-0000-4000-8000-0000000000c2',
-				name: AGENT.agentNode,
-				type: '@n8n/n8n-nodes-langchain.agent',
-				typeVersion: 3.1,
-				position: [220, 0],
-				parameters: {
-					promptType: 'define',
-					text: 'Draft a short announcement that the office is closed next Friday. Ask for approval in Pumble; post it to #general only if it is approved.',
-					options: { systemMessage: 'You write team announcements. A person approves every announcement before it is posted.' },
-				},
-			},
-			{
-				id: '00000000-0000-4000-8000-0000000000c4',
-				name: 'OpenAI Chat Model',
-				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-				typeVersion: 1.2,
-				position: [100, 220],
-				parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, options: {} },
-				credentials: { openAiApi: { id: 'openAiAgentTool01', name: 'OpenAI (agent tool)' } },
-			},
-			tool(AGENT.askNodeId, AGENT.askNode, 300, {
-				toolDescription: 'Ask a person in Pumble to approve an announcement draft. Returns { data: { approved } }.',
-				operation: 'sendAndWait',
-				select: 'channel',
-				channel: { __rl: true, mode: 'id', value: sandbox.ids.random },
-				message: "={{ $fromAI('draft', 'The announcement draft to approve', 'string') }}",
-				responseType: 'approval',
-				approvalOptions: { values: { approvalType: 'double', approveLabel: 'Post it', disapproveLabel: 'Discard' } },
-			}),
-			tool('00000000-0000-4000-8000-0000000000c5', AGENT.postNode, 500, {
-				toolDescription: 'Post an approved announcement to #general.',
-				operation: 'send',
-				sendTo: 'channel',
-				channel: { __rl: true, mode: 'id', value: sandbox.ids.general },
-				text: "={{ $fromAI('text', 'The announcement text', 'string') }}",
-				options: {},
-			}),
-		],
-		connections: {
-			'Manual Trigger': { main: [[{ node: AGENT.agentNode, type: 'main', index: 0 }]] },
-			'OpenAI Chat Model': { ai_languageModel: [[{ node: AGENT.agentNode, type: 'ai_languageModel', index: 0 }]] },
-			[AGENT.askNode]: { ai_tool: [[{ node: AGENT.agentNode, type: 'ai_tool', index: 0 }]] },
-			[AGENT.postNode]: { ai_tool: [[{ node: AGENT.agentNode, type: 'ai_tool', index: 0 }]] },
-		},
-	};
-}
 
 interface Execution {
 	status: string;
@@ -276,7 +221,7 @@ beforeAll(async () => {
 	]);
 	for (const build of Object.values(WORKFLOWS)) await importWorkflow(home, build());
 	await importWorkflow(home, EXAMPLE);
-	await importWorkflow(home, agentWorkflow());
+	await importWorkflow(home, AGENT_EXAMPLE);
 	n8n = await startN8n(home, await freePort());
 	await setupOwner(n8n, OWNER);
 	rest = new N8nRest(n8n);
@@ -380,7 +325,17 @@ describe('Send and Wait for Response inside a real n8n', () => {
 	}, 300_000);
 });
 
-describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
+describe('Send and Wait as an AI-agent tool inside a real n8n: examples/approval-agent-tool.workflow.json', () => {
+	it('the example wires both Pumble tools (n8n-nodes-pumble.pumbleTool) into the agent; the approval tool is Send and Wait', () => {
+		const tools = (AGENT_EXAMPLE.nodes as Array<{ name: string; type: string; parameters: Record<string, unknown> }>).filter((n) => n.type === TOOL_TYPE);
+		expect(tools.map((n) => [n.name, n.parameters.operation])).toEqual([
+			[AGENT.askNode, 'sendAndWait'],
+			[AGENT.postNode, 'send'],
+		]);
+		const connections = AGENT_EXAMPLE.connections as Record<string, Record<string, unknown>>;
+		for (const tool of tools) expect(connections[tool.name].ai_tool).toEqual([[{ node: AGENT.agentNode, type: 'ai_tool', index: 0 }]]);
+	});
+
 	/** The tool messages (role "tool") of the agent's requests to the model, in order. */
 	const toolResultsSent = () => agentLlm.requests.map((r) => r.messages.filter((m) => m.role === 'tool').map((m) => String(m.content)));
 	const postedDrafts = () => sandbox.state.messages.filter((m) => m.channelId === sandbox.ids.general && m.text === agentDraft);
@@ -392,12 +347,12 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 
 	it("the agent's tool call posts the request and waits; approving resumes it with { data: { approved: true } } as the tool result, and the agent posts once", async () => {
 		agentDraft = 'Heads-up: the office is closed next Friday (agent tool, approve).';
-		const { executionId, messageId, links } = await ask(agentWorkflow(), AGENT.askNodeId);
+		const { executionId, messageId, links } = await ask(AGENT_EXAMPLE, AGENT_ASK_ID);
 
 		// waiting: one request in #random with the model's draft, nothing posted, the model asked once
 		expect(sandbox.state.messages.filter((m) => m.text.includes(`/webhook-waiting/${executionId}/`))).toHaveLength(1);
 		expect(sandbox.state.messages.find((m) => m.id === messageId)?.channelId).toBe(sandbox.ids.random);
-		expect(messageText(messageId)).toContain(agentDraft);
+		expect(messageText(messageId).startsWith(requestFor(agentDraft))).toBe(true);
 		expect(links).toHaveLength(2);
 		expect(postedDrafts()).toHaveLength(0);
 		expect(agentLlm.requests).toHaveLength(1);
@@ -422,7 +377,7 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.approvedAnswer })]);
 		// the request was sent once (not again on resume) and now shows the answer, links gone
 		expect(sandbox.state.messages.filter((m) => m.text.includes(agentDraft) && m.channelId === sandbox.ids.random)).toHaveLength(1);
-		expect(messageText(messageId).startsWith(`${agentDraft}\n\n✅ Approved · `)).toBe(true);
+		expect(messageText(messageId).startsWith(`${requestFor(agentDraft)}\n\n✅ Approved · `)).toBe(true);
 		expect(messageText(messageId)).not.toContain('webhook-waiting');
 
 		// a replay changes nothing
@@ -432,7 +387,7 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 
 	it('declining resumes the tool call with { data: { approved: false } }; the agent posts nothing', async () => {
 		agentDraft = 'Heads-up: the office is closed next Friday (agent tool, decline).';
-		const { executionId, messageId, links } = await ask(agentWorkflow(), AGENT.askNodeId);
+		const { executionId, messageId, links } = await ask(AGENT_EXAMPLE, AGENT_ASK_ID);
 		expect(agentLlm.requests).toHaveLength(1);
 
 		expect((await follow(links[1], 'POST')).status).toBe(200);
@@ -444,6 +399,6 @@ describe('Send and Wait as an AI-agent tool inside a real n8n', () => {
 		expect(outputsOf(done.runData, AGENT.postNode, 'ai_tool')).toEqual([]);
 		expect(postedDrafts()).toHaveLength(0);
 		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.declinedAnswer })]);
-		expect(messageText(messageId).startsWith(`${agentDraft}\n\n❌ Declined · `)).toBe(true);
+		expect(messageText(messageId).startsWith(`${requestFor(agentDraft)}\n\n❌ Declined · `)).toBe(true);
 	}, 300_000);
 });
