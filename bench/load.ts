@@ -317,7 +317,8 @@ export function formatLoadReport(report: LoadReport): string {
 
 // ------------------------------------------------------------------------------------------ CLI
 
-async function main(argv: string[]): Promise<void> {
+/** The command line (`npx tsx bench/load.ts …`); `npm run bench` runs it with no arguments after the scenarios. */
+export async function loadMain(argv: string[]): Promise<void> {
 	if (argv.includes('--child')) {
 		const run = await childMain(JSON.parse(process.env.LOAD_CHILD_CONFIG ?? '{}') as ChildConfig);
 		process.stdout.write(`LOAD_RESULT ${JSON.stringify(run)}\n`);
@@ -348,7 +349,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (require.main === module) {
-	main(process.argv.slice(2)).catch((error: unknown) => {
+	loadMain(process.argv.slice(2)).catch((error: unknown) => {
 		console.error(error);
 		process.exit(1);
 	});

@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --scale 10 --only a,b --out bench/results]`
  *
+ * Without --only, the 10,000-item load run (bench/load.ts) follows the scenarios.
+ *
  * Runs the scenarios of bench/scenarios.ts against the Pumble sandbox with time scaled down (default ×10:
  * Pumble's 1000 requests per 60 s become 1000 per 6 s, and every latency is divided by the same factor
  * so the latency : window ratio — which decides efficiency — stays that of the real API). The sandbox
@@ -16,6 +18,7 @@ import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { Input } from '../sandbox/validation';
 import { ITEM_CONCURRENCY } from '../nodes/Pumble/core/lanes';
 import { busiestWindow, histogram, outOfOrder, trailingWindow } from './lib/analyze';
+import { loadMain } from './load';
 import { redisServerAvailable, startRedisServer, type RedisServer } from './lib/redis';
 import { renderChart, type Panel } from './lib/svg';
 import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS, SCENARIOS, settingsOf, type ErrorSetting, type Scenario } from './scenarios';
@@ -88,7 +91,7 @@ export interface ScenarioReport {
 	cpuMs: { clients: number[]; sandbox: number };
 	busiestWindow: number;
 	busiestWindowLimit: number;
-	rateLimitedRetries: { operation: number; user: number };
+	rateLimitedRetries: { request: number; operation: number; user: number };
 	perProcess: Array<{ label: string; items: number; failed: number; accepted: number; firstS: number; lastS: number; viaRedis: number; viaLocal: number; peakRssMb: number }>;
 	learned: Record<string, number | undefined>;
 	errors: string[];
@@ -216,6 +219,10 @@ async function main(): Promise<void> {
 	writeFileSync(join(options.out, 'latest.json'), JSON.stringify(json, null, '\t') + '\n');
 	writeFileSync(join(options.out, 'latest.svg'), chart(reports));
 	console.log(`wrote ${join(options.out, 'latest.json')} and latest.svg`);
+	if (!options.only) {
+		console.log('\n… the 10,000-item load run (bench/load.ts)');
+		await loadMain([]);
+	}
 }
 
 async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => void): Promise<ScenarioReport> {
@@ -307,6 +314,7 @@ async function runScenario(prepared: Prepared, sandbox: Sandbox, started: () => 
 		busiestWindow: busiestWindow(acceptedTimes, windowMs),
 		busiestWindowLimit: bindingLimit,
 		rateLimitedRetries: {
+			request: results.reduce((n, r) => n + r.rateLimited.request, 0),
 			operation: results.reduce((n, r) => n + r.rateLimited.operation, 0),
 			user: results.reduce((n, r) => n + r.rateLimited.user, 0),
 		},
@@ -377,7 +385,7 @@ function skippedReport(scenario: Scenario, setting: ErrorSetting, scale: number,
 		cpuMs: { clients: [], sandbox: 0 },
 		busiestWindow: 0,
 		busiestWindowLimit: PUMBLE_LIMIT,
-		rateLimitedRetries: { operation: 0, user: 0 },
+		rateLimitedRetries: { request: 0, operation: 0, user: 0 },
 		perProcess: [],
 		learned: {},
 		errors: [],

@@ -71,7 +71,7 @@ export interface WorkerResult {
 	startedAt: number;
 	endedAt: number;
 	/** 429s the client saw (and retried), by scope: counted on the core path only (the runner counts 429s at the sandbox). */
-	rateLimited: { operation: number; user: number };
+	rateLimited: { request: number; operation: number; user: number };
 	/** Median / p95 / mean ms from schedule to dispatch, in the run, for requests that found budget free (includes event-loop lag). */
 	inRunWaitMs: { p50: number; p95: number; mean: number; samples: number };
 	/** The limiter alone (no-op requests, budget never binding, same mode as the run): ms added per request, CPU ms per request. */
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
 	const samples: DispatchSample[] = [];
 	// The process-wide registry, as in n8n (Redis from PUMBLE_RATE_LIMIT_REDIS_URL), unless a test shortens expiry.
 	const registry = config.expirationMarginMs === undefined ? rateLimiters : new RateLimiterRegistry({ expirationMarginMs: config.expirationMarginMs });
-	const rateLimited = { operation: 0, user: 0 };
+	const rateLimited = { request: 0, operation: 0, user: 0 };
 	let run: (channelIds: string[]) => Promise<{ failed: number; errors: string[] }>;
 	let learned: () => Record<string, number | undefined> = () => ({});
 

@@ -9,22 +9,29 @@
  *   docs/pumble-node-operations.png   the node creator listing every Pumble action, by resource
  *   docs/pumble-node-send-message.png the Send Message node open (channel picker, text, options)
  *   docs/pumble-credential.png        the Pumble API credential dialog
+ *   docs/pumble-send-and-wait.png     Send and Wait for Response waiting: a workflow (Manual Trigger →
+ *                                     "Ask for Approval", approve / decline, to #general) created through
+ *                                     the REST API and run with the editor's "Execute workflow" button;
+ *                                     the node open, its output "Waiting for input"
  *
  * then stops everything it started. Each picture is checked before it is taken (e.g. the action list
- * must show "Send a message" and at least 20 actions), so a broken editor fails the script.
+ * must show "Send a message" and at least 20 actions; the waiting one needs the execution "waiting" in
+ * n8n, the request with its links in the sandbox when this script started it, and the node's output
+ * panel saying it waits for the user's response), so a broken editor fails the script.
  *
  *   PUMBLE_SCREENSHOT_URL=http://localhost:5678 PUMBLE_DEMO_EMAIL=… PUMBLE_DEMO_PASSWORD=…  use a running `npm start`
  *   PUMBLE_SCREENSHOT_DIR=docs     where to write the PNGs
  *   CHROMIUM_PATH=/usr/bin/chromium
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { launchChromium, type Browser, type Page } from './lib/cdp';
-import { freePort, PROJECT_ROOT } from './lib/n8n';
+import { N8nRest, PROJECT_ROOT, type WorkflowInput } from './lib/n8n';
+import { startEditor, type Editor } from './lib/npmStart';
+import { PUMBLE_CREDENTIALS, PUMBLE_NODE_TYPE } from './lib/workflows';
 
 const log = (line: string): void => {
 	process.stderr.write(`[screenshot] ${line}\n`);
@@ -32,72 +39,6 @@ const log = (line: string): void => {
 
 const OUT_DIR = path.resolve(PROJECT_ROOT, process.env.PUMBLE_SCREENSHOT_DIR || 'docs');
 const DEMO_WORKFLOW_ID = 'pumbleDemo01';
-
-interface Editor {
-	url: string;
-	email: string;
-	password: string;
-	stop(): Promise<void>;
-}
-
-/** `npm start` on free ports; resolves once it printed the editor URL. */
-async function startEditor(): Promise<Editor> {
-	const email = 'screenshot@example.com';
-	const password = `Pumble-${randomBytes(6).toString('hex')}-1`;
-	const [n8nPort, sandboxPort] = [await freePort(), await freePort()];
-	log(`starting npm start (n8n on ${n8nPort}, sandbox on ${sandboxPort}); the first run installs n8n (≈ 6 min)`);
-	const child: ChildProcess = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['start'], {
-		cwd: PROJECT_ROOT,
-		env: {
-			...process.env,
-			PUMBLE_DEMO_EMAIL: email,
-			PUMBLE_DEMO_PASSWORD: password,
-			N8N_PORT: String(n8nPort),
-			PUMBLE_SANDBOX_PORT: String(sandboxPort),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-	const killGroup = (signal: NodeJS.Signals): void => {
-		try {
-			process.kill(-(child.pid ?? 0), signal);
-		} catch {
-			/* gone */
-		}
-	};
-	process.once('exit', () => killGroup('SIGKILL'));
-	const stop = async (): Promise<void> => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		killGroup('SIGINT'); // npm start stops n8n and the sandbox on Ctrl-C
-		const t = setTimeout(() => killGroup('SIGKILL'), 30_000);
-		await exited;
-		clearTimeout(t);
-	};
-	let out = '';
-	const ready = new Promise<string>((resolve, reject) => {
-		const onData = (d: string): void => {
-			out += d;
-			for (const line of d.split('\n')) if (/^\[(n8n|start)\]/.test(line.trim())) log(line.trim());
-			const m = /n8n editor\s+(http:\/\/\S+)/.exec(out);
-			if (m && /login\s+\S+/.test(out)) resolve(m[1]);
-		};
-		child.stdout?.setEncoding('utf8').on('data', onData);
-		child.stderr?.setEncoding('utf8').on('data', onData);
-		void exited.then((code) => reject(new Error(`npm start exited (${code}) before the editor was ready:\n${out.split('\n').slice(-30).join('\n')}`)));
-	});
-	const timeout = sleep(30 * 60_000).then(() => {
-		throw new Error('npm start did not get ready in 30 min');
-	});
-	try {
-		const url = await Promise.race([ready, timeout]);
-		return { url, email, password, stop };
-	} catch (err) {
-		await stop();
-		throw err;
-	}
-}
 
 async function signIn(page: Page, editor: Editor): Promise<void> {
 	await page.goto(`${editor.url}/signin`);
@@ -192,10 +133,99 @@ async function shotCredential(page: Page, editor: Editor): Promise<string> {
 	return file;
 }
 
+const ASK = 'Ask for Approval';
+const ASK_MESSAGE = 'Publish the release notes for **v1.4** to #announcements?';
+
+/** Manual Trigger → "Ask for Approval" (Send and Wait, approve / decline) to #general. */
+function approvalWorkflow(): Omit<WorkflowInput, 'id'> {
+	return {
+		name: 'Screenshot: Send and Wait for Response',
+		nodes: [
+			{ id: '0000005a-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: '0000005a-0000-4000-8000-000000000002',
+				name: ASK,
+				type: PUMBLE_NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					select: 'channel',
+					channel: { __rl: true, mode: 'name', value: 'general' },
+					message: ASK_MESSAGE,
+					responseType: 'approval',
+					approvalOptions: { values: { approvalType: 'double', approveLabel: 'Approve', disapproveLabel: 'Decline' } },
+				},
+				credentials: PUMBLE_CREDENTIALS,
+			},
+		],
+		connections: { 'Manual Trigger': { main: [[{ node: ASK, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The request the sandbox holds for this execution: its text carries the execution's resume links. */
+async function postedRequest(sandboxUrl: string, executionId: string): Promise<string> {
+	const state = (await (await fetch(`${sandboxUrl}/__sandbox/state`)).json()) as { messages?: Array<{ text?: string }> };
+	const text = state.messages?.find((m) => m.text?.includes(`/webhook-waiting/${executionId}/`))?.text;
+	if (!text) throw new Error(`the sandbox holds no request with links to execution ${executionId}`);
+	if (!text.includes('approved=true') || !text.includes('approved=false')) throw new Error(`the request lacks its approve and decline links: ${JSON.stringify(text)}`);
+	return text;
+}
+
+async function shotSendAndWait(page: Page, editor: Editor): Promise<string> {
+	const rest = new N8nRest({ port: Number(new URL(editor.url).port || 80) });
+	await rest.login(editor.email, editor.password);
+	const { id } = await rest.call<{ id: string }>('POST', '/workflows', approvalWorkflow());
+	await page.setViewport(1440, 1000);
+	await page.goto(`${editor.url}/workflow/${id}`);
+	await page.waitForBox('[data-test-id=canvas-node]', ASK, 60_000);
+	await tidy(page);
+	await page.click('[data-test-id=execute-workflow-button]');
+
+	const deadline = Date.now() + 120_000;
+	let executionId: string | undefined;
+	while (!executionId) {
+		const list = await rest.call<{ results: Array<{ id: string; status: string }> }>(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`,
+		);
+		executionId = list.results.find((e) => e.status === 'waiting')?.id;
+		if (!executionId && Date.now() > deadline) throw new Error(`no execution of workflow ${id} is waiting (${JSON.stringify(list.results)})`);
+		if (!executionId) await sleep(500);
+	}
+	log(`execution ${executionId} waits`);
+	if (editor.sandboxUrl) {
+		const text = await postedRequest(editor.sandboxUrl, executionId);
+		log(`the sandbox holds the request: ${JSON.stringify(text)}`);
+	}
+
+	await page.click('[data-test-id=canvas-node]', ASK, { clickCount: 2 });
+	const outputText = `[...document.querySelectorAll('[data-test-id=output-panel], [data-test-id=ndv-output-panel]')].map((e) => e.innerText).join(' ')`;
+	await page
+		.waitFor(
+			`(() => { const t = ${outputText}; return t.includes('Waiting for input') && t.includes("Execution will continue after the user's response"); })()`,
+			"the node's output panel waiting for the user's response",
+		)
+		.catch(async (err: Error) => {
+			throw new Error(`${err.message}; the output panel reads ${JSON.stringify(await page.evaluate<string>(outputText).catch(() => '?'))}`);
+		});
+	await page.hover(5, 5);
+	await sleep(1_000);
+	const file = path.join(OUT_DIR, 'pumble-send-and-wait.png');
+	await page.screenshot(file);
+	await page.press('Escape');
+	// nothing left waiting in an editor this script did not start
+	await rest.call('POST', `/executions/${executionId}/stop`).catch((err: Error) => log(`could not stop execution ${executionId}: ${err.message}`));
+	return file;
+}
+
 async function main(): Promise<number> {
 	const started = Date.now();
 	let editor: Editor | undefined;
 	let browser: Browser | undefined;
+	let page: Page | undefined;
 	const stopAll = async (): Promise<void> => {
 		await browser?.close().catch(() => undefined);
 		await editor?.stop().catch(() => undefined);
@@ -213,19 +243,28 @@ async function main(): Promise<number> {
 			if (!email || !password) throw new Error('PUMBLE_SCREENSHOT_URL needs PUMBLE_DEMO_EMAIL and PUMBLE_DEMO_PASSWORD (the login npm start printed)');
 			editor = { url: external.replace(/\/$/, ''), email, password, stop: async () => undefined };
 		} else {
-			editor = await startEditor();
+			editor = await startEditor(log);
 		}
 		log(`editor at ${editor.url}`);
 		browser = await launchChromium({ width: 1440, height: 1480 });
-		const page = await browser.newPage();
+		page = await browser.newPage();
 		await signIn(page, editor);
 		fs.mkdirSync(OUT_DIR, { recursive: true });
-		const files = [await shotOperations(page, editor), await shotSendMessage(page, editor), await shotCredential(page, editor)];
+		const files = [
+			await shotOperations(page, editor),
+			await shotSendMessage(page, editor),
+			await shotCredential(page, editor),
+			await shotSendAndWait(page, editor),
+		];
 		for (const f of files) log(`wrote ${path.relative(PROJECT_ROOT, f)} (${Math.round(fs.statSync(f).size / 1024)} KB)`);
 		log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 		return 0;
 	} catch (err) {
 		log(`FAILED: ${err instanceof Error ? err.message : String(err)}`);
+		if (page) {
+			const shot = path.join(os.tmpdir(), 'pumble-screenshot-failed.png');
+			await page.screenshot(shot).then(() => log(`the page as it was: ${shot}`)).catch(() => undefined);
+		}
 		return 1;
 	} finally {
 		await stopAll();

@@ -26,6 +26,8 @@ export class Pumble implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pumbleApi', required: true }],
 		webhooks: sendAndWaitWebhooks,
+		// the line n8n's editor shows under "Waiting for input" (n8n's own send-and-wait nodes say the same)
+		waitingNodeTooltip: `={{ $parameter["operation"] === "${SEND_AND_WAIT_OPERATION}" ? "Execution will continue after the user's response" : "" }}`,
 		properties: [
 			{
 				displayName: 'Resource',

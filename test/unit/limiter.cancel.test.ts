@@ -8,6 +8,7 @@
 import { getEventListeners } from 'node:events';
 
 import { CancelledError, UserRateLimiter } from '../../nodes/Pumble/core';
+import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
 
 const MINUTE = 60_000;
 const ok = async () => ({ status: 200 });
@@ -49,8 +50,9 @@ describe('a cancelled request waiting in the limiter', () => {
 		expect(request.ran()).toBe(false);
 	});
 
-	it('is removed from a pause of its operation class (a 429 with room in the budget)', async () => {
+	it('is removed from a pause of its operation class (frequent 429s with room in the budget)', async () => {
 		const limiter = make('cancel-class-pause', { limit: 100, windowMs: MINUTE, maxConcurrent: 10 });
+		for (let i = 1; i < FREQUENT_REFUSALS; i++) await limiter.onRateLimited('sendMessage', Date.now(), 10 * MINUTE);
 		const { scope } = await limiter.onRateLimited('sendMessage', Date.now(), 10 * MINUTE);
 		expect(scope).toBe('operation');
 		const controller = new AbortController();

@@ -3,6 +3,7 @@
  * has room) slows to the rate Pumble actually allowed and recovers gradually; limits a credential declares
  * apply from the start.
  */
+import { FREQUENT_REFUSALS, RECENT_ANSWERS } from '../../nodes/Pumble/core/limiter/operationClass';
 import { OperationClass, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
 import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
 import { SlidingWindow } from '../../sandbox/limits';
@@ -95,6 +96,59 @@ describe('operations Pumble limits on its own', () => {
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(third).toBe(false);
 		await limiter.stop();
+	});
+});
+
+describe('who waits a 429\'s Retry-After', () => {
+	const MINUTE = 60_000;
+	const limiters: UserRateLimiter[] = [];
+	afterEach(async () => {
+		await Promise.all(limiters.splice(0).map((limiter) => limiter.stop()));
+	});
+	const make = () => {
+		const limiter = new UserRateLimiter(`who-waits-${limiters.length}`, { limit: 1000, windowMs: MINUTE, maxConcurrent: 10 });
+		limiters.push(limiter);
+		return limiter;
+	};
+	const sent = async () => ({ status: 200 });
+	const accepted = { refused: () => false };
+	/** Whether a request of the class leaves before `ms` (a class pause would hold it for ten minutes). */
+	const leavesAtOnce = async (limiter: UserRateLimiter, rateClass = 'sendMessage') => {
+		const controller = new AbortController();
+		const timer = setTimeout(() => controller.abort(), 2_000);
+		try {
+			await limiter.schedule(rateClass, sent, { ...accepted, signal: controller.signal });
+			return true;
+		} catch {
+			return false;
+		} finally {
+			clearTimeout(timer);
+		}
+	};
+
+	it('an isolated 429 holds only the refused request: the class\'s other requests go on', async () => {
+		const limiter = make();
+		for (let i = 0; i < RECENT_ANSWERS; i++) await limiter.schedule('sendMessage', sent, accepted);
+		const { scope } = await limiter.onRateLimited('sendMessage', Date.now(), 10 * MINUTE);
+		expect(scope).toBe('request');
+		expect(await leavesAtOnce(limiter)).toBe(true);
+	});
+
+	it(`${FREQUENT_REFUSALS} 429s among the class's last ${RECENT_ANSWERS} answers hold the whole class; other classes go on`, async () => {
+		const limiter = make();
+		for (let i = 0; i < RECENT_ANSWERS - FREQUENT_REFUSALS; i++) await limiter.schedule('sendMessage', sent, accepted);
+		const scopes: string[] = [];
+		for (let i = 0; i < FREQUENT_REFUSALS; i++) scopes.push((await limiter.onRateLimited('sendMessage', Date.now(), 10 * MINUTE)).scope);
+		expect(scopes).toEqual([...Array<string>(FREQUENT_REFUSALS - 1).fill('request'), 'operation']);
+		expect(await leavesAtOnce(limiter)).toBe(false);
+		expect(await leavesAtOnce(limiter, 'read')).toBe(true);
+	});
+
+	it('refusals that became rare again (pushed out of the last answers) hold only their own request', async () => {
+		const limiter = make();
+		for (let i = 0; i < FREQUENT_REFUSALS - 1; i++) await limiter.onRateLimited('sendMessage', Date.now(), 1);
+		for (let i = 0; i < RECENT_ANSWERS; i++) await limiter.schedule('sendMessage', sent, accepted);
+		expect((await limiter.onRateLimited('sendMessage', Date.now(), 10 * MINUTE)).scope).toBe('request');
 	});
 });
 

@@ -7,6 +7,7 @@
  */
 import { CancelledError, MAX_PAUSE_MS, MAX_TIMER_MS, UserRateLimiter } from '../../nodes/Pumble/core';
 import { RollingWindow } from '../../nodes/Pumble/core/limiter';
+import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
 
 const FAR = 16_744_174_031; // ms: the delay npm test warned about, 194 days
 
@@ -27,7 +28,10 @@ describe('far-future delays', () => {
 	it('a Retry-After 194 days away pauses for at most MAX_PAUSE_MS, and the wait still ends on cancellation', async () => {
 		const limiter = new UserRateLimiter('far-retry-after', { limit: 100, windowMs: 60_000, maxConcurrent: 10 });
 		const longest = await longestTimerDuring(async () => {
-			const { until } = await limiter.onRateLimited('sendMessage', Date.now(), FAR);
+			// refusals frequent enough that the whole class waits (an isolated one holds only its own request)
+			for (let i = 1; i < FREQUENT_REFUSALS; i++) await limiter.onRateLimited('sendMessage', Date.now(), FAR);
+			const { until, scope } = await limiter.onRateLimited('sendMessage', Date.now(), FAR);
+			expect(scope).toBe('operation');
 			expect(until - Date.now()).toBeLessThanOrEqual(MAX_PAUSE_MS);
 			expect(until - Date.now()).toBeGreaterThan(MAX_PAUSE_MS - 60_000);
 			const controller = new AbortController();

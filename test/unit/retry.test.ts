@@ -7,6 +7,7 @@ import {
 	UserRateLimiter,
 } from '../../nodes/Pumble/core';
 import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
 
 type Step = TransportResponse | TransportError;
 const ok = (body: unknown = { id: 'm1', channelId: 'c1' }): TransportResponse => ({ status: 200, headers: {}, body });
@@ -94,18 +95,32 @@ describe('retry policy', () => {
 			expect(Date.now() - before).toBeGreaterThanOrEqual(1_900);
 		});
 
-		it('holds only the refused operation\'s class while the user\'s budget has room', async () => {
-			const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 1_000, maxConcurrent: 10 });
-			const { client } = scripted([status(429, { 'retry-after': '2' }), ok()], limiter);
-			const before = Date.now();
+		it('holds only the refused request after an isolated 429 while the user\'s budget has room; it teaches no limit', async () => {
+			const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 60_000, maxConcurrent: 10 });
+			const { client, sleeps } = scripted([status(429, { 'retry-after': '60' }), ok()], limiter);
 			await client.call(ENDPOINTS.sendMessage, { body: {} });
-			const other = new PumbleClient({ transport: { send: async () => ok([]) }, identity: 'retry-test', limiter });
-			await other.call(ENDPOINTS.listUsers); // a read: not held
-			expect(Date.now() - before).toBeLessThan(1_000);
-			await other.call(ENDPOINTS.dmUser, { body: {} }); // a DM is in the sendMessage class: held
-			expect(Date.now() - before).toBeGreaterThanOrEqual(1_900);
-			// One 429 with almost nothing accepted before it teaches no limit: the class only waited.
+			expect(sleeps).toEqual([60_000]); // the refused request waited its Retry-After (the client's own wait)
+			// A DM is in the sendMessage class: it is not held (a class pause would hold it for a minute).
+			const other = new PumbleClient({ transport: { send: async () => ok({}) }, identity: 'retry-test', limiter });
+			await other.call(ENDPOINTS.dmUser, { body: {} });
 			expect(limiter.operationLimit('sendMessage')).toBeUndefined();
+		});
+
+		it(`holds the refused operation's class, not the user's other requests, once 429s are frequent (${FREQUENT_REFUSALS} of its last answers)`, async () => {
+			const limiter = new UserRateLimiter(`retry-${Math.random()}`, { limit: 1000, windowMs: 60_000, maxConcurrent: 10 });
+			const refusals = Array.from({ length: FREQUENT_REFUSALS }, () => status(429, { 'retry-after': '60' }));
+			const { client } = scripted([...refusals, ok()], limiter);
+			await client.call(ENDPOINTS.sendMessage, { body: {} });
+			const controller = new AbortController();
+			const other = new PumbleClient({ transport: { send: async () => ok([]) }, identity: 'retry-test', limiter, signal: controller.signal });
+			await other.call(ENDPOINTS.listUsers); // a read: another class, not held
+			const dm = other.call(ENDPOINTS.dmUser, { body: {} }).then(
+				() => 'sent',
+				(error: unknown) => (error instanceof PumbleApiError && error.cancelled ? 'held until cancelled' : error),
+			);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			controller.abort();
+			expect(await dm).toBe('held until cancelled');
 		});
 
 		it('gives up after bounded tries with a clear error', async () => {

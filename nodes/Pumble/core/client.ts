@@ -44,7 +44,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface ClientEvents {
-	/** Pumble answered 429; this operation class (`scope: 'operation'`) or all of the user's requests wait `waitMs`. */
+	/** Pumble answered 429; this request (`scope: 'request'`), its operation class (`'operation'`) or all of the user's requests wait `waitMs`. */
 	rateLimited?(event: { operation: string; waitMs: number; attempt: number; scope: RateLimitScope }): void;
 	/** A request is about to be repeated after a failure that allows it. */
 	retrying?(event: { operation: string; reason: string; waitMs: number; attempt: number }): void;

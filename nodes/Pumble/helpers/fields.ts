@@ -46,8 +46,9 @@ export const messageIdField = (overrides: Partial<INodeProperties> = {}): INodeP
 	...overrides,
 });
 
+/** n8n shows hints as HTML: the mention syntax is written with entities, or the editor drops it as a tag. */
 export const TEXT_HINT =
-	'Markdown-like formatting works (**bold**, *italic*, `code`). Mention a user with <<@userId>>, a channel with <<#channelId>>, a user group with <<&groupId>>.';
+	'Markdown-like formatting works (**bold**, *italic*, `code`). Mention a user with &lt;&lt;@userId&gt;&gt;, a channel with &lt;&lt;#channelId&gt;&gt;, a user group with &lt;&lt;&amp;groupId&gt;&gt;.';
 
 export const textField = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
 	displayName: 'Text',

@@ -124,9 +124,11 @@ export async function getPumbleApi(context: PumbleContext, options: { detached?:
 		events: {
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(
-					scope === 'operation'
-						? `Pumble limits ${operation} on its own; slowing it down and retrying in ${waitMs} ms`
-						: `Pumble rate limit reached on ${operation}; waiting ${waitMs} ms before retrying`,
+					scope === 'user'
+						? `Pumble rate limit reached on ${operation}; waiting ${waitMs} ms before retrying`
+						: scope === 'operation'
+							? `Pumble limits ${operation} on its own; slowing it down and retrying in ${waitMs} ms`
+							: `Pumble refused one ${operation} (429); retrying it in ${waitMs} ms`,
 				),
 			retrying: ({ operation, reason, waitMs, attempt }) =>
 				context.logger?.info(`Pumble ${operation}: ${reason}; retry ${attempt} in ${waitMs} ms`),

@@ -10,7 +10,8 @@ export class N8nRest {
 	private cookie = '';
 	private readonly browserId = randomUUID();
 
-	constructor(private readonly n8n: RunningN8n) {}
+	/** Only the port is used: a RunningN8n, or `{ port }` of an n8n started elsewhere (e.g. by `npm start`). */
+	constructor(private readonly n8n: Pick<RunningN8n, 'port'>) {}
 
 	/** `POST /rest/login`; later calls carry the session cookie. */
 	async login(email: string, password: string): Promise<void> {

@@ -7,8 +7,12 @@
  * window when it refused. Refusals of requests that left before an earlier refusal was known are one
  * episode. A limit is a count that repeats: two episodes whose counts agree (within a quarter) although
  * requests were accepted in between and some of them left the window meanwhile. Isolated or random 429s
- * teach nothing — within one window the count only grows between them, by exactly what was accepted: the
- * refused request waits its Retry-After and is retried, and the class waits with it.
+ * teach nothing — within one window the count only grows between them, by exactly what was accepted.
+ *
+ * Who waits a 429's Retry-After: the refused request always. The whole class waits with it only when
+ * refusals are more than noise — at least FREQUENT_REFUSALS of the class's last RECENT_ANSWERS answers
+ * were 429s — or when the class is limited already; otherwise its other requests go on, so that a few
+ * random 429s cost their own requests a Retry-After each, not the whole class.
  *
  * Once limited: consistent evidence of a lower count lowers the limit gently (to the evidence, but by at
  * most a quarter at a time, and never below the floor: half the highest limit that held, or MIN_EVIDENCE).
@@ -32,6 +36,10 @@ const DECREASE = 0.75;
 const MAX_PROBE_INTERVAL_WINDOWS = 8;
 /** Refusal episodes older than this many windows are no evidence any more. */
 const EVIDENCE_WINDOWS = 4;
+/** The class's last answers kept to tell noise from a limit… */
+export const RECENT_ANSWERS = 20;
+/** …and the refusals among them from which the whole class waits a Retry-After (20 %: 5 % noise rarely gets there). */
+export const FREQUENT_REFUSALS = 4;
 
 interface Episode {
 	at: number;
@@ -62,6 +70,8 @@ export class OperationClass {
 	declared?: number;
 	/** Requests Pumble accepted in about the last window, oldest first. */
 	private accepted: Array<{ dispatchedAt: number; answeredAt: number }> = [];
+	/** The class's last RECENT_ANSWERS answers, oldest first: true for a 429. */
+	private recent: boolean[] = [];
 	private acceptedTotal = 0;
 	private evidence: Episode[] = [];
 	private changedAt = 0;
@@ -87,7 +97,19 @@ export class OperationClass {
 		this.accepted.push({ dispatchedAt, answeredAt });
 		this.acceptedTotal++;
 		this.lastAcceptedDispatch = Math.max(this.lastAcceptedDispatch, dispatchedAt);
+		this.noteAnswer(false);
 		this.prune(answeredAt);
+	}
+
+	/** A request of this class was answered 429. */
+	recordRefused(): void {
+		this.refusals++;
+		this.noteAnswer(true);
+	}
+
+	/** Whether a 429 should hold the whole class (not only the refused request) for its Retry-After. */
+	get refusalsConsistent(): boolean {
+		return this.limit !== undefined || this.recent.filter(Boolean).length >= FREQUENT_REFUSALS;
 	}
 
 	/**
@@ -215,6 +237,11 @@ export class OperationClass {
 		this.evidence = [];
 		this.highestHeld = 0;
 		window?.lift();
+	}
+
+	private noteAnswer(refused: boolean): void {
+		this.recent.push(refused);
+		if (this.recent.length > RECENT_ANSWERS) this.recent.shift();
 	}
 
 	private prune(now: number): void {

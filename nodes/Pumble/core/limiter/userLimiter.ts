@@ -2,8 +2,8 @@
  * The limiter of one Pumble user: one budget shared by every execution in the process — and, with Redis,
  * by every n8n process — plus the user's operation classes and the pauses 429s ask for.
  *
- * A request waits, in this order, for: a pause (Retry-After of a 429 — of its operation class, or of the
- * whole user when the user's budget was used up), its class's window (when the class is limited), a unit
+ * A request waits, in this order, for: a pause (Retry-After of a 429 — of its operation class when its
+ * refusals are more than noise, or of the whole user when the user's budget was used up), its class's window (when the class is limited), a unit
  * of the user's window (in Redis when shared, else local), and a slot among the requests in flight. Each
  * wait can be cancelled with the caller's AbortSignal: the request is removed and rejects with
  * CancelledError, and never leaves.
@@ -44,7 +44,8 @@ export interface ScheduleOptions<T> {
 	signal?: AbortSignal;
 }
 
-export type RateLimitScope = 'operation' | 'user';
+/** Who waits a 429's Retry-After: the refused request alone, its operation class, or every request of the user. */
+export type RateLimitScope = 'request' | 'operation' | 'user';
 
 export class UserRateLimiter {
 	/** Observers (the benchmark): see events.ts. */
@@ -144,13 +145,15 @@ export class UserRateLimiter {
 
 	/**
 	 * Pumble answered 429 to a request of `rateClass` dispatched at `dispatchedAt`, asking to wait `waitMs`.
-	 * With room in the user's budget (or another class accepted since), the refusal is the class's own: the
-	 * class waits alone, and learns a limit when the evidence is consistent (see operationClass.ts).
-	 * Otherwise the whole user waits (in every process, with Redis).
+	 * With room in the user's budget (or another class accepted since), the refusal is the class's own: it
+	 * learns a limit when the evidence is consistent (see operationClass.ts), and the class waits with the
+	 * refused request only when its refusals are more than noise (scope 'operation'); else only the refused
+	 * request waits (scope 'request', the caller's own wait). Otherwise the whole user waits (in every
+	 * process, with Redis).
 	 */
 	async onRateLimited(rateClass: string, dispatchedAt: number, waitMs: number): Promise<{ scope: RateLimitScope; until: number }> {
 		const operation = this.operation(rateClass);
-		operation.refusals++;
+		operation.recordRefused();
 		const wait = boundDelay(waitMs, MAX_PAUSE_MS);
 		const until = Date.now() + wait;
 		const used = await this.usedUnits();
@@ -159,10 +162,10 @@ export class UserRateLimiter {
 		);
 		let scope: RateLimitScope = 'user';
 		if (used < this.settings.limit * ROOM_SHARE || othersGotThrough) {
-			scope = 'operation';
 			const before = operation.limit;
 			const limit = operation.learnFromRefusal(Date.now(), dispatchedAt);
-			operation.pausedUntil = Math.max(operation.pausedUntil, until);
+			scope = operation.refusalsConsistent ? 'operation' : 'request';
+			if (scope === 'operation') operation.pausedUntil = Math.max(operation.pausedUntil, until);
 			if (limit !== undefined && limit !== before) {
 				this.options.log?.debug?.(`Pumble rate limit: ${rateClass} is limited by Pumble to about ${limit} per window; slowing it down`);
 			}
