@@ -34,20 +34,10 @@ export const channel: ResourceOperations = {
 	},
 	addUsers: {
 		params: ['channel', 'userIds'],
-		async run(api, p) {
-			const ref = channelOf(p);
-			await api.addUsersToChannel(ref, p.userIds);
-			const userIds = (Array.isArray(p.userIds) ? p.userIds : String(p.userIds).split(/[\s,;]+/)).map((id) => String(id).trim()).filter(Boolean);
-			return { success: true, channelId: await api.channelId(ref), userIds };
-		},
+		run: (api, p) => api.addUsersToChannel(channelOf(p), p.userIds),
 	},
 	removeUser: {
 		params: ['channel', 'user'],
-		async run(api, p) {
-			const ref = channelOf(p);
-			const userId = await userIdOf(api, p);
-			await api.removeUserFromChannel(ref, userId);
-			return { success: true, channelId: await api.channelId(ref), userId };
-		},
+		run: async (api, p) => api.removeUserFromChannel(channelOf(p), await userIdOf(api, p)),
 	},
 };

@@ -3,10 +3,6 @@ import { channelOf, flag, limitOf, optionalDateOf, Params, userIdOf } from '../l
 import type { ResourceOperations } from './types';
 import type { PumbleApi } from '../../Pumble/core';
 
-function messageIdOf(params: Params): string {
-	return String(params.messageId ?? '').trim().toLowerCase();
-}
-
 export const message: ResourceOperations = {
 	send: {
 		params: ['channel | user | users', 'text', 'asBot', 'blocks', 'threadRootId'],
@@ -27,18 +23,11 @@ export const message: ResourceOperations = {
 	},
 	update: {
 		params: ['channel', 'messageId', 'text', 'blocks'],
-		async run(api, p) {
-			const channel = channelOf(p);
-			await api.editMessage({ channel, messageId: p.messageId, text: p.text, blocks: p.blocks });
-			return { success: true, messageId: messageIdOf(p), channelId: await api.channelId(channel) };
-		},
+		run: (api, p) => api.editMessage({ channel: channelOf(p), messageId: p.messageId, text: p.text, blocks: p.blocks }),
 	},
 	delete: {
 		params: ['channel', 'messageId'],
-		async run(api, p) {
-			await api.deleteMessage({ channel: channelOf(p), messageId: p.messageId });
-			return { deleted: true, messageId: messageIdOf(p) };
-		},
+		run: (api, p) => api.deleteMessage({ channel: channelOf(p), messageId: p.messageId }),
 	},
 	get: {
 		params: ['channel', 'messageId'],

@@ -50,9 +50,6 @@ export const scheduledMessage: ResourceOperations = {
 	},
 	delete: {
 		params: ['scheduledMessageId'],
-		async run(api, p) {
-			await api.deleteScheduledMessage(p.scheduledMessageId);
-			return { deleted: true, scheduledMessageId: String(p.scheduledMessageId).trim().toLowerCase() };
-		},
+		run: (api, p) => api.deleteScheduledMessage(p.scheduledMessageId),
 	},
 };

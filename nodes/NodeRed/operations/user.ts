@@ -1,5 +1,4 @@
 /** Users and user groups: get (by ID or email), list, the key's user, custom status; list groups. */
-import { toEmojiCode } from '../../Pumble/core';
 import { optionalDateOf, userIdOf } from '../lib/params';
 import type { ResourceOperations } from './types';
 
@@ -28,11 +27,7 @@ export const user: ResourceOperations = {
 	},
 	setStatus: {
 		params: ['emoji', 'statusText', 'expiresAt'],
-		async run(api, p) {
-			const expiresAt = optionalDateOf(p, 'expiresAt');
-			await api.setCustomStatus({ emoji: p.emoji, statusText: p.statusText, expiresAt });
-			return { success: true, emoji: toEmojiCode(p.emoji).code, statusText: p.statusText ?? '', expiresAt: expiresAt ?? null };
-		},
+		run: (api, p) => api.setCustomStatus({ emoji: p.emoji, statusText: p.statusText, expiresAt: optionalDateOf(p, 'expiresAt') }),
 	},
 };
 

@@ -49,6 +49,23 @@ describe('messages in, results out', () => {
 		expect(replied.payload).toEqual({ id: reply!.id, channelId: sandbox.ids.random });
 	});
 
+	it("writes Pumble answers with an empty body give the core's receipts (the n8n node's items): IDs in Pumble's form, names resolved", async () => {
+		await loadFlow(sandbox, [pumble({ resource: 'msg' }), ...helpers]);
+		const out = collect('out');
+		const node = getNode('p1');
+		const next = async () => (await out.next()).at(-1)!.payload;
+		node.receive({ resource: 'message', operation: 'send', payload: { channel: 'general', text: 'to be edited' } });
+		const mine = (await next()) as { id: string };
+		node.receive({ resource: 'message', operation: 'update', payload: { channel: 'general', messageId: mine.id.toUpperCase(), text: 'edited' } });
+		expect((await next())).toEqual({ success: true, messageId: mine.id, channelId: sandbox.ids.general });
+		node.receive({ resource: 'channel', operation: 'addUsers', payload: { channel: '#leadership', userIds: ` ${sandbox.ids.carol.toUpperCase()} ` } });
+		expect((await next())).toEqual({ success: true, channelId: sandbox.ids.leadership, userIds: [sandbox.ids.carol] });
+		node.receive({ resource: 'channel', operation: 'removeUser', payload: { channel: 'leadership', user: sandbox.ids.carol } });
+		expect((await next())).toEqual({ success: true, channelId: sandbox.ids.leadership, userId: sandbox.ids.carol });
+		node.receive({ resource: 'message', operation: 'delete', payload: { channel: sandbox.ids.general, messageId: mine.id.toUpperCase() } });
+		expect((await next())).toEqual({ deleted: true, messageId: mine.id });
+	});
+
 	it('sends one message per result for lists, or one array with "single array"', async () => {
 		await loadFlow(sandbox, [
 			pumble({ resource: 'message', operation: 'getAll', channel: sandbox.ids.general, params: '{"limit":3}', paramsType: 'json' }),

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requireIdList, type PumbleApi } from '../../core';
+import type { PumbleApi } from '../../core';
 import { channelLocator, forOperation, userIdsField } from '../../helpers/fields';
 import { getChannelRef } from '../../helpers/params';
 import { channelLane } from '../lanes';
@@ -17,10 +17,6 @@ export const addUsers: PumbleOperation = {
 	description: forOperation('channel', 'addUsers', properties),
 	lane: channelLane,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const userIds = requireIdList(this.getNodeParameter('userIds', i), 'userIds', 'user ID');
-		const channelId = await api.channelId(getChannelRef(this, i));
-		await api.addUsersToChannel({ id: channelId }, userIds);
-		// Pumble answers with an empty body.
-		return { success: true, channelId, userIds };
+		return api.addUsersToChannel(getChannelRef(this, i), this.getNodeParameter('userIds', i));
 	},
 };

@@ -11,8 +11,6 @@ export const deleteMessage: PumbleOperation = {
 	description: forOperation('message', 'delete', properties),
 	lane: channelLane,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const messageId = this.getNodeParameter('messageId', i) as string;
-		await api.deleteMessage({ channel: getChannelRef(this, i), messageId });
-		return { deleted: true, messageId: messageId.trim().toLowerCase() };
+		return api.deleteMessage({ channel: getChannelRef(this, i), messageId: this.getNodeParameter('messageId', i) });
 	},
 };

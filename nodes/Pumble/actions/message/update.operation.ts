@@ -17,12 +17,11 @@ export const update: PumbleOperation = {
 	lane: channelLane,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const options = getOptions(this, i);
-		const channel = getChannelRef(this, i);
-		const messageId = this.getNodeParameter('messageId', i) as string;
-		// editMessage checks the input before it looks a channel name up; the second lookup hits its cache.
-		await api.editMessage({ channel, messageId, text: this.getNodeParameter('text', i), blocks: options.blocks });
-		const channelId = await api.channelId(channel);
-		// Pumble answers an edit with an empty body.
-		return { success: true, messageId: String(messageId).trim().toLowerCase(), channelId };
+		return api.editMessage({
+			channel: getChannelRef(this, i),
+			messageId: this.getNodeParameter('messageId', i),
+			text: this.getNodeParameter('text', i),
+			blocks: options.blocks,
+		});
 	},
 };

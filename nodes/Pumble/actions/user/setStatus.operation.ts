@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { toEmojiCode, type PumbleApi } from '../../core';
+import type { PumbleApi } from '../../core';
 import { emojiField, forOperation } from '../../helpers/fields';
 import { optionalDate } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
@@ -26,11 +26,10 @@ const properties: INodeProperties[] = [
 export const setStatus: PumbleOperation = {
 	description: forOperation('user', 'setStatus', properties),
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const emoji = this.getNodeParameter('emoji', i);
-		const statusText = this.getNodeParameter('statusText', i, '') as string;
-		const expiresAt = optionalDate(this, this.getNodeParameter('expiresAt', i, ''), 'expiresAt');
-		await api.setCustomStatus({ emoji, statusText, expiresAt });
-		// Pumble answers with an empty body; echo what is now set.
-		return { success: true, emoji: toEmojiCode(emoji).code, statusText, expiresAt: expiresAt ?? null };
+		return api.setCustomStatus({
+			emoji: this.getNodeParameter('emoji', i),
+			statusText: this.getNodeParameter('statusText', i, ''),
+			expiresAt: optionalDate(this, this.getNodeParameter('expiresAt', i, ''), 'expiresAt'),
+		});
 	},
 };

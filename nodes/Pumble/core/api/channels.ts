@@ -5,6 +5,7 @@ import { PumbleInputError } from '../errors';
 import { optionalText, requireId, requireIdList } from '../normalize';
 import type { ChannelEntry, ChannelRef, ChannelType } from '../types';
 import type { Directory } from './directory';
+import type { UserRemovedReceipt, UsersAddedReceipt } from './shape';
 
 export const CHANNEL_TYPES: Record<'public' | 'private' | 'direct' | 'self', ChannelType> = {
 	public: 'PUBLIC',
@@ -45,15 +46,19 @@ export class Channels {
 		return receipt;
 	}
 
-	async addUsersToChannel(channel: ChannelRef, userIds: unknown): Promise<void> {
+	async addUsersToChannel(channel: ChannelRef, userIds: unknown): Promise<UsersAddedReceipt> {
 		const ids = requireIdList(userIds, 'userIds', 'user ID');
-		await this.client.call(ENDPOINTS.addUsersToChannel, { body: { channelId: await this.directory.channelId(channel), userIds: ids } });
+		const channelId = await this.directory.channelId(channel);
+		await this.client.call(ENDPOINTS.addUsersToChannel, { body: { channelId, userIds: ids } });
 		this.directory.forget('listChannels');
+		return { success: true, channelId, userIds: ids };
 	}
 
-	async removeUserFromChannel(channel: ChannelRef, userId: unknown): Promise<void> {
+	async removeUserFromChannel(channel: ChannelRef, userId: unknown): Promise<UserRemovedReceipt> {
 		const id = requireId(userId, 'user', 'user ID');
-		await this.client.call(ENDPOINTS.removeUserFromChannel, { body: { channelId: await this.directory.channelId(channel), userId: id } });
+		const channelId = await this.directory.channelId(channel);
+		await this.client.call(ENDPOINTS.removeUserFromChannel, { body: { channelId, userId: id } });
 		this.directory.forget('listChannels');
+		return { success: true, channelId, userId: id };
 	}
 }

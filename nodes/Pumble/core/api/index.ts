@@ -13,6 +13,7 @@ import { Directory } from './directory';
 import { ListStrategy, Messages, SendMessageInput } from './messages';
 import { CreateScheduledInput, EditScheduledInput, ScheduledMessages } from './scheduled';
 import { searchMessages, SearchInput } from './search';
+import type { DeletedMessageReceipt, DeletedScheduledMessageReceipt, EditedReceipt, StatusSetReceipt, UserRemovedReceipt, UsersAddedReceipt } from './shape';
 import { Users } from './users';
 
 export { CHANNEL_TYPES } from './channels';
@@ -66,7 +67,7 @@ export class PumbleApi {
 	findUserByEmail(email: unknown): Promise<User> {
 		return this.users.findUserByEmail(email);
 	}
-	setCustomStatus(input: { emoji: unknown; statusText?: unknown; expiresAt?: number }): Promise<void> {
+	setCustomStatus(input: { emoji: unknown; statusText?: unknown; expiresAt?: number }): Promise<StatusSetReceipt> {
 		return this.users.setCustomStatus(input);
 	}
 
@@ -85,10 +86,10 @@ export class PumbleApi {
 	createChannel(input: { name: unknown; type: unknown; description?: unknown }): Promise<{ id: string; name: string }> {
 		return this.channels.createChannel(input);
 	}
-	addUsersToChannel(channel: ChannelRef, userIds: unknown): Promise<void> {
+	addUsersToChannel(channel: ChannelRef, userIds: unknown): Promise<UsersAddedReceipt> {
 		return this.channels.addUsersToChannel(channel, userIds);
 	}
-	removeUserFromChannel(channel: ChannelRef, userId: unknown): Promise<void> {
+	removeUserFromChannel(channel: ChannelRef, userId: unknown): Promise<UserRemovedReceipt> {
 		return this.channels.removeUserFromChannel(channel, userId);
 	}
 
@@ -106,10 +107,10 @@ export class PumbleApi {
 	dmGroup(input: { userIds: unknown; text: unknown; asBot?: boolean }): Promise<ReconciledReceipt> {
 		return this.messages.dmGroup(input);
 	}
-	editMessage(input: { channel: ChannelRef; messageId: unknown; text: unknown; blocks?: unknown }): Promise<void> {
+	editMessage(input: { channel: ChannelRef; messageId: unknown; text: unknown; blocks?: unknown }): Promise<EditedReceipt> {
 		return this.messages.editMessage(input);
 	}
-	deleteMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<void> {
+	deleteMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<DeletedMessageReceipt> {
 		return this.messages.deleteMessage(input);
 	}
 	fetchMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<Message> {
@@ -153,7 +154,7 @@ export class PumbleApi {
 	editScheduledMessage(input: EditScheduledInput): Promise<ScheduledMessage> {
 		return this.scheduled.editScheduledMessage(input);
 	}
-	deleteScheduledMessage(id: unknown): Promise<void> {
+	deleteScheduledMessage(id: unknown): Promise<DeletedScheduledMessageReceipt> {
 		return this.scheduled.deleteScheduledMessage(id);
 	}
 }

@@ -11,7 +11,7 @@ import { collectByCursor } from '../pagination';
 import type { ReconciledReceipt, SendReconciler } from '../reconcile';
 import type { ChannelRef, Message, MessagePage, MessageReceipt } from '../types';
 import type { Directory } from './directory';
-import { repliesOf } from './shape';
+import { DeletedMessageReceipt, EditedReceipt, repliesOf } from './shape';
 
 export interface SendMessageInput {
 	channel: ChannelRef;
@@ -98,18 +98,21 @@ export class Messages {
 		});
 	}
 
-	async editMessage(input: { channel: ChannelRef; messageId: unknown; text: unknown; blocks?: unknown }): Promise<void> {
+	/** Pumble answers an edit with an empty body: the receipt says which message was changed. */
+	async editMessage(input: { channel: ChannelRef; messageId: unknown; text: unknown; blocks?: unknown }): Promise<EditedReceipt> {
 		const messageId = requireId(input.messageId, 'messageId', 'message ID');
 		const text = requireText(input.text);
 		const blocks = optionalBlocks(input.blocks);
 		const channelId = await this.directory.channelId(input.channel);
 		await this.client.call(ENDPOINTS.editMessage, { body: { messageId, channelId, text, ...(blocks ? { blocks } : {}) } });
+		return { success: true, messageId, channelId };
 	}
 
-	async deleteMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<void> {
+	async deleteMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<DeletedMessageReceipt> {
 		const messageId = requireId(input.messageId, 'messageId', 'message ID');
 		const channelId = await this.directory.channelId(input.channel);
 		await this.client.call(ENDPOINTS.deleteMessage, { query: { channelId, messageId } });
+		return { deleted: true, messageId };
 	}
 
 	async fetchMessage(input: { channel: ChannelRef; messageId: unknown }): Promise<Message> {

@@ -7,6 +7,7 @@ import { optionalBlocks, optionalId, requireId, requireInteger, requireText } fr
 import { collectByCursor } from '../pagination';
 import { ChannelRef, MessageReceipt, Recurrence, RECURRENCE_TYPES, ScheduledMessage } from '../types';
 import type { Directory } from './directory';
+import type { DeletedScheduledMessageReceipt } from './shape';
 
 export interface RecurrenceInput {
 	type: unknown;
@@ -103,9 +104,10 @@ export class ScheduledMessages {
 		});
 	}
 
-	async deleteScheduledMessage(id: unknown): Promise<void> {
+	async deleteScheduledMessage(id: unknown): Promise<DeletedScheduledMessageReceipt> {
 		const scheduledMessageId = requireId(id, 'scheduledMessageId', 'scheduled message ID');
 		await this.client.call(ENDPOINTS.deleteScheduledMessage, { query: { scheduledMessageId } });
+		return { deleted: true, scheduledMessageId };
 	}
 }
 

@@ -1,6 +1,42 @@
 /** Small helpers that shape requests and answers the way Pumble sends and expects them. */
 import type { ChannelRef } from '../types';
 
+/**
+ * What a write that Pumble answers with an empty body returns instead: what was done, to which IDs (IDs in
+ * Pumble's lowercase form). Every host hands these on unchanged.
+ */
+export type EditedReceipt = {
+	success: true;
+	messageId: string;
+	channelId: string;
+};
+export type DeletedMessageReceipt = {
+	deleted: true;
+	messageId: string;
+};
+export type DeletedScheduledMessageReceipt = {
+	deleted: true;
+	scheduledMessageId: string;
+};
+export type UsersAddedReceipt = {
+	success: true;
+	channelId: string;
+	userIds: string[];
+};
+export type UserRemovedReceipt = {
+	success: true;
+	channelId: string;
+	userId: string;
+};
+export type StatusSetReceipt = {
+	success: true;
+	/** The emoji code Pumble stores (e.g. `:palm_tree:`). */
+	emoji: string;
+	statusText: string;
+	/** When it clears (epoch ms), or null for never. */
+	expiresAt: number | null;
+};
+
 /** A channel as a query or body field: always by ID once names are resolved (see directory.ts). */
 export function channelField(channelId: string): { channelId: string } {
 	return { channelId };

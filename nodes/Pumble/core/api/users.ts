@@ -6,7 +6,7 @@ import { PumbleApiError, PumbleInputError } from '../errors';
 import { optionalText, requireId, toEmojiCode } from '../normalize';
 import type { User, UserGroup } from '../types';
 import type { Directory } from './directory';
-import { asArray } from './shape';
+import { asArray, StatusSetReceipt } from './shape';
 
 export class Users {
 	constructor(
@@ -45,7 +45,8 @@ export class Users {
 		return user;
 	}
 
-	async setCustomStatus(input: { emoji: unknown; statusText?: unknown; expiresAt?: number }): Promise<void> {
+	/** Pumble answers with an empty body: the receipt echoes what is now set. */
+	async setCustomStatus(input: { emoji: unknown; statusText?: unknown; expiresAt?: number }): Promise<StatusSetReceipt> {
 		const { code } = toEmojiCode(input.emoji, 'emoji');
 		const status = optionalText(input.statusText, 'statusText', 100);
 		// Pumble requires expiresAt; the Pumble client itself uses this far-future value for "never".
@@ -54,5 +55,6 @@ export class Users {
 			throw new PumbleInputError('expiresAt', 'The expiry is in the past', 'Leave "expiresAt" empty for a status that never expires, or give a future date.');
 		}
 		await this.client.call(ENDPOINTS.customStatus, { body: { code, ...(status ? { status } : {}), expiresAt } });
+		return { success: true, emoji: code, statusText: status ?? '', expiresAt: input.expiresAt ?? null };
 	}
 }
