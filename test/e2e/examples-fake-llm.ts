@@ -7,6 +7,9 @@
  *   0 → call the tool whose name matches `read` with `{ channel: readChannel }`
  *   1 → call the tool whose name matches `post` with `{ channel: postChannel, text: <summary of what was read> }`
  *   2 → answer with plain text (the agent's final output)
+ * Or a general script of steps (`{ steps }`): step N answers the request whose conversation holds N tool
+ * results, with a tool call or a text answer, from the tool results so far; a conversation with more tool
+ * results than the script has steps is refused (400).
  * Every request is recorded, so a test can check which tools n8n offered and what came back from them.
  */
 import * as http from 'node:http';
@@ -37,25 +40,46 @@ export interface FakeLlmScript {
 	finalAnswer: string;
 }
 
+/** What the model answers at one step: call the (one) offered tool whose name matches, or answer with text. */
+export type FakeLlmReply = { call: RegExp; args: Record<string, unknown> } | { answer: string };
+
+/** One step of a general script, given the tool results so far (the raw strings n8n passed back). */
+export type FakeLlmStep = (toolResults: string[]) => FakeLlmReply;
+
+export interface FakeLlmSteps {
+	steps: FakeLlmStep[];
+}
+
 function toolNamed(req: ChatRequest, pattern: RegExp): string {
 	const name = req.tools?.map((t) => t.function.name).find((n) => pattern.test(n));
 	if (!name) throw new Error(`no tool matching ${pattern} offered; offered: ${req.tools?.map((t) => t.function.name).join(', ') || 'none'}`);
 	return name;
 }
 
-function reply(req: ChatRequest, script: FakeLlmScript): { content: string | null; toolCall?: { name: string; args: unknown } } {
-	// An agent without tools (the approval example) only drafts: the answer is the text.
-	if (!req.tools?.length) return { content: script.finalAnswer };
-	const toolResults = req.messages.filter((m) => m.role === 'tool');
-	if (toolResults.length === 0) return { content: null, toolCall: { name: toolNamed(req, /read/i), args: { channel: script.readChannel } } };
-	if (toolResults.length === 1) {
-		const raw = typeof toolResults[0].content === 'string' ? toolResults[0].content : JSON.stringify(toolResults[0].content);
-		return { content: null, toolCall: { name: toolNamed(req, /post/i), args: { channel: script.postChannel, text: script.summarize(raw) } } };
-	}
-	return { content: script.finalAnswer };
+/** The read → post → answer script as steps. */
+function readPostAnswer(script: FakeLlmScript): FakeLlmStep[] {
+	return [
+		() => ({ call: /read/i, args: { channel: script.readChannel } }),
+		([read]) => ({ call: /post/i, args: { channel: script.postChannel, text: script.summarize(read) } }),
+		() => ({ answer: script.finalAnswer }),
+	];
 }
 
-export async function startFakeLlm(script: FakeLlmScript): Promise<FakeLlm> {
+function reply(req: ChatRequest, script: FakeLlmScript | FakeLlmSteps): { content: string | null; toolCall?: { name: string; args: unknown } } {
+	// An agent without tools (the approval example) only drafts: the answer is the text.
+	if (!('steps' in script) && !req.tools?.length) return { content: script.finalAnswer };
+	const steps = 'steps' in script ? script.steps : readPostAnswer(script);
+	const toolResults = req.messages
+		.filter((m) => m.role === 'tool')
+		.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
+	const step = steps[toolResults.length];
+	if (!step) throw new Error(`the script has no step ${toolResults.length} (it has ${steps.length})`);
+	const next = step(toolResults);
+	if ('answer' in next) return { content: next.answer };
+	return { content: null, toolCall: { name: toolNamed(req, next.call), args: next.args } };
+}
+
+export async function startFakeLlm(script: FakeLlmScript | FakeLlmSteps): Promise<FakeLlm> {
 	const requests: ChatRequest[] = [];
 	const unexpected: string[] = [];
 	let n = 0;

@@ -172,8 +172,9 @@ const SPECS = [
 	'incident-thread.workflow.json',
 	'channel-archive.workflow.json',
 	'ai-agent-tool.workflow.json',
-	// It waits for a person's answer, so it runs in `n8n start`: its spec is in sendAndWait.test.ts.
+	// These wait for a person's answer, so they run in `n8n start`: their specs are in sendAndWait.test.ts.
 	'approval-announcement.workflow.json',
+	'approval-agent-tool.workflow.json',
 ];
 
 describe('examples/', () => {

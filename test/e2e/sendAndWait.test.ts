@@ -33,7 +33,7 @@ import {
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
 import { PUMBLE_CREDENTIALS, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
-import { startFakeLlm, type FakeLlm } from './examples-fake-llm';
+import { startFakeLlm, type FakeLlm, type FakeLlmStep } from './examples-fake-llm';
 
 const SETUP_TIMEOUT = 20 * 60_000;
 const OWNER = { email: 'owner@example.com', password: 'E2e-wait-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
@@ -48,6 +48,8 @@ let home: N8nHome;
 let n8n: RunningN8n;
 let rest: N8nRest;
 let llm: FakeLlm;
+/** The chat model of the agent that uses Send and Wait as a tool (a script of steps, below). */
+let agentLlm: FakeLlm;
 
 const EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-announcement.workflow.json'), 'utf8')) as WorkflowInput;
 const DRAFT = 'Heads-up: the office is closed next Friday for maintenance.';
@@ -92,20 +94,56 @@ const WORKFLOWS = {
 		}),
 };
 
+type RunData = Record<string, Array<{ data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>>;
+
+/**
+ * examples/approval-agent-tool.workflow.json: an AI agent with two Pumble tools, "Ask for Approval" (Send
+ * and Wait, the draft from the model through `$fromAI`) and "Post Announcement" (Send). Its chat model
+ * (agentLlm, a script of steps) drafts, asks, posts only when the tool result says approved, then answers.
+ * The file names the OpenAI credential users pick; here it points at agentLlm.
+ */
+const AGENT_EXAMPLE = ((wf: WorkflowInput): WorkflowInput => {
+	const nodes = (wf.nodes as Array<{ type: string; credentials?: unknown }>).map((n) =>
+		n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi' ? { ...n, credentials: { openAiApi: { id: 'openAiAgentTool01', name: 'OpenAI (agent tool)' } } } : n,
+	);
+	return { ...wf, nodes };
+})(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-agent-tool.workflow.json'), 'utf8')) as WorkflowInput);
+const AGENT = {
+	askNode: 'Ask for Approval',
+	postNode: 'Post Announcement',
+	agentNode: 'AI Agent',
+	approvedAnswer: 'Posted the approved announcement to #general.',
+	declinedAnswer: 'The draft was declined, so nothing was posted.',
+};
+const TOOL_TYPE = `${PUMBLE_NODE_TYPE}Tool`;
+const AGENT_ASK_ID = (AGENT_EXAMPLE.nodes as Array<{ id: string; name: string }>).find((n) => n.name === AGENT.askNode)!.id;
+/** The draft the model proposes in the current test (each test its own, so their posts are told apart). */
+let agentDraft = '';
+/** The request's text, as the tool's message parameter builds it from the draft. */
+const requestFor = (draft: string) => `**Announcement draft** for #general, please review:\n\n${draft}`;
+const APPROVED_RESULT = /"approved":\s*true/;
+const AGENT_STEPS: FakeLlmStep[] = [
+	() => ({ call: /approval/i, args: { draft: agentDraft } }),
+	([verdict]) => (APPROVED_RESULT.test(verdict) ? { call: /post/i, args: { text: agentDraft } } : { answer: AGENT.declinedAnswer }),
+	() => ({ answer: AGENT.approvedAnswer }),
+];
+
 interface Execution {
 	status: string;
 	/** The "Ask" node's last run output (while waiting: the waiting output; after: the answer). */
 	ask: Array<Record<string, unknown>>;
+	runData: RunData;
 }
+
+/** The items of a node's runs on one connection type (`main`, or `ai_tool` for a tool an agent called). */
+const outputsOf = (runData: RunData, node: string, type = 'main') => (runData[node] ?? []).map((run) => run.data?.[type]?.[0]?.map((item) => item.json) ?? []);
 
 async function execution(id: string): Promise<Execution> {
 	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${id}`);
 	// a run that has only just started has no data yet
-	const data = (found.data ? flatted().parse(found.data) : undefined) as
-		| { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } }
-		| undefined;
-	const runs = data?.resultData?.runData?.[ASK] ?? [];
-	return { status: found.status, ask: runs[runs.length - 1]?.data?.main?.[0]?.map((item) => item.json) ?? [] };
+	const data = (found.data ? flatted().parse(found.data) : undefined) as { resultData?: { runData?: RunData } } | undefined;
+	const runData = data?.resultData?.runData ?? {};
+	return { status: found.status, ask: outputsOf(runData, ASK).at(-1) ?? [], runData };
 }
 
 async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 150_000): Promise<Execution> {
@@ -117,6 +155,8 @@ async function until(id: string, wanted: (e: Execution) => boolean, timeoutMs = 
 			return undefined;
 		});
 		if (current && wanted(current)) return current;
+		// a finished execution does not change any more: say so now rather than at the deadline
+		if (current && ['success', 'error', 'crashed', 'canceled'].includes(current.status)) throw new Error(`execution ${id} ended with status ${current.status}`);
 		if (Date.now() > deadline) throw new Error(`execution ${id} never got there (status ${current?.status})`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
@@ -173,12 +213,15 @@ beforeAll(async () => {
 	home = await createN8nHome(tgz);
 	sandbox = await startSandbox();
 	llm = await startFakeLlm({ readChannel: '', postChannel: '', summarize: () => '', finalAnswer: DRAFT });
+	agentLlm = await startFakeLlm({ steps: AGENT_STEPS });
 	await importCredentials(home, [
 		sandboxCredential(sandbox.apiKey, sandbox.url),
 		{ id: 'openAiExample01', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: llm.url } },
+		{ id: 'openAiAgentTool01', name: 'OpenAI (agent tool)', type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: agentLlm.url } },
 	]);
 	for (const build of Object.values(WORKFLOWS)) await importWorkflow(home, build());
 	await importWorkflow(home, EXAMPLE);
+	await importWorkflow(home, AGENT_EXAMPLE);
 	n8n = await startN8n(home, await freePort());
 	await setupOwner(n8n, OWNER);
 	rest = new N8nRest(n8n);
@@ -189,6 +232,7 @@ afterAll(async () => {
 	if (process.env.PUMBLE_E2E_N8N_LOG) fs.writeFileSync(process.env.PUMBLE_E2E_N8N_LOG, n8n?.output() ?? '');
 	await n8n?.stop();
 	await llm?.close();
+	await agentLlm?.close();
 	await sandbox?.close();
 	await home?.cleanup();
 	await cleanupAll();
@@ -278,5 +322,83 @@ describe('Send and Wait for Response inside a real n8n', () => {
 		await until(executionId, (e) => e.status === 'success');
 		expect(sandbox.state.messages.filter((m) => m.channelId === sandbox.ids.general && m.text === DRAFT)).toHaveLength(1);
 		expect(messageText(messageId)).toContain('✅ Approved · ');
+	}, 300_000);
+});
+
+describe('Send and Wait as an AI-agent tool inside a real n8n: examples/approval-agent-tool.workflow.json', () => {
+	it('the example wires both Pumble tools (n8n-nodes-pumble.pumbleTool) into the agent; the approval tool is Send and Wait', () => {
+		const tools = (AGENT_EXAMPLE.nodes as Array<{ name: string; type: string; parameters: Record<string, unknown> }>).filter((n) => n.type === TOOL_TYPE);
+		expect(tools.map((n) => [n.name, n.parameters.operation])).toEqual([
+			[AGENT.askNode, 'sendAndWait'],
+			[AGENT.postNode, 'send'],
+		]);
+		const connections = AGENT_EXAMPLE.connections as Record<string, Record<string, unknown>>;
+		for (const tool of tools) expect(connections[tool.name].ai_tool).toEqual([[{ node: AGENT.agentNode, type: 'ai_tool', index: 0 }]]);
+	});
+
+	/** The tool messages (role "tool") of the agent's requests to the model, in order. */
+	const toolResultsSent = () => agentLlm.requests.map((r) => r.messages.filter((m) => m.role === 'tool').map((m) => String(m.content)));
+	const postedDrafts = () => sandbox.state.messages.filter((m) => m.channelId === sandbox.ids.general && m.text === agentDraft);
+	const agentOutput = (e: Execution) => outputsOf(e.runData, AGENT.agentNode).at(-1);
+
+	beforeEach(() => {
+		agentLlm.requests.length = 0;
+	});
+
+	it("the agent's tool call posts the request and waits; approving resumes it with { data: { approved: true } } as the tool result, and the agent posts once", async () => {
+		agentDraft = 'Heads-up: the office is closed next Friday (agent tool, approve).';
+		const { executionId, messageId, links } = await ask(AGENT_EXAMPLE, AGENT_ASK_ID);
+
+		// waiting: one request in #random with the model's draft, nothing posted, the model asked once
+		expect(sandbox.state.messages.filter((m) => m.text.includes(`/webhook-waiting/${executionId}/`))).toHaveLength(1);
+		expect(sandbox.state.messages.find((m) => m.id === messageId)?.channelId).toBe(sandbox.ids.random);
+		expect(messageText(messageId).startsWith(requestFor(agentDraft))).toBe(true);
+		expect(links).toHaveLength(2);
+		expect(postedDrafts()).toHaveLength(0);
+		expect(agentLlm.requests).toHaveLength(1);
+		expect((await execution(executionId)).status).toBe('waiting');
+		// the confirmation page shows the draft the model gave the tool ($fromAI, read again when answering)
+		const opened = await follow(links[0]);
+		expect(opened.status).toBe(200);
+		expect(opened.html).toContain(agentDraft);
+
+		expect((await follow(links[0], 'POST')).status).toBe(200);
+		const done = await until(executionId, (e) => e.status === 'success');
+
+		// the tool's output is the answer; the model got it as the tool result, then posted, then answered
+		expect(outputsOf(done.runData, AGENT.askNode, 'ai_tool')).toEqual([[{ data: { approved: true } }]]);
+		expect(toolResultsSent()).toHaveLength(3);
+		expect(toolResultsSent()[0]).toEqual([]);
+		expect(toolResultsSent()[1]).toHaveLength(1);
+		expect(toolResultsSent()[1][0]).toMatch(APPROVED_RESULT);
+		expect(toolResultsSent()[2]).toHaveLength(2);
+		expect(agentLlm.unexpected).toEqual([]);
+		expect(postedDrafts()).toHaveLength(1);
+		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.approvedAnswer })]);
+		// the request was sent once (not again on resume) and now shows the answer, links gone
+		expect(sandbox.state.messages.filter((m) => m.text.includes(agentDraft) && m.channelId === sandbox.ids.random)).toHaveLength(1);
+		expect(messageText(messageId).startsWith(`${requestFor(agentDraft)}\n\n✅ Approved · `)).toBe(true);
+		expect(messageText(messageId)).not.toContain('webhook-waiting');
+
+		// a replay changes nothing
+		expect((await follow(links[0], 'POST')).html).toContain('No action required');
+		expect(postedDrafts()).toHaveLength(1);
+	}, 300_000);
+
+	it('declining resumes the tool call with { data: { approved: false } }; the agent posts nothing', async () => {
+		agentDraft = 'Heads-up: the office is closed next Friday (agent tool, decline).';
+		const { executionId, messageId, links } = await ask(AGENT_EXAMPLE, AGENT_ASK_ID);
+		expect(agentLlm.requests).toHaveLength(1);
+
+		expect((await follow(links[1], 'POST')).status).toBe(200);
+		const done = await until(executionId, (e) => e.status === 'success');
+
+		expect(outputsOf(done.runData, AGENT.askNode, 'ai_tool')).toEqual([[{ data: { approved: false } }]]);
+		expect(toolResultsSent()).toHaveLength(2);
+		expect(toolResultsSent()[1][0]).toMatch(/"approved":\s*false/);
+		expect(outputsOf(done.runData, AGENT.postNode, 'ai_tool')).toEqual([]);
+		expect(postedDrafts()).toHaveLength(0);
+		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.declinedAnswer })]);
+		expect(messageText(messageId).startsWith(`${requestFor(agentDraft)}\n\n❌ Declined · `)).toBe(true);
 	}, 300_000);
 });
