@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 		const notes = [
 			'wall = first request the sandbox accepted → last answer (sandbox log); efficiency = ideal ÷ wall, ideal = (⌈items ÷ limit⌉ − 1) × window + latency.',
 			'ordering ceiling = the best efficiency when each channel carries one message at a time (bench/README.md); share of ceiling = efficiency ÷ ceiling (issue 10: ≥ 0.95 in the default setting).',
-			`load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')} (${cpus().length} CPUs): figures from a busy machine are CPU-bound.`,
+			`load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')} (${cpus().length} CPUs); on a busy machine the figures are CPU-bound.`,
 		];
 		out(`\n${rendered}\n\n${notes.join('\n')}`);
 		mkdirSync(resolve(OUT, '..'), { recursive: true });
