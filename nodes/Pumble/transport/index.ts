@@ -12,6 +12,7 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 	JsonObject,
+	Logger,
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
@@ -28,6 +29,7 @@ import {
 	TransportRequest,
 	TransportResponse,
 	throwIfCancelled,
+	type LimiterLogger,
 	type OperationLimitField,
 } from '../core';
 import { createFetchTransport } from '../core/fetchTransport';
@@ -97,6 +99,19 @@ function networkCodeOf(error: unknown): string | undefined {
 	return (candidate?.httpCode as string | undefined) ?? candidate?.code ?? candidate?.cause?.code;
 }
 
+/**
+ * n8n's logger as the process-wide limiter's. Built apart from any context: the limiter outlives the
+ * execution, and a closure made in `getPumbleApi` would keep its context (with all of the execution's
+ * items and parameters) alive until the next execution replaced the logger.
+ */
+function limiterLogOf(logger: Logger): LimiterLogger {
+	return {
+		warn: (message) => logger.warn(message),
+		info: (message) => logger.info(message),
+		debug: (message) => logger.debug(message),
+	};
+}
+
 /** The Pumble API for this node execution, sharing the process-wide limiter of the key's user. */
 /**
  * `detached`: for work that outlives the execution (Send and Wait's expiry timer). n8n's request helper of
@@ -106,14 +121,7 @@ function networkCodeOf(error: unknown): string | undefined {
 export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
-	const logger = context.logger;
-	if (logger) {
-		rateLimiters.setLogger({
-			warn: (message) => logger.warn(message),
-			info: (message) => logger.info(message),
-			debug: (message) => logger.debug(message),
-		});
-	}
+	if (context.logger) rateLimiters.setLogger(limiterLogOf(context.logger));
 	const client = new PumbleClient({
 		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
 		identity: identityOf(credentials.apiKey),
