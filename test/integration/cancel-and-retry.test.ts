@@ -9,7 +9,7 @@
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/Pumble/core';
+import { processState, resetProcessState } from '../../nodes/Pumble/core';
 import { Input } from '../../sandbox/validation';
 import { runNode, type RunNodeOptions } from '../helpers/runNode';
 import { byId, sandboxSuite, type LogEntry } from '../helpers/sandboxSuite';
@@ -148,5 +148,7 @@ describe('Retry On Fail', () => {
 		// The output of the retry carries each message's own ID, whichever try sent it.
 		const idByText = new Map(suite.sandbox.state.messages.map((m) => [m.text, m.id]));
 		expect(result.output.map((item) => item.json.id)).toEqual(items.map((item) => idByText.get(item.text as string)));
+		// The retry succeeded: nothing will retry it again, so the first try's record is gone.
+		expect(processState.counts().caches.retryMemory ?? 0).toBe(0);
 	});
 });
