@@ -11,7 +11,7 @@
  *
  * Everything is read from the sandbox's own log and store: wall = first accepted request to last answer;
  * efficiency = ideal ÷ wall (ideal and ordering ceiling as in bench/run.ts, from bench/lib/analyze.ts).
- * Prints a markdown table, writes bench/results/n8n-latest.json. Timing matters: run it on an idle machine.
+ * Prints a markdown table, writes bench/results/n8n-<version>.json. Timing matters: run it on an idle machine.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -37,7 +37,8 @@ import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS } from './scenarios';
 const ITEMS = 1_500;
 const CHANNELS = 10;
 const LATENCY_MS = 100;
-const OUT = resolve(__dirname, 'results', 'n8n-latest.json');
+/** One file per n8n version: bench/results/n8n-<version>.json. */
+const outFile = (version: string) => resolve(__dirname, 'results', `n8n-${version}.json`);
 
 interface Setting {
 	label: 'default' | 'continue';
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
 			`load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' ')} (${cpus().length} CPUs); on a busy machine the figures are CPU-bound.`,
 		];
 		out(`\n${rendered}\n\n${notes.join('\n')}`);
+		const OUT = outFile(version);
 		mkdirSync(resolve(OUT, '..'), { recursive: true });
 		const json = {
 			generatedAt: startedAt.toISOString(),
@@ -207,7 +209,7 @@ async function main(): Promise<void> {
 			runs: reports,
 		};
 		writeFileSync(OUT, `${JSON.stringify(json, null, '\t')}\n`);
-		out(`wrote ${join('bench', 'results', 'n8n-latest.json')}`);
+		out(`wrote ${join('bench', 'results', `n8n-${version}.json`)}`);
 	} finally {
 		await n8n?.stop();
 		await sandbox?.close();

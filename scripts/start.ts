@@ -1,10 +1,13 @@
 /**
  * `npm start`: a real n8n editor with n8n-nodes-pumble installed as a community package, a
  * "Pumble sandbox" credential and every examples/*.workflow.json imported, talking to the local
- * Pumble sandbox. Keeps running; Ctrl-C stops both.
+ * Pumble sandbox; the AI examples' "OpenAI account" credential points at a scripted local stand-in for
+ * OpenAI's Chat Completions API (scripts/lib/fakeLlm), so they run without a key. Keeps running; Ctrl-C
+ * stops everything.
  *
  *   PUMBLE_N8N_VERSIONS   the one n8n version to run (default 2.8.4; 2.41.1 runs on Node 24 from the cache)
  *   PUMBLE_SANDBOX_PORT   sandbox port (default 8787)
+ *   PUMBLE_START_FAKE_LLM=0   no model stand-in and no "OpenAI account" credential (bring your own)
  *   N8N_PORT              editor port (default 5678)
  *   N8N_LISTEN_ADDRESS    default 127.0.0.1 (set 0.0.0.0 to reach it from another machine)
  *   PUMBLE_DEMO_EMAIL / PUMBLE_DEMO_PASSWORD   the owner account created on start
@@ -34,6 +37,7 @@ import {
 	type RunningN8n,
 	type WorkflowInput,
 } from './lib/n8n';
+import { OPENAI_CREDENTIAL, standInOpenAiCredential, startFakeLlm, type FakeLlm } from './lib/fakeLlm';
 import { CREDENTIAL_NAME, sandboxCredential } from './lib/workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -52,6 +56,7 @@ function portFromEnv(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
 	let sandbox: Sandbox | undefined;
+	let llm: FakeLlm | undefined;
 	let n8n: RunningN8n | undefined;
 	let home: N8nHome | undefined;
 	let stopping = false;
@@ -59,12 +64,14 @@ async function main(): Promise<void> {
 		stopping = true;
 		await n8n?.stop().catch(() => undefined);
 		await sandbox?.close().catch(() => undefined);
+		await llm?.close().catch(() => undefined);
 		await home?.cleanup().catch(() => undefined);
 	};
 	installSignalHandlers(stopAll);
 
 	const sandboxPort = portFromEnv('PUMBLE_SANDBOX_PORT', 8787);
 	const n8nPort = portFromEnv('N8N_PORT', 5678);
+	const withLlm = process.env.PUMBLE_START_FAKE_LLM !== '0';
 	const listenAddress = process.env.N8N_LISTEN_ADDRESS || '127.0.0.1';
 
 	try {
@@ -74,7 +81,13 @@ async function main(): Promise<void> {
 		home = await createN8nHome(tgz, { version: target.n8n });
 		sandbox = await startSandbox({ port: sandboxPort });
 		out(`[start] Pumble sandbox on ${sandbox.url}`);
-		await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url)]);
+		const credentials = [sandboxCredential(sandbox.apiKey, sandbox.url)];
+		if (withLlm) {
+			llm = await startFakeLlm(); // on a free port: the credential is imported on every start
+			out(`[start] scripted model stand-in (OpenAI Chat Completions API) on ${llm.url}`);
+			credentials.push(standInOpenAiCredential(llm.url));
+		}
+		await importCredentials(home, credentials);
 		const examplesDir = path.join(PROJECT_ROOT, 'examples');
 		const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.workflow.json')).sort();
 		const names: string[] = [];
@@ -104,9 +117,16 @@ async function main(): Promise<void> {
 		out(`  n8n editor      ${n8n.url} (n8n ${target.n8n})`);
 		out(`  login           ${login}`);
 		out(`  credential      "${CREDENTIAL_NAME}" (Pumble API → ${sandbox.url})`);
+		if (llm) {
+			out(`  credential      "${OPENAI_CREDENTIAL.name}" (OpenAI → ${llm.url}): a scripted local stand-in, not a real model;`);
+			out('                  the AI examples run with it. For real OpenAI: open the credential, enter your API key,');
+			out('                  clear the Base URL. PUMBLE_START_FAKE_LLM=0 npm start leaves the credential out.');
+		} else {
+			out(`  AI examples     need an OpenAI credential (PUMBLE_START_FAKE_LLM=0): create "${OPENAI_CREDENTIAL.name}" with your key`);
+		}
 		out('  workflows       ' + (names.length ? names.join('\n                  ') : '(none in examples/)'));
 		out(`  n8n home        ${home.dir}`);
-		out('  Open a workflow and click "Execute workflow". Ctrl-C stops n8n and the sandbox.');
+		out('  Open a workflow and click "Execute workflow". Ctrl-C stops n8n, the sandbox and the stand-in.');
 		out('──────────────────────────────────────────────────────────────────────────');
 
 		// keep running until Ctrl-C, or until n8n dies on its own

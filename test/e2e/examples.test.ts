@@ -5,8 +5,9 @@
  *
  * The AI-agent example runs twice: once with no model at all (the workflow loads: every node type,
  * `n8n-nodes-pumble.pumbleTool` included, is recognised, and a bogus type is not), and once end to end
- * with a scripted stand-in for OpenAI's Chat Completions API (./examples-fake-llm.ts) that makes the
- * agent call both Pumble tools.
+ * with the local stand-in for OpenAI's Chat Completions API that `npm start` runs, with no script (its
+ * generic behaviour, scripts/lib/fakeLlm), through the same "OpenAI account" credential: the agent calls
+ * both Pumble tools.
  *
  * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min, progress on stderr).
  */
@@ -29,7 +30,7 @@ import {
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
-import { startFakeLlm, type FakeLlm } from './examples-fake-llm';
+import { OPENAI_CREDENTIAL, standInOpenAiCredential, STAND_IN_NOTE, startFakeLlm, type FakeLlm } from '../../scripts/lib/fakeLlm';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type WfNode = { name: string; type: string; disabled?: boolean; credentials?: Record<string, { id: string; name: string }> };
@@ -41,9 +42,8 @@ const SEED_MESSAGES = 250;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'examples');
-const OPENAI_CREDENTIAL = { id: 'openAiExample01', name: 'OpenAI account' };
 const AI_SUMMARY_PREFIX = 'Summary of #general:';
-const AI_FINAL_ANSWER = 'Done: I posted a one-line summary of #general to #random.';
+const AI_FINAL_ANSWER = `Done: read #general, posted to #random. ${STAND_IN_NOTE}`;
 
 let sandbox: Sandbox;
 let llm: FakeLlm;
@@ -137,25 +137,9 @@ beforeAll(async () => {
 	const tgz = await packPackage();
 	home = await createN8nHome(tgz);
 	sandbox = await startSandbox({ seedMessages: SEED_MESSAGES });
-	llm = await startFakeLlm({
-		readChannel: 'general',
-		postChannel: 'random',
-		summarize: (raw) => {
-			let items: Array<{ text?: string }> = [];
-			try {
-				const parsed = JSON.parse(raw) as unknown;
-				items = Array.isArray(parsed) ? (parsed as Array<{ text?: string }>) : [];
-			} catch {
-				/* the assertion on the posted text will show it */
-			}
-			return `${AI_SUMMARY_PREFIX} ${items.length} messages, latest: "${items[0]?.text ?? '?'}"`;
-		},
-		finalAnswer: AI_FINAL_ANSWER,
-	});
-	await importCredentials(home, [
-		sandboxCredential(sandbox.apiKey, sandbox.url),
-		{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: llm.url } },
-	]);
+	// npm start's stand-in and credential: what runs here is what runs in the editor
+	llm = await startFakeLlm();
+	await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url), standInOpenAiCredential(llm.url)]);
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
@@ -463,7 +447,7 @@ describe('ai-agent-tool.workflow.json: an AI Agent with Pumble as its tools', ()
 		}, RUN_TIMEOUT);
 	});
 
-	describe('end to end with a scripted chat model (no real model): the agent calls both Pumble tools', () => {
+	describe("end to end with npm start's stand-in chat model (no real model): the agent calls both Pumble tools", () => {
 		let r: ExecuteResult;
 		beforeAll(async () => {
 			llm.requests.length = 0;

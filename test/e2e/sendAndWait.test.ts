@@ -33,7 +33,7 @@ import {
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
 import { PUMBLE_CREDENTIALS, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
-import { startFakeLlm, type FakeLlm, type FakeLlmStep } from './examples-fake-llm';
+import { standInOpenAiCredential, STAND_IN_NOTE, startFakeLlm, type FakeLlm, type FakeLlmStep } from '../../scripts/lib/fakeLlm';
 
 const SETUP_TIMEOUT = 20 * 60_000;
 const OWNER = { email: 'owner@example.com', password: 'E2e-wait-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
@@ -47,11 +47,13 @@ let sandbox: Sandbox;
 let home: N8nHome;
 let n8n: RunningN8n;
 let rest: N8nRest;
+/** npm start's stand-in chat model (its generic behaviour), behind the examples' "OpenAI account" credential. */
 let llm: FakeLlm;
 /** The chat model of the agent that uses Send and Wait as a tool (a script of steps, below). */
 let agentLlm: FakeLlm;
 
 const EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-announcement.workflow.json'), 'utf8')) as WorkflowInput;
+/** What the stand-in drafts for the examples' request ("… for the team: the office is closed next Friday for maintenance. …"). */
 const DRAFT = 'Heads-up: the office is closed next Friday for maintenance.';
 
 function workflow(id: string, ask: Record<string, unknown>): WorkflowInput {
@@ -100,14 +102,17 @@ type RunData = Record<string, Array<{ data?: Record<string, Array<Array<{ json: 
  * examples/approval-agent-tool.workflow.json: an AI agent with two Pumble tools, "Ask for Approval" (Send
  * and Wait, the draft from the model through `$fromAI`) and "Post Announcement" (Send). Its chat model
  * (agentLlm, a script of steps) drafts, asks, posts only when the tool result says approved, then answers.
- * The file names the OpenAI credential users pick; here it points at agentLlm.
+ * The file names the OpenAI credential users pick; in this copy (its own id) it points at agentLlm. The file
+ * itself, unchanged, runs too, as in `npm start`: with npm start's stand-in behind "OpenAI account".
  */
+const START_AGENT_EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-agent-tool.workflow.json'), 'utf8')) as WorkflowInput;
+const AGENT_CREDENTIAL = { id: 'openAiAgentTool01', name: 'OpenAI (agent tool)' };
 const AGENT_EXAMPLE = ((wf: WorkflowInput): WorkflowInput => {
 	const nodes = (wf.nodes as Array<{ type: string; credentials?: unknown }>).map((n) =>
-		n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi' ? { ...n, credentials: { openAiApi: { id: 'openAiAgentTool01', name: 'OpenAI (agent tool)' } } } : n,
+		n.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi' ? { ...n, credentials: { openAiApi: AGENT_CREDENTIAL } } : n,
 	);
-	return { ...wf, nodes };
-})(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'approval-agent-tool.workflow.json'), 'utf8')) as WorkflowInput);
+	return { ...wf, id: 'e2eApprovalAgentScr', name: `${wf.name} (scripted model)`, nodes };
+})(START_AGENT_EXAMPLE);
 const AGENT = {
 	askNode: 'Ask for Approval',
 	postNode: 'Post Announcement',
@@ -212,16 +217,17 @@ beforeAll(async () => {
 	const tgz = await packPackage();
 	home = await createN8nHome(tgz);
 	sandbox = await startSandbox();
-	llm = await startFakeLlm({ readChannel: '', postChannel: '', summarize: () => '', finalAnswer: DRAFT });
+	llm = await startFakeLlm();
 	agentLlm = await startFakeLlm({ steps: AGENT_STEPS });
 	await importCredentials(home, [
 		sandboxCredential(sandbox.apiKey, sandbox.url),
-		{ id: 'openAiExample01', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: llm.url } },
-		{ id: 'openAiAgentTool01', name: 'OpenAI (agent tool)', type: 'openAiApi', data: { apiKey: 'sk-fake-key-for-the-e2e-stand-in', url: agentLlm.url } },
+		standInOpenAiCredential(llm.url),
+		standInOpenAiCredential(agentLlm.url, AGENT_CREDENTIAL),
 	]);
 	for (const build of Object.values(WORKFLOWS)) await importWorkflow(home, build());
 	await importWorkflow(home, EXAMPLE);
 	await importWorkflow(home, AGENT_EXAMPLE);
+	await importWorkflow(home, START_AGENT_EXAMPLE);
 	n8n = await startN8n(home, await freePort());
 	await setupOwner(n8n, OWNER);
 	rest = new N8nRest(n8n);
@@ -400,5 +406,26 @@ describe('Send and Wait as an AI-agent tool inside a real n8n: examples/approval
 		expect(postedDrafts()).toHaveLength(0);
 		expect(agentOutput(done)).toEqual([expect.objectContaining({ output: AGENT.declinedAnswer })]);
 		expect(messageText(messageId).startsWith(`${requestFor(agentDraft)}\n\n❌ Declined · `)).toBe(true);
+	}, 300_000);
+
+	it("as in npm start: the unchanged file, with the stand-in's generic behaviour, drafts, asks, waits, and posts once approved", async () => {
+		const posted = () => sandbox.state.messages.filter((m) => m.channelId === sandbox.ids.general && m.text === DRAFT);
+		const before = posted().length;
+		llm.requests.length = 0;
+		const { executionId, messageId, links } = await ask(START_AGENT_EXAMPLE, AGENT_ASK_ID);
+		expect(sandbox.state.messages.find((m) => m.id === messageId)?.channelId).toBe(sandbox.ids.random);
+		expect(messageText(messageId).startsWith(requestFor(DRAFT))).toBe(true);
+		expect(posted()).toHaveLength(before);
+		expect(llm.requests).toHaveLength(1);
+
+		expect((await follow(links[0])).html).toContain(DRAFT);
+		expect((await follow(links[0], 'POST')).status).toBe(200);
+		const done = await until(executionId, (e) => e.status === 'success');
+		expect(outputsOf(done.runData, AGENT.askNode, 'ai_tool')).toEqual([[{ data: { approved: true } }]]);
+		expect(posted()).toHaveLength(before + 1);
+		expect(agentOutput(done)).toEqual([
+			expect.objectContaining({ output: `Done: asked for approval in Pumble (approved), posted with Post_Announcement. ${STAND_IN_NOTE}` }),
+		]);
+		expect(llm.unexpected).toEqual([]);
 	}, 300_000);
 });

@@ -1,27 +1,20 @@
 /**
- * A scripted stand-in for OpenAI's Chat Completions API (`POST /v1/chat/completions`), so the AI-agent
- * example runs end to end without a model: n8n's OpenAI Chat Model node (typeVersion 1.2, no Responses
- * API) is pointed at it through the `openAiApi` credential's Base URL.
+ * A local stand-in for OpenAI's Chat Completions API (`POST /v1/chat/completions`), so the AI examples run
+ * without a model: n8n's OpenAI Chat Model node (typeVersion 1.2, no Responses API) is pointed at it through
+ * the `openAiApi` credential's Base URL. Used by `npm start` and by the e2e tests.
  *
- * The script, by how many tool results the conversation already holds:
- *   0 → call the tool whose name matches `read` with `{ channel: readChannel }`
- *   1 → call the tool whose name matches `post` with `{ channel: postChannel, text: <summary of what was read> }`
- *   2 → answer with plain text (the agent's final output)
- * Or a general script of steps (`{ steps }`): step N answers the request whose conversation holds N tool
- * results, with a tool call or a text answer, from the tool results so far; a conversation with more tool
- * results than the script has steps is refused (400).
+ * What it answers: by default the generic behaviour of ./improvise.ts (decided from the tools offered and the
+ * conversation). Or a script of steps (`{ steps }`): step N answers the request whose conversation holds N
+ * tool results, with a tool call or a text answer, from the tool results so far; a conversation with more
+ * tool results than the script has steps is refused (400).
  * Every request is recorded, so a test can check which tools n8n offered and what came back from them.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ChatRequest {
-	model?: string;
-	stream?: boolean;
-	messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string; name?: string }>;
-	tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
-	[key: string]: unknown;
-}
+import { improvise, type ChatRequest, type ModelReply } from './improvise';
+
+export type { ChatRequest } from './improvise';
 
 export interface FakeLlm {
 	/** Base URL for the credential, ending in /v1. */
@@ -30,14 +23,6 @@ export interface FakeLlm {
 	/** Paths that were asked for but not served (e.g. /v1/responses would mean the wrong API is used). */
 	unexpected: string[];
 	close(): Promise<void>;
-}
-
-export interface FakeLlmScript {
-	readChannel: string;
-	postChannel: string;
-	/** Builds the posted text from the read tool's result (the raw string n8n passed back). */
-	summarize(readResult: string): string;
-	finalAnswer: string;
 }
 
 /** What the model answers at one step: call the (one) offered tool whose name matches, or answer with text. */
@@ -50,36 +35,32 @@ export interface FakeLlmSteps {
 	steps: FakeLlmStep[];
 }
 
+export interface FakeLlmOptions {
+	/** Default 0: a free port. */
+	port?: number;
+	/** Default 127.0.0.1. */
+	host?: string;
+}
+
 function toolNamed(req: ChatRequest, pattern: RegExp): string {
 	const name = req.tools?.map((t) => t.function.name).find((n) => pattern.test(n));
 	if (!name) throw new Error(`no tool matching ${pattern} offered; offered: ${req.tools?.map((t) => t.function.name).join(', ') || 'none'}`);
 	return name;
 }
 
-/** The read → post → answer script as steps. */
-function readPostAnswer(script: FakeLlmScript): FakeLlmStep[] {
-	return [
-		() => ({ call: /read/i, args: { channel: script.readChannel } }),
-		([read]) => ({ call: /post/i, args: { channel: script.postChannel, text: script.summarize(read) } }),
-		() => ({ answer: script.finalAnswer }),
-	];
-}
-
-function reply(req: ChatRequest, script: FakeLlmScript | FakeLlmSteps): { content: string | null; toolCall?: { name: string; args: unknown } } {
-	// An agent without tools (the approval example) only drafts: the answer is the text.
-	if (!('steps' in script) && !req.tools?.length) return { content: script.finalAnswer };
-	const steps = 'steps' in script ? script.steps : readPostAnswer(script);
+function scripted(req: ChatRequest, script: FakeLlmSteps): ModelReply {
 	const toolResults = req.messages
 		.filter((m) => m.role === 'tool')
 		.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
-	const step = steps[toolResults.length];
-	if (!step) throw new Error(`the script has no step ${toolResults.length} (it has ${steps.length})`);
+	const step = script.steps[toolResults.length];
+	if (!step) throw new Error(`the script has no step ${toolResults.length} (it has ${script.steps.length})`);
 	const next = step(toolResults);
 	if ('answer' in next) return { content: next.answer };
 	return { content: null, toolCall: { name: toolNamed(req, next.call), args: next.args } };
 }
 
-export async function startFakeLlm(script: FakeLlmScript | FakeLlmSteps): Promise<FakeLlm> {
+/** Starts the stand-in: the generic behaviour without a script, or the script's steps. */
+export async function startFakeLlm(script?: FakeLlmSteps, options: FakeLlmOptions = {}): Promise<FakeLlm> {
 	const requests: ChatRequest[] = [];
 	const unexpected: string[] = [];
 	let n = 0;
@@ -90,7 +71,7 @@ export async function startFakeLlm(script: FakeLlmScript | FakeLlmSteps): Promis
 			const path = (req.url ?? '').split('?')[0];
 			if (req.method !== 'POST' || !/\/chat\/completions$/.test(path)) {
 				unexpected.push(`${req.method} ${req.url}`);
-				res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not served by the fake' } }));
+				res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not served by the stand-in' } }));
 				return;
 			}
 			let parsed: ChatRequest;
@@ -101,9 +82,9 @@ export async function startFakeLlm(script: FakeLlmScript | FakeLlmSteps): Promis
 				return;
 			}
 			requests.push(parsed);
-			let answer: ReturnType<typeof reply>;
+			let answer: ModelReply;
 			try {
-				answer = reply(parsed, script);
+				answer = script ? scripted(parsed, script) : improvise(parsed);
 			} catch (err) {
 				res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(err) } }));
 				return;
@@ -140,10 +121,14 @@ export async function startFakeLlm(script: FakeLlmScript | FakeLlmSteps): Promis
 			);
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const host = options.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, resolve);
+	});
 	const { port } = server.address() as AddressInfo;
 	return {
-		url: `http://127.0.0.1:${port}/v1`,
+		url: `http://${host}:${port}/v1`,
 		requests,
 		unexpected,
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
