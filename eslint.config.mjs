@@ -8,7 +8,7 @@ const n8n = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 export default [
 	{ ignores: ['dist/**', 'node_modules/**'] },
 	{
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		files: ['core/**/*.ts', 'nodes/**/*.ts', 'credentials/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
 		...n8n,
 	},

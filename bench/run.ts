@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { Input } from '../sandbox/validation';
-import { ITEM_CONCURRENCY } from '../nodes/Pumble/core/lanes';
+import { ITEM_CONCURRENCY } from '../core/lanes/runner';
 import { busiestWindow, histogram, idealMs as idealWallMs, orderingCeiling, outOfOrder, trailingWindow } from './lib/analyze';
 import { loadMain } from './load';
 import { redisServerAvailable, startRedisServer, type RedisServer } from './lib/redis';

@@ -27,7 +27,7 @@ import {
 	RateLimiterRegistry,
 	rateLimiters,
 	runInLanes,
-} from '../nodes/Pumble/core/standalone';
+} from '../core/standalone';
 import { runNode as harness } from '../test/helpers/runNode';
 import { percentile } from './lib/analyze';
 import type { ScenarioKind } from './scenarios';

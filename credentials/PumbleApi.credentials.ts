@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/Pumble/core/constants';
-import { OPERATION_LIMITS } from '../nodes/Pumble/core/settings';
+import { DEFAULT_BASE_URL } from '../core/constants';
+import { OPERATION_LIMITS } from '../core/settings';
 
 const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodeProperties => ({
 	displayName: limit.displayName,

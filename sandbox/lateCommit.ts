@@ -2,7 +2,7 @@
  * Requests whose connection was dropped unanswered and that the workspace applies later anyway: the
  * `late-commit` fault, where a write lands seconds after the client gave up on it.
  */
-import { boundDelay } from '../nodes/Pumble/core/time';
+import { boundDelay } from './timers';
 
 interface Pending {
 	timer: ReturnType<typeof setTimeout>;

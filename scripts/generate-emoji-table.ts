@@ -1,5 +1,5 @@
 /**
- * Generates nodes/Pumble/core/emojiTable.json: Unicode emoji → the `:short_name:` code Pumble's
+ * Generates core/input/emojiTable.json: Unicode emoji → the `:short_name:` code Pumble's
  * reaction and status endpoints require. Source: emoji-datasource (the same short names Slack and
  * Pumble use). Run `npx tsx scripts/generate-emoji-table.ts` after upgrading emoji-datasource.
  */
@@ -34,6 +34,6 @@ for (const emoji of emojis) {
 		}
 	}
 }
-const out = join(__dirname, '..', 'nodes', 'Pumble', 'core', 'emojiTable.json');
+const out = join(__dirname, '..', 'core', 'input', 'emojiTable.json');
 writeFileSync(out, JSON.stringify(table) + '\n');
 console.log(`wrote ${Object.keys(table).length} emoji to ${out}`);

@@ -3,7 +3,7 @@
  * It hands each node its own PumbleApi (so each node can show its own status) over the one rate limiter of
  * the key's Pumble user, and serves the editor's channel and user pickers.
  */
-import type { ConnectionSettings } from '../Pumble/core';
+import type { ConnectionSettings } from '../../core';
 import { registerPickerRoutes } from './lib/adminRoutes';
 import { createPumbleApi } from './lib/connection';
 import type { PumbleConfigNode, RedApi } from './lib/red';

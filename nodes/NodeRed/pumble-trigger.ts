@@ -4,7 +4,7 @@
  * the messages are sent, so with a persistent context store nothing is missed or sent twice across a
  * restart. A channel that cannot be read is reported (Catch nodes see it) and keeps its place.
  */
-import { dueReports, markReported, poll, pollSourceFor, TriggerState } from '../Pumble/core/poller';
+import { dueReports, markReported, poll, pollSourceFor, TriggerState } from '../../core/poller';
 import { loadState, saveState } from './lib/contextState';
 import { describeError, errorText } from './lib/errors';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';

@@ -24,7 +24,7 @@ import {
 	TRIGGER_EVENTS,
 	triggerMemory,
 	type PollResult,
-} from './core/poller';
+} from '../../core/poller';
 import { getChannels } from './methods/loadOptions';
 import { cancelSignalOf, getPumbleApi } from './transport';
 import { readConfig } from './trigger/config';

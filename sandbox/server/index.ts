@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
-import { sleep } from '../../nodes/Pumble/core/time';
+import { hold } from '../timers';
 import { SHORT_CIRCUIT_FAULTS, latencyFor } from '../faults';
 import { retryAfterHeader } from '../limits';
 import type { RequestLogEntry } from '../types';
@@ -75,11 +75,6 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 	} finally {
 		ctx.closing.removeEventListener('abort', release);
 	}
-}
-
-/** A wait that ends early, without error, when `signal` aborts. Bounded by core/time's sleep. */
-function hold(ms: number, signal: AbortSignal): Promise<void> {
-	return sleep(ms, signal).catch(() => undefined);
 }
 
 async function answer(

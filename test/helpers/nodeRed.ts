@@ -4,7 +4,7 @@
  */
 import helper from 'node-red-node-test-helper';
 
-import { resetProcessState } from '../../nodes/Pumble/core';
+import { resetProcessState } from '../../core';
 import { startSandbox, type Sandbox } from '../../sandbox';
 
 // The nodes as Node-RED loads them: modules exporting `function (RED)`.

@@ -17,7 +17,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeType, IPollFunctions } from 'n8n-workflow';
 
-import { triggerMemory } from '../../nodes/Pumble/core/poller';
+import { triggerMemory } from '../../core/poller';
 import { PumbleTrigger } from '../../nodes/Pumble/PumbleTrigger.node';
 import { runPoll, type HarnessCredentials, type RunPollResult } from './runNode';
 

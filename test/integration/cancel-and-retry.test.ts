@@ -9,7 +9,7 @@
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { processState, resetProcessState } from '../../nodes/Pumble/core';
+import { processState, resetProcessState } from '../../core';
 import { Input } from '../../sandbox/validation';
 import { runNode, type RunNodeOptions } from '../helpers/runNode';
 import { byId, sandboxSuite, type LogEntry } from '../helpers/sandboxSuite';

@@ -21,8 +21,8 @@ import {
 	UserRateLimiter,
 	type Transport,
 	type TransportRequest,
-} from '../../nodes/Pumble/core/standalone';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+} from '../../core/standalone';
+import { ENDPOINTS } from '../../core/http/endpoints';
 import { createN8nTransport } from '../../nodes/Pumble/transport';
 import { runNode } from '../helpers/runNode';
 

@@ -29,7 +29,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ALL_FAULTS, startSandbox, type Fault, type RequestLogEntry } from '../../sandbox';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/Pumble/core/client';
+import { DEFAULT_RETRY_POLICY } from '../../core/http/client';
 import { runNode, type RunNodeResult } from '../helpers/runNode';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;

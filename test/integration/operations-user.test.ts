@@ -9,7 +9,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeType } from 'n8n-workflow';
 
 import { Pumble } from '../../nodes/Pumble/Pumble.node';
-import { NEVER_EXPIRES } from '../../nodes/Pumble/core';
+import { NEVER_EXPIRES } from '../../core';
 import { runListSearch, runNode, type RunNodeResult } from '../helpers/runNode';
 import { byEmail, byId, expectNodeError, expectOk, fromList, jsonOf, sandboxSuite, type Sandbox } from '../helpers/sandboxSuite';
 

@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 import { busiestWindow } from '../../bench/lib/analyze';
 import { freePort, redisServerAvailable, startRedisServer, type RedisServer } from '../../bench/lib/redis';
 import { startWorker, type RunningWorker, type WorkerConfig } from '../../bench/lib/workers';
-import { clusterIdOf, RateLimiterRegistry } from '../../nodes/Pumble/core';
+import { clusterIdOf, RateLimiterRegistry } from '../../core';
 import { keyHash, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
 

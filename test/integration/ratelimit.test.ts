@@ -4,11 +4,11 @@
  * (two keys share it), channels run side by side in item order, a hidden per-operation limit is learned.
  */
 import { busiestWindow, outOfOrder } from '../../bench/lib/analyze';
-import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../nodes/Pumble/core/standalone';
+import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../core/standalone';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
-import { sleep } from '../../nodes/Pumble/core/time';
-import type { Transport } from '../../nodes/Pumble/core/transport';
+import { sleep } from '../../core/time';
+import type { Transport } from '../../core/http/transport';
 import { runNode } from '../helpers/runNode';
 
 const apiFor = (sandbox: Sandbox, key: string, registry: RateLimiterRegistry, limit: number, windowMs: number) =>

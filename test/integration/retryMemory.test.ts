@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { processState, resetProcessState } from '../../nodes/Pumble/core';
+import { processState, resetProcessState } from '../../core';
 import { Input } from '../../sandbox/validation';
 import { byId, sandboxSuite } from '../helpers/sandboxSuite';
 

@@ -7,8 +7,8 @@
  * and the newer hosts' features: getPollBudgetMs(), an emit that takes a deduplication key, a cancel
  * signal. Also listMessages AFTER answering in either page order (issue 12, fidelity).
  */
-import { PumbleApi, PumbleClient, createAxiosTransport } from '../../nodes/Pumble/core/standalone';
-import { poll, pollSourceFor, type TriggerState } from '../../nodes/Pumble/core/poller';
+import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/standalone';
+import { poll, pollSourceFor, type TriggerState } from '../../core/poller';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { PolledTrigger, texts, type HostFeatures } from '../helpers/runPoll';
 

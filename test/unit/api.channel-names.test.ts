@@ -3,9 +3,9 @@
  * the list is read afresh once (unless it was just read); still unknown → a PumbleInputError before any
  * write. The request then names the channel by ID.
  */
-import { PumbleApi, PumbleInputError, type PumbleClient } from '../../nodes/Pumble/core';
-import { resetProcessState } from '../../nodes/Pumble/core/processState';
-import type { ChannelEntry } from '../../nodes/Pumble/core/types';
+import { PumbleApi, PumbleInputError, type PumbleClient } from '../../core';
+import { resetProcessState } from '../../core/processState';
+import type { ChannelEntry } from '../../core/types';
 
 const GENERAL = '665000000000000000000001';
 const FRESH = '665000000000000000000002';

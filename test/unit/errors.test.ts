@@ -1,4 +1,4 @@
-import { PumbleApiError } from '../../nodes/Pumble/core';
+import { PumbleApiError } from '../../core';
 
 describe('PumbleApiError from both error body shapes', () => {
 	it('reads the legacy {error} shape', () => {

@@ -5,8 +5,8 @@
  */
 import Bottleneck from 'bottleneck';
 
-import { RollingWindow } from '../../nodes/Pumble/core/limiter';
-import { fastLocalDatastore, quietEvents, startWithoutClock, understandRedis7Errors, withoutRedis7Prefix } from '../../nodes/Pumble/core/limiter/bottleneckAdapter';
+import { RollingWindow } from '../../core/limiter';
+import { fastLocalDatastore, quietEvents, startWithoutClock, understandRedis7Errors, withoutRedis7Prefix } from '../../core/limiter/bottleneckAdapter';
 import packageJson from '../../package.json';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -7,8 +7,8 @@
  */
 import { getEventListeners } from 'node:events';
 
-import { CancelledError, UserRateLimiter } from '../../nodes/Pumble/core';
-import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
+import { CancelledError, UserRateLimiter } from '../../core';
+import { FREQUENT_REFUSALS } from '../../core/limiter/operationClass';
 
 const MINUTE = 60_000;
 const ok = async () => ({ status: 200 });

@@ -2,8 +2,8 @@
  * Behaviour 2 of issue 4: the whole budget is used — requests for different channels, and reads, run
  * concurrently (bounded) — while one channel's messages keep item order.
  */
-import { ITEM_CONCURRENCY, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { ITEM_CONCURRENCY, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
 
 /** Answers after a random 1–15 ms, so requests overtake each other unless something keeps them in order. */
 function jitteryPumble() {

@@ -4,9 +4,9 @@
  * comes back to where it started once they are idle. Counted in the process state, with the clocks
  * passed in (no count depends on how long the loop took); no heap measurement.
  */
-import { identityOf, processState, RateLimiterRegistry, PumbleClient, pruneProcessState, resetProcessState, Transport, TransportRequest } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
-import { sleep } from '../../nodes/Pumble/core/time';
+import { identityOf, processState, RateLimiterRegistry, PumbleClient, pruneProcessState, resetProcessState, Transport, TransportRequest } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
+import { sleep } from '../../core/time';
 
 const WINDOW_MS = 100;
 const IDLE_MS = 10 * 60_000; // the process-wide registry's

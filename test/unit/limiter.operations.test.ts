@@ -3,9 +3,9 @@
  * has room) slows to the rate Pumble actually allowed and recovers gradually; limits a credential declares
  * apply from the start.
  */
-import { FREQUENT_REFUSALS, RECENT_ANSWERS } from '../../nodes/Pumble/core/limiter/operationClass';
-import { OperationClass, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { FREQUENT_REFUSALS, RECENT_ANSWERS } from '../../core/limiter/operationClass';
+import { OperationClass, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
 import { SlidingWindow } from '../../sandbox/limits';
 import { busiestWindow } from '../../bench/lib/analyze';
 

@@ -2,7 +2,7 @@
  * Issue 13 item 4: one owner of process-wide state. One cache implementation, bounded in age and size;
  * the registry of limiters and named caches is reset explicitly by tests.
  */
-import { BoundedCache, processState, pruneProcessState, rateLimiters, resetProcessState, TtlCache } from '../../nodes/Pumble/core';
+import { BoundedCache, processState, pruneProcessState, rateLimiters, resetProcessState, TtlCache } from '../../core';
 
 describe('the one cache', () => {
 	it('serves an entry until it expires, then loads again', async () => {

@@ -1,5 +1,5 @@
 /** Where the shared budget's Redis comes from (behaviour 4 of issue 4): explicit URL, else n8n's queue mode. */
-import { describeRedis, redisSettingsFromEnv } from '../../nodes/Pumble/core';
+import { describeRedis, redisSettingsFromEnv } from '../../core';
 
 describe('Redis settings', () => {
 	it('come from PUMBLE_RATE_LIMIT_REDIS_URL first', () => {

@@ -2,8 +2,8 @@
  * Behaviour 5 of issue 4: no leak — limiters of users not seen for a while are dropped, with their
  * operation classes and what the registry remembered of their keys.
  */
-import { identityOf, PumbleClient, RateLimiterRegistry, Transport } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { identityOf, PumbleClient, RateLimiterRegistry, Transport } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
 
 const pumble: Transport = {
 	async send(request) {

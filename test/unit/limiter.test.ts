@@ -1,5 +1,5 @@
-import { PumbleClient, RateLimiterRegistry, Transport, TransportRequest, UserRateLimiter } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { PumbleClient, RateLimiterRegistry, Transport, TransportRequest, UserRateLimiter } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
 
 /** The most requests seen in any window of `windowMs` (half-open), from sorted arrival times. */
 function busiestWindow(times: number[], windowMs: number): number {

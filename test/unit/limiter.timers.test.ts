@@ -5,9 +5,9 @@
  * Every delay the limiter computes is bounded now: far-future Retry-After, pauses heard through Redis, and a
  * clock that steps back.
  */
-import { CancelledError, MAX_PAUSE_MS, MAX_TIMER_MS, UserRateLimiter } from '../../nodes/Pumble/core';
-import { RollingWindow } from '../../nodes/Pumble/core/limiter';
-import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
+import { CancelledError, MAX_PAUSE_MS, MAX_TIMER_MS, UserRateLimiter } from '../../core';
+import { RollingWindow } from '../../core/limiter';
+import { FREQUENT_REFUSALS } from '../../core/limiter/operationClass';
 
 const FAR = 16_744_174_031; // ms: the delay npm test warned about, 194 days
 

@@ -2,8 +2,8 @@
  * Behaviour 1 of issue 4: the budget belongs to the Pumble user behind a key, learned once per key from
  * /myInfo; two keys of one person share it; the key itself is never kept.
  */
-import { identityOf, PumbleClient, RateLimiterRegistry, Transport, TransportRequest } from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
+import { identityOf, PumbleClient, RateLimiterRegistry, Transport, TransportRequest } from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
 import { busiestWindow } from '../../bench/lib/analyze';
 
 /** A fake Pumble: keys → users, /myInfo answers the user, everything else 200; records arrivals per user. */

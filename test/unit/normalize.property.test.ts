@@ -1,5 +1,5 @@
 /**
- * Properties of the input normalisers (core/normalize.ts), beyond the examples in normalize.test.ts:
+ * Properties of the input normalisers (core/input/normalize.ts), beyond the examples in normalize.test.ts:
  * whatever a user or an expression hands them, they either return something Pumble accepts or throw a
  * PumbleInputError naming the parameter with a hint — never anything else, never a half-valid value.
  */
@@ -12,8 +12,8 @@ import {
 	requireText,
 	toEmojiCode,
 	toEpochMs,
-} from '../../nodes/Pumble/core';
-import emojiTable from '../../nodes/Pumble/core/emojiTable.json';
+} from '../../core';
+import emojiTable from '../../core/input/emojiTable.json';
 
 /** The OpenAPI description's pattern for emoji codes (3 to 100 characters). */
 const EMOJI_CODE = /^:[a-zA-Z0-9_+\-]+:$/;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PumbleInputError, requireId, requireIdList, requireText, toEmojiCode, toEpochMs } from '../../nodes/Pumble/core';
+import { PumbleInputError, requireId, requireIdList, requireText, toEmojiCode, toEpochMs } from '../../core';
 
 const inputError = (fn: () => unknown): PumbleInputError => {
 	try {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { collectByCursor, Page } from '../../nodes/Pumble/core/pagination';
+import { collectByCursor, Page } from '../../core/api/pagination';
 
 interface Item {
 	id: string;

@@ -3,10 +3,10 @@
  * the one rule; the poller's process caches bounded. Time is counted in requests (the clock is the
  * number of calls made), never read from the wall.
  */
-import { CancelledError } from '../../nodes/Pumble/core/time';
-import { processState } from '../../nodes/Pumble/core/processState';
-import { poll, pollSourceFor, type PollConfig, type TriggerState } from '../../nodes/Pumble/core/poller';
-import type { PumbleApi } from '../../nodes/Pumble/core/api';
+import { CancelledError } from '../../core/time';
+import { processState } from '../../core/processState';
+import { poll, pollSourceFor, type PollConfig, type TriggerState } from '../../core/poller';
+import type { PumbleApi } from '../../core/api';
 import { BOB, FakePumble } from './poller.fake';
 
 const GENERAL = 'dddddddddddddddddddd0001';

@@ -4,9 +4,9 @@
  * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
  * channels and cursors. Every call is counted so tests can assert the cost of a poll.
  */
-import { PumbleApiError, PumbleInputError } from '../../nodes/Pumble/core/errors';
-import type { PollSource } from '../../nodes/Pumble/core/poller';
-import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../nodes/Pumble/core/types';
+import { PumbleApiError, PumbleInputError } from '../../core/errors';
+import type { PollSource } from '../../core/poller';
+import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../core/types';
 
 export const ME = 'aaaaaaaaaaaaaaaaaaaa0001';
 export const BOB = 'aaaaaaaaaaaaaaaaaaaa0002';

@@ -3,8 +3,8 @@
  * poll; `g` and `y` never make a filter skip every second match; what RE2 cannot run is refused before
  * anything is read.
  */
-import { poll, textMatcher, type PollConfig, type TriggerState } from '../../nodes/Pumble/core/poller';
-import { PumbleInputError } from '../../nodes/Pumble/core/errors';
+import { poll, textMatcher, type PollConfig, type TriggerState } from '../../core/poller';
+import { PumbleInputError } from '../../core/errors';
 import { BOB, FakePumble } from './poller.fake';
 
 const GENERAL = 'dddddddddddddddddddd0001';

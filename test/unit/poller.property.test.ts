@@ -8,8 +8,8 @@
  */
 import fc from 'fast-check';
 
-import { poll, type PollConfig, type TriggerState } from '../../nodes/Pumble/core/poller';
-import type { Message } from '../../nodes/Pumble/core/types';
+import { poll, type PollConfig, type TriggerState } from '../../core/poller';
+import type { Message } from '../../core/types';
 import { BOB, BOT, CAROL, FakePumble, ME, TEAM } from './poller.fake';
 
 const CHANNELS = ['eeeeeeeeeeeeeeeeeeee0001', 'eeeeeeeeeeeeeeeeeeee0002', 'eeeeeeeeeeeeeeeeeeee0003'];

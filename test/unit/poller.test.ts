@@ -15,8 +15,8 @@ import {
 	type PollConfig,
 	type PollResult,
 	type TriggerState,
-} from '../../nodes/Pumble/core/poller';
-import { PumbleApiError } from '../../nodes/Pumble/core/errors';
+} from '../../core/poller';
+import { PumbleApiError } from '../../core/errors';
 import { BOB, BOT, CAROL, FakePumble, ME, OTHERS, TEAM } from './poller.fake';
 
 const GENERAL = 'dddddddddddddddddddd0001';

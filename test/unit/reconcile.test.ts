@@ -3,10 +3,10 @@
  * send's outcome is unknown it looks before deciding, claims only a message that can be this send's,
  * and never sends without a look having found nothing.
  */
-import { PumbleApiError } from '../../nodes/Pumble/core/errors';
-import { answeredSends, AnsweredSends, findDirectChannel, SendReconciler, type ReconciledSend, type SendLookup } from '../../nodes/Pumble/core/reconcile';
-import { CancelledError } from '../../nodes/Pumble/core/time';
-import type { ChannelEntry, Message, MessageReceipt } from '../../nodes/Pumble/core/types';
+import { PumbleApiError } from '../../core/errors';
+import { answeredSends, AnsweredSends, findDirectChannel, SendReconciler, type ReconciledSend, type SendLookup } from '../../core/reconcile';
+import { CancelledError } from '../../core/time';
+import type { ChannelEntry, Message, MessageReceipt } from '../../core/types';
 
 const ME = 'aaaaaaaaaaaaaaaaaaaaaa01';
 const BOT = 'aaaaaaaaaaaaaaaaaaaaaab0';

@@ -17,9 +17,9 @@ import {
 	TransportRequest,
 	TransportResponse,
 	UserRateLimiter,
-} from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
-import { createAxiosTransport } from '../../nodes/Pumble/core/standalone';
+} from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
+import { createAxiosTransport } from '../../core/standalone';
 
 type Answer = (request: TransportRequest) => Promise<TransportResponse>;
 

@@ -5,9 +5,9 @@ import {
 	TransportError,
 	TransportResponse,
 	UserRateLimiter,
-} from '../../nodes/Pumble/core';
-import { ENDPOINTS } from '../../nodes/Pumble/core/endpoints';
-import { FREQUENT_REFUSALS } from '../../nodes/Pumble/core/limiter/operationClass';
+} from '../../core';
+import { ENDPOINTS } from '../../core/http/endpoints';
+import { FREQUENT_REFUSALS } from '../../core/limiter/operationClass';
 
 type Step = TransportResponse | TransportError;
 const ok = (body: unknown = { id: 'm1', channelId: 'c1' }): TransportResponse => ({ status: 200, headers: {}, body });

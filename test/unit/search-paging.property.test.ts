@@ -10,9 +10,9 @@
  */
 import fc from 'fast-check';
 
-import { PumbleApi, SEARCH_PAGE_SIZE } from '../../nodes/Pumble/core/api';
-import type { PumbleClient } from '../../nodes/Pumble/core/client';
-import type { Message } from '../../nodes/Pumble/core/types';
+import { PumbleApi, SEARCH_PAGE_SIZE } from '../../core/api';
+import type { PumbleClient } from '../../core/http/client';
+import type { Message } from '../../core/types';
 
 interface Hit {
 	id: string;

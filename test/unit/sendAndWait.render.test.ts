@@ -1,4 +1,4 @@
-import { choiceLabel, formatTime, renderAnswered, renderWaiting, stillWaiting, toInlineElements } from '../../nodes/Pumble/core/sendAndWait';
+import { choiceLabel, formatTime, renderAnswered, renderWaiting, stillWaiting, toInlineElements } from '../../nodes/Pumble/actions/message/sendAndWait/rendering';
 
 const APPROVE = 'https://n8n.example.com/webhook-waiting/42/node-1?approved=true&signature=abc';
 const DECLINE = 'https://n8n.example.com/webhook-waiting/42/node-1?approved=false&signature=def';

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/Pumble/core';
+import { resetProcessState } from '../../core';
 import { getPumbleApi } from '../../nodes/Pumble/transport';
 
 setFlagsFromString('--expose-gc');

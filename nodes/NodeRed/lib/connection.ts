@@ -13,7 +13,7 @@ import {
 	operationLimitsOf,
 	PumbleApi,
 	PumbleClient,
-} from '../../Pumble/core/standalone';
+} from '../../../core/standalone';
 
 export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal): PumbleApi {
 	const client = new PumbleClient({

@@ -1,5 +1,5 @@
 /** The core's errors as Node-RED shows them: the same message and hint as in n8n, on `msg.error` too. */
-import { PumbleApiError, PumbleInputError } from '../../Pumble/core';
+import { PumbleApiError, PumbleInputError } from '../../../core';
 
 export interface PumbleErrorInfo {
 	message: string;

@@ -3,7 +3,7 @@
  * core's inputs. Validation itself stays in the core: these helpers only choose between the shapes a
  * flow may give (an ID or a name, an ID or an email, a date string or epoch ms).
  */
-import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../Pumble/core';
+import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../../core';
 
 export type Params = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * The part of Node-RED's runtime API these nodes use, typed here so the package needs no Node-RED types
  * at build time (Node-RED is not a dependency: it loads the nodes).
  */
-import type { ClientEvents, PumbleApi } from '../../Pumble/core';
+import type { ClientEvents, PumbleApi } from '../../../core';
 export interface NodeMessage {
 	_msgid?: string;
 	payload?: unknown;

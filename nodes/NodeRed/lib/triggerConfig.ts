@@ -1,5 +1,5 @@
 /** The `pumble-trigger` node's fields → the core poller's PollConfig (the same options as n8n's trigger). */
-import { isTriggerEvent, PollConfig } from '../../Pumble/core/poller';
+import { isTriggerEvent, PollConfig } from '../../../core/poller';
 
 export type TriggerNodeConfig = {
 	name?: string;

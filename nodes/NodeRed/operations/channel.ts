@@ -1,5 +1,5 @@
 /** Channels: create, get, list (optionally by type), add users, remove a user. */
-import { CHANNEL_TYPES } from '../../Pumble/core';
+import { CHANNEL_TYPES } from '../../../core';
 import { channelOf, Params, userIdOf } from '../lib/params';
 import type { ResourceOperations } from './types';
 

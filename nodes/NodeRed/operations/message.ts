@@ -1,7 +1,7 @@
 /** Messages: send (channel, user, group DM), reply, update, delete, get, list, thread replies, search. */
 import { channelOf, flag, limitOf, optionalDateOf, Params, userIdOf } from '../lib/params';
 import type { ResourceOperations } from './types';
-import type { PumbleApi } from '../../Pumble/core';
+import type { PumbleApi } from '../../../core';
 
 export const message: ResourceOperations = {
 	send: {

@@ -1,5 +1,5 @@
 /** Scheduled messages: create, get, list, update, delete. */
-import type { RecurrenceInput } from '../../Pumble/core';
+import type { RecurrenceInput } from '../../../core';
 import { channelOf, dateOf, flag, limitOf, optionalChannelOf, optionalDateOf, Params } from '../lib/params';
 import type { ResourceOperations } from './types';
 

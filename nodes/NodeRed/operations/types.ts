@@ -1,4 +1,4 @@
-import type { PumbleApi } from '../../Pumble/core';
+import type { PumbleApi } from '../../../core';
 import type { Params } from '../lib/params';
 
 /** One operation of the `pumble` node: plain parameters in, Pumble's answer (or a receipt) out. */

@@ -5,7 +5,7 @@
  * throws before it has bad input. Nothing is sent and nothing is written twice.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { PumbleApi, PumbleClient } from '../core';
+import { PumbleApi, PumbleClient } from '../../../core';
 import { toNodeError } from '../helpers/errors';
 import type { PumbleOperation } from './types';
 

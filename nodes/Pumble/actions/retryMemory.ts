@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { processState } from '../core';
+import { processState } from '../../../core';
 
 export const RETRY_MEMORY_TTL_MS = 15 * 60_000;
 export const MAX_ATTEMPTS = 200;

@@ -14,7 +14,7 @@
 import { setMaxListeners } from 'node:events';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { ITEM_CONCURRENCY, runInLanes, type LaneResult } from '../core';
+import { ITEM_CONCURRENCY, runInLanes, type LaneResult } from '../../../core';
 import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';

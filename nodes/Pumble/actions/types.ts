@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../core';
+import type { PumbleApi } from '../../../core';
 
 /** One operation = one file exporting its fields and how to run it for one item. */
 export interface PumbleOperation {

@@ -1,6 +1,6 @@
 /** Turns core errors into n8n's: NodeApiError for Pumble's answers, NodeOperationError for bad input. */
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { PumbleApiError, PumbleInputError } from '../core';
+import { PumbleApiError, PumbleInputError } from '../../../core';
 
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

@@ -1,7 +1,7 @@
 /** Field definitions reused by several operations, so each looks and validates the same everywhere. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ID_PATTERN } from '../core/constants';
+import { ID_PATTERN } from '../../../core/constants';
 
 const ID_REGEX = ID_PATTERN.source;
 

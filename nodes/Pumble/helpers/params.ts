@@ -1,6 +1,6 @@
 /** Reads n8n parameters into the core's inputs. Validation itself lives in the core. */
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, RecurrenceInput, requireInteger, toChannelRef, toEpochMs } from '../core';
+import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, RecurrenceInput, requireInteger, toChannelRef, toEpochMs } from '../../../core';
 
 type LocatorValue = INodeParameterResourceLocator | string | undefined | null;
 

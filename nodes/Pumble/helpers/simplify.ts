@@ -3,7 +3,7 @@
  * instead of Pumble's full objects with notification settings, avatars and link previews.
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { Message, Reaction, User } from '../core';
+import type { Message, Reaction, User } from '../../../core';
 
 export interface SimplifiedReaction {
 	emoji: string;

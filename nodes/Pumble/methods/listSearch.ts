@@ -3,7 +3,7 @@
  * through a short cache (core/cache.ts) so typing in the dropdown does not spend the rate limit.
  */
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import type { ChannelEntry, User } from '../core';
+import type { ChannelEntry, User } from '../../../core';
 import { getPumbleApi } from '../transport';
 
 const matches = (text: string, filter?: string) => !filter || text.toLowerCase().includes(filter.toLowerCase());

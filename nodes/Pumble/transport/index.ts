@@ -31,8 +31,8 @@ import {
 	throwIfCancelled,
 	type LimiterLogger,
 	type OperationLimitField,
-} from '../core';
-import { createFetchTransport } from '../core/fetchTransport';
+} from '../../../core';
+import { createFetchTransport } from '../../../core/http/fetchTransport';
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -44,7 +44,7 @@ export interface PumbleCredentials extends Partial<Record<OperationLimitField, n
 	timeoutSeconds?: number;
 }
 
-export { normalizeBaseUrl, operationLimitsOf } from '../core/settings';
+export { normalizeBaseUrl, operationLimitsOf } from '../../../core/settings';
 
 /** n8n's cancel signal of this execution (the Stop button, the execution timeout), where the context has one. */
 export function cancelSignalOf(context: PumbleContext): AbortSignal | undefined {
@@ -116,7 +116,7 @@ function limiterLogOf(logger: Logger): LimiterLogger {
 /**
  * `detached`: for work that outlives the execution (Send and Wait's expiry timer). n8n's request helper of
  * an execution that has gone on waiting does not answer reliably (n8n 2.41.1), so such work uses Node's
- * fetch (core/fetchTransport.ts), with the same credential and the same per-user limiter, and no cancel signal.
+ * fetch (core/http/fetchTransport.ts), with the same credential and the same per-user limiter, and no cancel signal.
  */
 export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');

@@ -2,7 +2,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isTriggerEvent, type PollConfig, type TriggerEvent } from '../core/poller';
+import { isTriggerEvent, type PollConfig, type TriggerEvent } from '../../../core/poller';
 
 export function readConfig(context: IPollFunctions): PollConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;

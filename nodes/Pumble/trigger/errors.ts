@@ -2,7 +2,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { REPORT_EVERY_MS, triggerMemory, type ChannelProblem, type PollConfig, type PollResult } from '../core/poller';
+import { REPORT_EVERY_MS, triggerMemory, type ChannelProblem, type PollConfig, type PollResult } from '../../../core/poller';
 import { toNodeError } from '../helpers/errors';
 
 /** Reports made by earlier polls in this process count even when the state that recorded them was discarded. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import type { Message } from '../core/types';
+import type { Message } from '../../../core/types';
 
 /** Share of the host's poll budget spent reading; the rest is for judging authors and emitting. */
 const BUDGET_SHARE = 0.8;

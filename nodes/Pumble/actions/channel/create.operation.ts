@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { forOperation, optionsField } from '../../helpers/fields';
 import { getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { CHANNEL_TYPES, PumbleApi, PumbleInputError } from '../../core';
+import { CHANNEL_TYPES, PumbleApi, PumbleInputError } from '../../../../core';
 import { filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

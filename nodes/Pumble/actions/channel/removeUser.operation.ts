@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { channelLocator, forOperation, userLocator } from '../../helpers/fields';
 import { getChannelRef, getUserId } from '../../helpers/params';
 import { channelLane } from '../lanes';

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { channelLocator, filtersField, forOperation, getManyFields, messageTimeFilters } from '../../helpers/fields';
 import { getChannelRef, getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';

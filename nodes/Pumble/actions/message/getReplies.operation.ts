@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { channelLocator, forOperation, limitField, messageIdField, returnAllField, simplifyField } from '../../helpers/fields';
 import { getChannelRef, getLimit, getSimplify } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';

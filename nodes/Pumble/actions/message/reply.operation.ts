@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { alsoSendToChannelOption, asBotOption, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
 import { getChannelRef, getOptions } from '../../helpers/params';
 import { channelLane } from '../lanes';

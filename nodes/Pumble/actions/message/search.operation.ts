@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { PumbleInputError, type PumbleApi, type SearchSort } from '../../core';
+import { PumbleInputError, type PumbleApi, type SearchSort } from '../../../../core';
 import { filtersField, forOperation, getManyFields, messageTimeFilters, optionsField } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';

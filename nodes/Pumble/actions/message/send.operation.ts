@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import { requireText, type PumbleApi } from '../../core';
+import { requireText, type PumbleApi } from '../../../../core';
 import { asBotOption, blocksField, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
 import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
 import { channelLane } from '../lanes';

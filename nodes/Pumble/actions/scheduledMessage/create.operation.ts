@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { alsoSendToChannelOption, blocksField, channelLocator, forOperation, optionsField, recurrenceField, textField } from '../../helpers/fields';
 import { getChannelRef, getDate, getOptions, getRecurrence } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { forOperation, scheduledMessageIdField } from '../../helpers/fields';
 import type { PumbleOperation } from '../types';
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { channelLocator, filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit, getOptions, isEmptyLocator, toChannelRefFromLocator } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import { PumbleInputError, type PumbleApi } from '../../core';
+import { PumbleInputError, type PumbleApi } from '../../../../core';
 import { channelLocator, forOperation, recurrenceField, scheduledMessageIdField, textField } from '../../helpers/fields';
 import { getOptions, getRecurrence, isEmptyLocator, optionalDate, toChannelRefFromLocator } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

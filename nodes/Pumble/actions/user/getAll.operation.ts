@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { PumbleInputError, type PumbleApi, type User } from '../../core';
+import { PumbleInputError, type PumbleApi, type User } from '../../../../core';
 import { filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit, getOptions, getSimplify } from '../../helpers/params';
 import { usersOut } from '../../helpers/simplify';

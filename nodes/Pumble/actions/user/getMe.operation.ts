@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { forOperation, simplifyField } from '../../helpers/fields';
 import { getSimplify } from '../../helpers/params';
 import { usersOut } from '../../helpers/simplify';

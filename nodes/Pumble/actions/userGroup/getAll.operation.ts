@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../core';
+import type { PumbleApi } from '../../../../core';
 import { forOperation, limitField, returnAllField } from '../../helpers/fields';
 import { getLimit } from '../../helpers/params';
 import type { PumbleOperation } from '../types';

@@ -5,8 +5,8 @@
  * arrives, so the URL is what tells the answering half which message to edit.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { ID_PATTERN } from '../../../core/constants';
-import type { Choice } from '../../../core/sendAndWait';
+import { ID_PATTERN } from '../../../../../core/constants';
+import type { Choice } from './rendering';
 
 export type ResponseType = 'approval' | 'freeText' | 'customForm';
 

@@ -6,9 +6,9 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import type { PumbleApi } from '../../../core';
-import type { ReconciledReceipt } from '../../../core/reconcile';
-import { expireAt, renderWaiting, type RenderedMessage } from '../../../core/sendAndWait';
+import type { PumbleApi } from '../../../../../core';
+import type { ReconciledReceipt } from '../../../../../core/reconcile';
+import { expireAt, renderWaiting, type RenderedMessage } from './rendering';
 import { toNodeError } from '../../../helpers/errors';
 import { getChannelRef, getOptions, getUserId } from '../../../helpers/params';
 import { getPumbleApi } from '../../../transport';

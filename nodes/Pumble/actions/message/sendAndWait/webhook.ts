@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { cancelExpiry, choiceLabel, type Outcome, renderAnswered } from '../../../core/sendAndWait';
+import { cancelExpiry, choiceLabel, type Outcome, renderAnswered } from './rendering';
 import { getPumbleApi } from '../../../transport';
 import { messageRefOf, type ResponseType } from './choices';
 import { waitingKey } from './execute';

@@ -1,3 +1,3 @@
-export * from './expiry';
+export * from '../expiry';
 export * from './render';
 export * from './richText';

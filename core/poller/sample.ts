@@ -3,7 +3,7 @@
  * whether it is new, so the user can map fields. Reads the newest page of each channel and the most
  * recently active threads. Touches no state. Channels resolve by the same rule as a poll (channels.ts).
  */
-import { runInLanes } from '../lanes';
+import { runInLanes } from '../lanes/runner';
 import type { Message } from '../types';
 import { memberChannels, resolveChannels } from './channels';
 import { CHANNEL_CONCURRENCY, PAGE_SIZE, watchesThreads, type PollConfig } from './config';

@@ -4,7 +4,7 @@
  * (seen in n8n 2.41.1). Same contract as the other transports: statuses and headers as received, bodies
  * parsed, network failures as TransportError. The key is sent as the ApiKey header and never kept elsewhere.
  */
-import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_BASE_URL } from '../constants';
 import { classifyNetworkCode, parseBody, Transport, TransportError, TransportRequest, TransportResponse } from './transport';
 
 function failureCode(error: unknown, request: TransportRequest, timedOut: boolean): string {

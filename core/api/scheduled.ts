@@ -1,10 +1,10 @@
 /** Scheduled messages: create, read, list, edit (read-modify-write: Pumble wants every field) and delete. */
-import type { PumbleClient } from '../client';
+import type { PumbleClient } from '../http/client';
 import { PAGE_SIZE } from '../constants';
-import { ENDPOINTS } from '../endpoints';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
-import { optionalBlocks, optionalId, requireId, requireInteger, requireText } from '../normalize';
-import { collectByCursor } from '../pagination';
+import { optionalBlocks, optionalId, requireId, requireInteger, requireText } from '../input/normalize';
+import { collectByCursor } from './pagination';
 import { ChannelRef, MessageReceipt, Recurrence, RECURRENCE_TYPES, ScheduledMessage } from '../types';
 import type { Directory } from './directory';
 import type { DeletedScheduledMessageReceipt } from './shape';

@@ -5,10 +5,10 @@
  * offers its links: an answer given meanwhile, even through another process, is never overwritten.
  * A process that stops before the limit leaves the message as it was (it still says "Answer by …").
  */
-import type { PumbleApi } from '../api';
-import { processState } from '../processState';
-import { isCancelled, sleep } from '../time';
-import { Choice, renderAnswered, stillWaiting } from './render';
+import type { PumbleApi } from '../../../../../core/api';
+import { processState } from '../../../../../core/processState';
+import { isCancelled, sleep } from '../../../../../core/time';
+import { Choice, renderAnswered, stillWaiting } from './rendering/render';
 
 export interface ExpiryInput {
 	api: PumbleApi;

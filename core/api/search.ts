@@ -8,11 +8,11 @@
  * that second. Up to 40 hits in one second are all found; of a second with more than 40, only its newest
  * 20 and oldest 20 can be reached by any client (the API has no other cursor).
  */
-import type { PumbleClient } from '../client';
+import type { PumbleClient } from '../http/client';
 import { SEARCH_FILTER_MAX, SEARCH_PAGE_SIZE } from '../constants';
-import { ENDPOINTS } from '../endpoints';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
-import { requireIdList } from '../normalize';
+import { requireIdList } from '../input/normalize';
 import type { Message, SearchResult } from '../types';
 import { definedOnly, hasValues } from './shape';
 

@@ -3,7 +3,7 @@
  * with the skin tone kept apart (Pumble's `skinTone`).
  */
 import { describe } from './describe';
-import { PumbleInputError } from './errors';
+import { PumbleInputError } from '../errors';
 import emojiTable from './emojiTable.json';
 
 /** The OpenAPI description's pattern for an emoji code, and its length bounds (colons included). */

@@ -1,8 +1,8 @@
 /** Channels: read one, create one, add and remove members. Names resolve through the directory. */
-import type { PumbleClient } from '../client';
-import { ENDPOINTS } from '../endpoints';
+import type { PumbleClient } from '../http/client';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
-import { optionalText, requireId, requireIdList } from '../normalize';
+import { optionalText, requireId, requireIdList } from '../input/normalize';
 import type { ChannelEntry, ChannelRef, ChannelType } from '../types';
 import type { Directory } from './directory';
 import type { UserRemovedReceipt, UsersAddedReceipt } from './shape';

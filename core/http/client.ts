@@ -19,9 +19,9 @@
  */
 import { createHash } from 'crypto';
 import { Endpoint, ENDPOINTS } from './endpoints';
-import { PumbleApiError } from './errors';
-import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter } from './limiter';
-import { boundDelay, isCancelled, sleep as cancellableSleep, throwIfCancelled } from './time';
+import { PumbleApiError } from '../errors';
+import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter } from '../limiter';
+import { boundDelay, isCancelled, sleep as cancellableSleep, throwIfCancelled } from '../time';
 import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
 
 export interface RetryPolicy {

@@ -1,4 +1,4 @@
-import type { NetworkFailure } from './transport';
+import type { NetworkFailure } from './http/transport';
 
 /**
  * What we know about whether Pumble acted on a failed request:

@@ -5,7 +5,7 @@
  * one room per resource beside this file; collaborators that only read (the send reconciler, the poller)
  * are given this object behind narrow reader interfaces and never reach its client.
  */
-import type { PumbleClient } from '../client';
+import type { PumbleClient } from '../http/client';
 import { ReconciledReceipt, ReconcileSettings, SendReconciler } from '../reconcile';
 import type { ChannelEntry, ChannelRef, Message, MessagePage, MessageReceipt, ScheduledMessage, User, UserGroup } from '../types';
 import { Channels } from './channels';

@@ -3,8 +3,8 @@
  * briefly per key identity, and the one rule for a channel given by name — look it up in the cached
  * channel list, read the list afresh once on a miss, and refuse an unknown name before any write.
  */
-import type { PumbleClient } from '../client';
-import { ENDPOINTS } from '../endpoints';
+import type { PumbleClient } from '../http/client';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
 import { processState } from '../processState';
 import type { ChannelEntry, ChannelRef, User } from '../types';

@@ -6,7 +6,7 @@
  * root (`floor`), so a root pushed out between two polls is checked once more before it is forgotten.
  */
 import { PumbleApiError } from '../errors';
-import { collectByCursor } from '../pagination';
+import { collectByCursor } from '../api/pagination';
 import type { Message } from '../types';
 import { Budget } from './budget';
 import { MAX_PAGES_BACK, PAGE_SIZE } from './config';

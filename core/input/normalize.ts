@@ -2,10 +2,10 @@
  * Input normalisers shared by every operation: they turn what a user or an expression gives into what
  * Pumble accepts, or throw a PumbleInputError saying what is wrong and how to fix it — before any request.
  */
-import { ID_PATTERN } from './constants';
+import { ID_PATTERN } from '../constants';
 import { describe } from './describe';
-import { PumbleInputError } from './errors';
-import type { ChannelRef } from './types';
+import { PumbleInputError } from '../errors';
+import type { ChannelRef } from '../types';
 
 export { EMOJI_CODE_LENGTH, EMOJI_CODE_PATTERN, toEmojiCode, type EmojiCode } from './emoji';
 export { ID_PATTERN };

@@ -1,9 +1,9 @@
 /** Users, user groups and the key user's custom status. The API has no "get user": users come from the list. */
-import type { PumbleClient } from '../client';
+import type { PumbleClient } from '../http/client';
 import { NEVER_EXPIRES } from '../constants';
-import { ENDPOINTS } from '../endpoints';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleApiError, PumbleInputError } from '../errors';
-import { optionalText, requireId, toEmojiCode } from '../normalize';
+import { optionalText, requireId, toEmojiCode } from '../input/normalize';
 import type { User, UserGroup } from '../types';
 import type { Directory } from './directory';
 import { asArray, StatusSetReceipt } from './shape';

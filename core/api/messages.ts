@@ -2,12 +2,12 @@
  * Messages: the four sends (channel, reply, DM, group DM, each reconciled when its outcome is unknown),
  * edit, delete, read one, page through a channel or a thread, and reactions.
  */
-import type { PumbleClient } from '../client';
+import type { PumbleClient } from '../http/client';
 import { PAGE_SIZE } from '../constants';
-import { ENDPOINTS } from '../endpoints';
+import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
-import { optionalBlocks, optionalId, requireId, requireIdList, requireText, toEmojiCode } from '../normalize';
-import { collectByCursor } from '../pagination';
+import { optionalBlocks, optionalId, requireId, requireIdList, requireText, toEmojiCode } from '../input/normalize';
+import { collectByCursor } from './pagination';
 import type { ReconciledReceipt, SendReconciler } from '../reconcile';
 import type { ChannelRef, Message, MessagePage, MessageReceipt } from '../types';
 import type { Directory } from './directory';

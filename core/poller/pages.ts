@@ -4,7 +4,7 @@
  * timestamp and ID before use, whichever order Pumble answers in; the AFTER cursor is the newest item read.
  */
 import { PumbleApiError } from '../errors';
-import { collectByCursor } from '../pagination';
+import { collectByCursor } from '../api/pagination';
 import type { Message, MessagePage } from '../types';
 import { Budget } from './budget';
 import { MAX_PAGES_BACK, MAX_PAGES_PER_POLL, PAGE_SIZE } from './config';

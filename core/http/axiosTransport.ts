@@ -1,5 +1,5 @@
 import axios, { AxiosError } from 'axios';
-import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_BASE_URL } from '../constants';
 import { classifyNetworkCode, parseBody, Transport, TransportError, TransportRequest, TransportResponse } from './transport';
 
 /**

@@ -3,4 +3,4 @@
  * the axios transport. The n8n nodes import ./index.ts, which does not load axios.
  */
 export * from './index';
-export { createAxiosTransport } from './axiosTransport';
+export { createAxiosTransport } from './http/axiosTransport';

@@ -18,7 +18,7 @@
  * `problems`; every other channel advances. A channel not read completely before the deadline keeps its
  * previous state too (`deferred`) and is read on the next poll. A cancelled poll rejects and advances nothing.
  */
-import { runInLanes } from '../lanes';
+import { runInLanes } from '../lanes/runner';
 import { isCancelled, throwIfCancelled } from '../time';
 import type { Message } from '../types';
 import { Budget, OutOfTime } from './budget';
