@@ -7,4 +7,5 @@
  */
 export * from './home';
 export * from './install';
+export * from './versions';
 export * from './runtime';

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { freePort, stopProcess, tail, track } from '../n8n';
 import type { NodeRedHome } from './home';
+import type { NodeRedRuntime } from './install';
 
 export interface RunningNodeRed {
 	url: string;
@@ -14,14 +15,15 @@ export interface RunningNodeRed {
 	stop(): Promise<void>;
 }
 
-export async function startNodeRed(redJs: string, home: NodeRedHome, opts: { readyTimeoutMs?: number } = {}): Promise<RunningNodeRed> {
+/** Starts `runtime` (its own Node: Node-RED 5 runs on the cached Node 24) on `home`, headless, on a free port. */
+export async function startNodeRed(runtime: NodeRedRuntime, home: NodeRedHome, opts: { readyTimeoutMs?: number } = {}): Promise<RunningNodeRed> {
 	const port = await freePort();
 	const child = track(
-		spawn(process.execPath, [redJs, '--userDir', home.userDir, '--settings', `${home.userDir}/settings.js`, '--port', String(port)], {
+		spawn(runtime.nodeBin, [runtime.redJs, '--userDir', home.userDir, '--settings', `${home.userDir}/settings.js`, '--port', String(port)], {
 			cwd: home.userDir,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
-			env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+			env: { ...runtime.env, NODE_RED_ENABLE_PROJECTS: 'false' },
 		}),
 	);
 	let out = '';
