@@ -19,7 +19,14 @@ export default tseslint.config(
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, importX.flatConfigs.recommended],
-		rules: { 'prefer-spread': 'off' },
+		rules: {
+			'prefer-spread': 'off',
+			// One addition: a leading underscore marks a parameter or a left-out property as unused on purpose.
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+			],
+		},
 	},
 	{
 		files: shipped,
