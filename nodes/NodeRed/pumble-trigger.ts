@@ -13,7 +13,10 @@ import { pollConfigOf, TriggerNodeConfig } from './lib/triggerConfig';
 export = function register(RED: RedApi): void {
 	function PumbleTrigger(this: RedNode, config: TriggerNodeConfig): void {
 		RED.nodes.createNode(this, config);
-		const node = this;
+		start(this, config);
+	}
+
+	function start(node: RedNode, config: TriggerNodeConfig): void {
 		const configNode = RED.nodes.getNode(config.pumble) as PumbleConfigNode | null;
 		if (!configNode) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no Pumble config' });

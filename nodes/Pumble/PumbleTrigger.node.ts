@@ -33,8 +33,6 @@ import { readConfig } from './trigger/config';
 import { channelCount, channelsError, toTriggerError, withRememberedReports } from './trigger/errors';
 import { emitOrReturn, fingerprint, pollDeadline } from './trigger/host';
 
-const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
-
 export class PumbleTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pumble Trigger',
@@ -80,7 +78,8 @@ export class PumbleTrigger implements INodeType {
 				typeOptions: { loadOptionsMethod: 'getChannels' },
 				required: true,
 				default: [],
-				description: `Channels and direct messages to watch. Choose from the list, or specify IDs (or channel names) using an ${EXPRESSION_LINK}.`,
+				description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'The channels and direct messages to watch. An expression may give channel names too.',
 				displayOptions: { show: { watch: ['selected'] } },
 			},
 			{
