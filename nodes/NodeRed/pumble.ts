@@ -37,6 +37,7 @@ export = function register(RED: RedApi): void {
 		const api = configNode.createApi(
 			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
 			closing.signal,
+			`node:${node.id}`,
 		);
 		node.on('close', (_removed, done) => {
 			closing.abort();
