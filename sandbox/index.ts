@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { AppPlatform } from './app/platform';
 import { LateCommits } from './lateCommit';
 import { FaultInjector } from './faults';
 import { SlidingWindow } from './limits';
@@ -61,6 +62,8 @@ export type {
 export { Workspace } from './workspace';
 export { ApiError } from './validation';
 export { OPERATIONS, keyHash } from './server';
+export { AppPlatform, SANDBOX_APP } from './app/platform';
+export type { AppSettings, Delivery, Ephemeral, SendMode, TimestampUnit } from './app/platform';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const sandbox = new PumbleSandbox(options);
@@ -92,6 +95,7 @@ class PumbleSandbox implements Sandbox, ServerContext {
 	readonly limiter = new SlidingWindow();
 	readonly faults: FaultInjector;
 	readonly lateCommits = new LateCommits();
+	readonly app: AppPlatform;
 	keys: Record<KeyUser, string> = { ...DEFAULT_KEYS };
 
 	private extraKeys: Record<string, KeyUser> = {};
@@ -113,6 +117,8 @@ class PumbleSandbox implements Sandbox, ServerContext {
 		// Every request in flight listens for the close, so there are as many listeners as open requests.
 		setMaxListeners(0, this.closer.signal);
 		this.state.reset(this.options.seedMessages);
+		this.app = new AppPlatform(() => this.state, () => this.options.clock());
+		this.app.attach(this.state);
 		this.server = createServer(createRequestListener(this));
 	}
 
@@ -199,6 +205,7 @@ class PumbleSandbox implements Sandbox, ServerContext {
 		this.log.length = 0;
 		this.limiter.clear();
 		this.faults.reset();
+		this.app.clearLog();
 	}
 
 	close(): Promise<void> {

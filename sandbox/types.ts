@@ -1,4 +1,5 @@
 /** The public surface of the sandbox: options, the handle returned by `startSandbox`, log entries. */
+import type { AppPlatform } from './app/platform';
 import type { KeyUser, SandboxIds } from './seed';
 import type { Message, Workspace } from './workspace';
 
@@ -147,6 +148,8 @@ export interface Sandbox {
 	keys: Record<KeyUser, string>;
 	ids: SandboxIds;
 	state: Workspace;
+	/** Pumble's App platform: its app, deliveries to subscribed URLs, slash commands, clicks, redeliveries. */
+	app: AppPlatform;
 	/** Every API request in arrival order (admin `/__sandbox/*` calls are not logged). */
 	log: RequestLogEntry[];
 	configure(patch: Partial<SandboxOptions>): void;

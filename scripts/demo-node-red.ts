@@ -9,7 +9,7 @@
  */
 import { startSandbox } from '../sandbox';
 import { cleanupAll, installSignalHandlers, packPackage } from './lib/n8n';
-import { createNodeRedHome, ensureNodeRed, exampleFlow, NODE_RED_VERSION, pointAt, startNodeRed, writeFlows } from './lib/node-red';
+import { createNodeRedHome, ensureNodeRed, exampleFlow, currentNodeRedTarget, pointAt, startNodeRed, writeFlows } from './lib/node-red';
 
 const out = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -34,9 +34,10 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 async function main(): Promise<number> {
 	installSignalHandlers();
-	const redJs = await step(`Node-RED ${NODE_RED_VERSION} (installed once into the cache)`, () => ensureNodeRed(out));
+	const target = currentNodeRedTarget();
+	const runtime = await step(`Node-RED ${target.nodeRed} (installed once into the cache)`, () => ensureNodeRed(out, target));
 	const tgz = await step('build and pack the package', () => packPackage({ log: out }));
-	const home = await step('install the package into a fresh Node-RED user directory', () => createNodeRedHome(tgz, out));
+	const home = await step('install the package into a fresh Node-RED user directory', () => createNodeRedHome(tgz, out, runtime));
 	const sandbox = await step('start the Pumble sandbox', () => startSandbox());
 	try {
 		const flows = [...exampleFlow('send-on-inject'), ...exampleFlow('echo')];
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
 		if (trigger) trigger.interval = 2;
 		const pointed = pointAt(flows, sandbox.url, sandbox.apiKey);
 		writeFlows(home, pointed.flows, pointed.credentials);
-		const nodeRed = await step('start Node-RED with examples/node-red/send-on-inject.json and echo.json', () => startNodeRed(redJs, home));
+		const nodeRed = await step('start Node-RED with examples/node-red/send-on-inject.json and echo.json', () => startNodeRed(runtime, home));
 		try {
 			await step('click "Say hello"', () => nodeRed.inject('f0a1b2c3d4e5f602'));
 			const sent = await waitFor(() => sandbox.state.messages.some((m) => m.text === 'Hello from Node-RED 👋'), 30_000);

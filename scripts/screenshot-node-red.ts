@@ -23,12 +23,12 @@ const SEND_NODE = 'f0a1b2c3d4e5f603';
 
 async function main(): Promise<void> {
 	installSignalHandlers();
-	const redJs = await ensureNodeRed(log);
-	const home = await createNodeRedHome(await packPackage({ log }), log);
+	const runtime = await ensureNodeRed(log);
+	const home = await createNodeRedHome(await packPackage({ log }), log, runtime);
 	const sandbox = await startSandbox();
 	const pointed = pointAt([...exampleFlow('send-on-inject'), ...exampleFlow('echo')], sandbox.url, sandbox.apiKey);
 	writeFlows(home, pointed.flows, pointed.credentials);
-	const nodeRed = await startNodeRed(redJs, home);
+	const nodeRed = await startNodeRed(runtime, home);
 	const browser = await launchChromium({ width: 1280, height: 800, scale: 1 });
 	try {
 		const page = await browser.newPage();

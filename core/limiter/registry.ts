@@ -40,7 +40,7 @@ export interface RegistryOptions {
 }
 
 const defaultLog: LimiterLogger = {
-	warn: (message) => console.warn(message),
+	warn: (message) => process.emitWarning(message, 'PumbleRateLimit'),
 };
 
 /** A stable name for a Pumble user in Redis keys: not secret, but no need to spell the ID out. */

@@ -20,7 +20,10 @@ type PumbleNodeConfig = FieldConfig & {
 export = function register(RED: RedApi): void {
 	function Pumble(this: RedNode, config: PumbleNodeConfig): void {
 		RED.nodes.createNode(this, config);
-		const node = this;
+		start(this, config);
+	}
+
+	function start(node: RedNode, config: PumbleNodeConfig): void {
 		const configNode = RED.nodes.getNode(config.pumble) as PumbleConfigNode | null;
 		if (!configNode) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no Pumble config' });

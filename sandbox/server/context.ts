@@ -1,4 +1,5 @@
 /** What the HTTP layer needs from the sandbox that owns it. */
+import type { AppPlatform } from '../app/platform';
 import type { FaultInjector } from '../faults';
 import type { LateCommits } from '../lateCommit';
 import type { SlidingWindow } from '../limits';
@@ -14,6 +15,10 @@ export interface ServerContext {
 	readonly faults: FaultInjector;
 	readonly lateCommits: LateCommits;
 	readonly ids: SandboxIds;
+	/** The App platform: signed event deliveries, the App API. */
+	readonly app: AppPlatform;
+	/** The sandbox's own URL (the App API's base URL in a credential). */
+	readonly url: string;
 	/** Aborts when the sandbox closes, so held responses (latency, `slow`) let go. */
 	readonly closing: AbortSignal;
 	nextSeq(): number;

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
+import { APP_ADMIN_PREFIX, handleAppAdmin } from '../app/admin';
+import { handleAppApi, isAppApiPath } from '../app/api';
 import { hold } from '../timers';
 import { SHORT_CIRCUIT_FAULTS, latencyFor } from '../faults';
 import { retryAfterHeader } from '../limits';
@@ -41,6 +43,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 	const arrival = ctx.options.clock();
 	const method = (req.method ?? 'GET').toUpperCase();
 	const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+	if (url.pathname === APP_ADMIN_PREFIX || url.pathname.startsWith(`${APP_ADMIN_PREFIX}/`)) {
+		write(res, await handleAppAdmin(ctx.app, ctx.url, method, url, await readBody(req)));
+		return;
+	}
+	if (isAppApiPath(url.pathname)) {
+		// The App API (api-ga.pumble.com's paths), not logged with the key API's requests.
+		write(res, handleAppApi(ctx.app, ctx.state, req, method, url, await readBody(req)));
+		return;
+	}
 	if (url.pathname.startsWith(ADMIN_PREFIX)) {
 		write(res, handleAdmin(ctx, method, url, await readBody(req)));
 		return;

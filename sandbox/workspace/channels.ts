@@ -42,6 +42,7 @@ export function createChannel(ws: WorkspaceState, actor: User, input: Input): { 
 		isMain: false,
 	};
 	ws.channels.push(channel);
+	ws.notify({ kind: 'channelCreated', channel });
 	return { id: channel.id, name: channel.name };
 }
 

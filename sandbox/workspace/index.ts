@@ -19,7 +19,7 @@ export type * from './apiObjects';
 export type * from './records';
 export { RECURRENCE_TYPES } from './records';
 export type { PostOptions } from './messages';
-export type { WorkspaceEnv } from './state';
+export type { WorkspaceChange, WorkspaceEnv } from './state';
 export { isoSeconds } from './render';
 
 export class Workspace extends WorkspaceState {

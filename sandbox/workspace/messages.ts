@@ -56,6 +56,7 @@ export function editMessage(ws: WorkspaceState, actor: User, input: Input): void
 	message.text = text;
 	message.blocks = blocks;
 	message.edited = true;
+	ws.notify({ kind: 'messageEdited', message });
 }
 
 export function deleteMessage(ws: WorkspaceState, actor: User, input: Input): void {

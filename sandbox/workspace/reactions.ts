@@ -17,6 +17,7 @@ export function addReaction(ws: WorkspaceState, actor: User, input: Input): { st
 	const { message, code } = reactionTarget(ws, actor, input);
 	if (!message.reactions.some((r) => r.user === actor.id && r.code === code)) {
 		message.reactions.push({ user: actor.id, code });
+		ws.notify({ kind: 'reactionAdded', message, userId: actor.id, code });
 	}
 	return { status: 'ok' };
 }

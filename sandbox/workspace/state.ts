@@ -21,6 +21,16 @@ export interface InsertOptions {
 	timestampMilli?: number;
 }
 
+/**
+ * A change the App platform (sandbox/app/) turns into a delivered event. Emitted from the one place each kind of
+ * change happens, so every API (the key API, the App API, admin posts) produces it.
+ */
+export type WorkspaceChange =
+	| { kind: 'messageCreated'; message: MessageRecord }
+	| { kind: 'messageEdited'; message: MessageRecord }
+	| { kind: 'reactionAdded'; message: MessageRecord; userId: string; code: string }
+	| { kind: 'channelCreated'; channel: ChannelRecord };
+
 export function wholeSeconds(ms: number): number {
 	return Math.floor(ms / 1000) * 1000;
 }
@@ -33,6 +43,9 @@ export class WorkspaceState {
 	messages: MessageRecord[] = [];
 	scheduled: ScheduledRecord[] = [];
 	userGroups: UserGroup[] = [];
+
+	/** Listeners of changes (the App platform); none by default. */
+	readonly changeListeners = new Set<(change: WorkspaceChange) => void>();
 
 	private seq = 0;
 	private idCounter = 0;
@@ -60,6 +73,10 @@ export class WorkspaceState {
 			scheduled: this.scheduled,
 			userGroups: this.userGroups,
 		};
+	}
+
+	notify(change: WorkspaceChange): void {
+		for (const listener of this.changeListeners) listener(change);
 	}
 
 	userById(id: string): User | undefined {
@@ -94,6 +111,7 @@ export class WorkspaceState {
 			edited: false,
 		};
 		this.messages.push(message);
+		this.notify({ kind: 'messageCreated', message });
 		return message;
 	}
 

@@ -18,6 +18,7 @@ import {
 	writeFlows,
 	type FlowNode,
 	type NodeRedHome,
+	type NodeRedRuntime,
 	type RunningNodeRed,
 } from '../../scripts/lib/node-red';
 
@@ -25,7 +26,7 @@ jest.setTimeout(15 * 60_000);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 let sandbox: Sandbox;
-let redJs: string;
+let runtime: NodeRedRuntime;
 let home: NodeRedHome;
 let nodeRed: RunningNodeRed | undefined;
 
@@ -56,14 +57,14 @@ const repliesTo = (rootId: string) => sandbox.state.messages.filter((m) => m.thr
 beforeAll(async () => {
 	sandbox = await startSandbox();
 	const tgz = await packPackage({ log });
-	redJs = await ensureNodeRed(log);
-	home = await createNodeRedHome(tgz, log);
+	runtime = await ensureNodeRed(log);
+	home = await createNodeRedHome(tgz, log, runtime);
 	const flows = [...exampleFlow('send-on-inject'), ...exampleFlow('echo'), ...exampleFlow('digest')];
 	const echoTrigger = flows.find((n) => n.type === 'pumble-trigger')!;
 	echoTrigger.interval = 1; // poll every second instead of every 10
 	const pointed = pointAt([...flows, ...reactAndList('f0a1b2c3d4e5f6c0', sandbox.ids.randomThreadRoot)], sandbox.url, sandbox.apiKey);
 	writeFlows(home, pointed.flows, pointed.credentials);
-	nodeRed = await startNodeRed(redJs, home);
+	nodeRed = await startNodeRed(runtime, home);
 });
 
 afterAll(async () => {
@@ -108,7 +109,7 @@ describe('a real Node-RED with the package installed from its tarball', () => {
 		await nodeRed!.stop();
 		const second = sandbox.postAs(bob, general, 'ping 2');
 		const third = sandbox.postAs(bob, general, 'ping 3');
-		nodeRed = await startNodeRed(redJs, home);
+		nodeRed = await startNodeRed(runtime, home);
 		await waitFor('the echoes after the restart', () => repliesTo(second.id).length === 1 && repliesTo(third.id).length === 1);
 		const seen = listsOfGeneral();
 		await waitFor('two more polls', () => listsOfGeneral() >= seen + 2);

@@ -216,7 +216,7 @@ describe(`installing the package in n8n ${currentTarget().n8n}`, () => {
 			);
 			expect(installed.packageName).toBe(PKG.name);
 			expect(installed.installedVersion).toBe(PKG.version);
-			expect(installed.installedNodes.map((n) => n.type).sort()).toEqual([`${PKG.name}.pumble`, `${PKG.name}.pumbleTrigger`]);
+			expect(installed.installedNodes.map((n) => n.type).sort()).toEqual([`${PKG.name}.pumble`, `${PKG.name}.pumbleAppTrigger`, `${PKG.name}.pumbleTrigger`]);
 			const listed = await rest.call<Array<{ packageName: string }>>('GET', '/community-packages');
 			expect(listed.map((p) => p.packageName)).toEqual([PKG.name]);
 			await n8n.stop();

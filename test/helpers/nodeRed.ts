@@ -2,21 +2,41 @@
  * Node-RED's own test runtime (node-red-node-test-helper over the real `node-red` package) with the
  * Pumble nodes and Node-RED's core Catch and Status nodes, against the sandbox over HTTP.
  */
+import * as path from 'node:path';
+
 import helper from 'node-red-node-test-helper';
 
 import { resetProcessState } from '../../core';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { currentNodeRedTarget, NODE_RED_VERSIONS_ENV, nodeRedRuntimeOf } from '../../scripts/lib/node-red';
 
 // The nodes as Node-RED loads them: modules exporting `function (RED)`.
 import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
 import pumble = require('../../nodes/NodeRed/pumble');
 import pumbleTrigger = require('../../nodes/NodeRed/pumble-trigger');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
 
-helper.init(require.resolve('node-red'));
+/**
+ * Which Node-RED runs the tests: the devDependency `node-red` (`npm test`), or, with
+ * PUMBLE_NODE_RED_VERSIONS naming one version (`npm run test:e2e:node-red`, on that version's Node), the
+ * install of that version in the cache. Node-RED's core Catch and Status nodes come from the same install.
+ */
+const redMain = process.env[NODE_RED_VERSIONS_ENV]
+	? path.join(nodeRedRuntimeOf().installDir, 'node_modules', 'node-red', 'lib', 'red.js')
+	: require.resolve('node-red');
+const coreNode = (file: string): unknown =>
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require(require.resolve(`@node-red/nodes/core/common/${file}`, { paths: [path.dirname(redMain)] }));
+const catchNode = coreNode('25-catch.js');
+const statusNode = coreNode('25-status.js');
+
+helper.init(redMain);
+
+/** The Node-RED version the tests run in (`RED.version()` of the runtime loaded). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const NODE_RED_RUNNING: string = (require(redMain) as { version(): string }).version();
+if (process.env[NODE_RED_VERSIONS_ENV] && NODE_RED_RUNNING !== currentNodeRedTarget().nodeRed) {
+	throw new Error(`${NODE_RED_VERSIONS_ENV} asks for Node-RED ${currentNodeRedTarget().nodeRed}, but ${redMain} is ${NODE_RED_RUNNING}`);
+}
 
 export const NODES = [pumbleConfig, pumble, pumbleTrigger, catchNode, statusNode];
 

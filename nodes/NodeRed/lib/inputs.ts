@@ -25,7 +25,8 @@ export async function paramsFor(RED: RedApi, node: RedNode, config: FieldConfig,
 	for (const field of FIELDS) {
 		const value = config[field];
 		const type = config[`${field}Type`] ?? 'str';
-		if (value === undefined || (value === '' && type === 'str')) continue;
+		// A field left empty is not set, whatever its type: the editor gives a new node `params: ""` of type json.
+		if (value === undefined || value.trim() === '') continue;
 		const resolved = await evaluate(RED, node, value, type, msg);
 		if (resolved === undefined) continue;
 		// "params": an object of further parameters (JSON or from the message), merged in.

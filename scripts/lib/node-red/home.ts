@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { makeTempDir, npmBin, PROJECT_ROOT, runChecked, type Log } from '../n8n';
+import type { NodeRedRuntime } from './install';
 
 export interface FlowNode {
 	id: string;
@@ -49,10 +50,11 @@ const SETTINGS = `module.exports = {
 };
 `;
 
-export async function createNodeRedHome(tgz: string, log: Log): Promise<NodeRedHome> {
+/** A fresh user directory with the tarball installed by `runtime`'s Node and npm, as its user would. */
+export async function createNodeRedHome(tgz: string, log: Log, runtime?: NodeRedRuntime): Promise<NodeRedHome> {
 	const userDir = await makeTempDir('pumble-node-red-');
 	fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true }, null, 2));
-	const r = await runChecked('npm install <package tarball>', npmBin(), ['install', tgz, '--no-audit', '--no-fund'], { cwd: userDir, timeoutMs: 10 * 60_000 });
+	const r = await runChecked('npm install <package tarball>', npmBin(), ['install', tgz, '--no-audit', '--no-fund'], { cwd: userDir, env: runtime?.env, timeoutMs: 10 * 60_000 });
 	log(`[node-red] installed the package into ${userDir} (${(r.durationMs / 1000).toFixed(1)} s)`);
 	fs.writeFileSync(path.join(userDir, 'settings.js'), SETTINGS);
 	return { userDir, flowFile: path.join(userDir, 'flows.json'), logFile: path.join(userDir, 'node-red.log') };

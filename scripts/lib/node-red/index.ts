@@ -5,6 +5,8 @@
  *   home.ts     a user directory with the package, settings, and a flow pointed at the sandbox
  *   runtime.ts  start it, click an inject node, stop it
  */
+export * from './editor';
 export * from './home';
 export * from './install';
+export * from './versions';
 export * from './runtime';

@@ -34,6 +34,17 @@ describe('messages in, results out', () => {
 		expect(posted!.channelId).toBe(sandbox.ids.general);
 	});
 
+	it('empty fields are not set, whatever their type (a new node has `params: ""` of type json)', async () => {
+		const empty = { params: '', paramsType: 'json', channelType: 'str', text: '', textType: 'msg', emoji: ' ', emojiType: 'jsonata', user: '', userType: 'num' };
+		await loadFlow(sandbox, [pumble({ resource: 'message', operation: 'send', channel: 'general', ...empty }), catchAll, ...helpers]);
+		const out = collect('out');
+		const caught = collect('caught');
+		getNode('p1').receive({ payload: 'sent with empty fields' });
+		const [msg] = await Promise.race([out.next(1), caught.next(1)]);
+		expect(msg.error).toBeUndefined();
+		expect(sends().map((e) => (e.body as { text?: string }).text)).toEqual(['sent with empty fields']);
+	});
+
 	it('takes every parameter from msg.payload, and the operation from msg.resource / msg.operation when set to "from message"', async () => {
 		await loadFlow(sandbox, [pumble({ resource: 'msg' }), ...helpers]);
 		const out = collect('out');

@@ -1,0 +1,6 @@
+export * from './constants';
+export * from './signature';
+export * from './redelivery';
+export * from './events';
+export * from './receiver';
+export * from './api';
