@@ -1,7 +1,7 @@
 /**
  * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
  * n8n errors with itemIndex. Items run in their lanes whatever the error setting: messages to one
- * conversation keep item order (PumbleOperation.lane), everything else runs concurrently; the user's rate
+ * conversation keep item order (PumbleOperation.conversation → core/lanes/key.ts), everything else runs concurrently; the user's rate
  * limiter decides how fast requests actually leave.
  *
  * Without "Continue On Fail" the first failure stops the node, as n8n users expect:
@@ -17,7 +17,7 @@
 import { setMaxListeners } from 'node:events';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { describeFates, ITEM_CONCURRENCY, PumbleApiError, runInLanes, withEarlierAttempt, type ItemFate, type LaneResult, type RunLedger } from '../../../core';
+import { describeFates, ITEM_CONCURRENCY, laneKey, PumbleApiError, runInLanes, withEarlierAttempt, type ItemFate, type LaneKey, type LaneResult, type RunLedger } from '../../../core';
 import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';
@@ -70,16 +70,22 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	const writes = items.some((_, i) => !isReadOnly(operationOf, i));
 	const ledger = writes ? await openLedger(this, items, parameters, api.client.identity, runIndexOf(this)) : undefined;
 
+	// Each item's lane, in item order, before the first write: a channel's name resolves to its ID here.
+	const lanes: LaneKey[] = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		let conversation;
+		try {
+			conversation = operationOf(i).conversation?.call(this, i);
+		} catch {
+			continue; // bad input: the item fails when it runs, and needs no lane
+		}
+		lanes[i] = conversation ? await laneKey(api, conversation) : undefined;
+	}
+
 	const results = await runInLanes<Output>({
 		count: items.length,
 		concurrency: ITEM_CONCURRENCY,
-		laneOf: (i) => {
-			try {
-				return operationOf(i).lane?.call(this, i);
-			} catch {
-				return undefined;
-			}
-		},
+		laneOf: (i) => lanes[i],
 		work: async (i) => {
 			const operation = operationOf(i);
 			if (operation.readOnly || (!memory && !ledger)) return await operation.execute.call(this, api, i);
