@@ -15,3 +15,5 @@ export * from './http/transport';
 export * from './types';
 export * from './time';
 export * from './settings';
+export * from './receipts';
+export { withEarlierAttempt } from './reconcile/earlier';
