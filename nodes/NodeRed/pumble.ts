@@ -1,10 +1,11 @@
 /**
  * `pumble`: runs one Pumble operation per incoming message through the core's PumbleApi. The result goes
  * to `msg.payload` (a list: one message per result, or one array with "single array"); failures go to
- * `node.error(err, msg)` so Catch nodes see them, with the same message and hint as in n8n.
+ * `done(err)` so Catch nodes see them: the message and hint, `msg.error.code` the kind, `msg.error.cause` the facts.
  */
 import { findOperation } from './operations';
-import { describeError, errorText } from './lib/errors';
+import { PumbleInputError } from '../../core';
+import { describeError, nodeRedError } from './lib/errors';
 import { FieldConfig, laneOf, paramsFor } from './lib/inputs';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
 
@@ -47,7 +48,13 @@ export = function register(RED: RedApi): void {
 			const operation = String(fromMessage ? msg.operation : config.operation);
 			const run = async (): Promise<void> => {
 				const found = findOperation(resource, operation);
-				if (!found) throw new Error(`Unknown Pumble operation "${resource}.${operation}": set msg.resource and msg.operation, or choose them in the node.`);
+				if (!found) {
+					throw new PumbleInputError(
+						'operation',
+						`Unknown Pumble operation "${resource}.${operation}"`,
+						'Set msg.resource and msg.operation, or choose them in the node.',
+					);
+				}
 				const params = await paramsFor(RED, node, config, msg);
 				const result = await found.run(api, params);
 				if (found.many && !config.singleArray) {
@@ -71,7 +78,7 @@ export = function register(RED: RedApi): void {
 						inFlight--;
 						const info = describeError(error);
 						node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
-						done(new Error(errorText(info)));
+						done(nodeRedError(error, msg));
 					},
 				);
 			};
