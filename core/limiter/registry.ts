@@ -40,7 +40,7 @@ export interface RegistryOptions {
 }
 
 const defaultLog: LimiterLogger = {
-	warn: (message) => console.warn(message),
+	warn: (message) => process.emitWarning(message, 'PumbleRateLimit'),
 };
 
 /** A stable name for a Pumble user in Redis keys: not secret, but no need to spell the ID out. */
@@ -91,6 +91,7 @@ export class RateLimiterRegistry {
 			this.startSweeper();
 		} else {
 			limiter.lowerLimit(settings.limit);
+			limiter.raiseReserveShare(wanted.rateLimit?.reserveShare);
 			limiter.declareOperationLimits(wanted.operationLimits);
 		}
 		return limiter;

@@ -21,7 +21,10 @@ type PumbleNodeConfig = FieldConfig & {
 export = function register(RED: RedApi): void {
 	function Pumble(this: RedNode, config: PumbleNodeConfig): void {
 		RED.nodes.createNode(this, config);
-		const node = this;
+		start(this, config);
+	}
+
+	function start(node: RedNode, config: PumbleNodeConfig): void {
 		const configNode = RED.nodes.getNode(config.pumble) as PumbleConfigNode | null;
 		if (!configNode) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no Pumble config' });
@@ -35,6 +38,7 @@ export = function register(RED: RedApi): void {
 		const api = configNode.createApi(
 			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
 			closing.signal,
+			`node:${node.id}`,
 		);
 		node.on('close', (_removed, done) => {
 			closing.abort();

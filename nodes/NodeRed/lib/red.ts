@@ -70,5 +70,6 @@ export interface PumbleConfigNode extends RedNode {
 	 * A PumbleApi for one node; `events` report rate-limit waits and retries to that node, and `signal`
 	 * (aborted when the node closes) cancels what has not been sent yet.
 	 */
-	createApi(events?: ClientEvents, signal?: AbortSignal): PumbleApi;
+	/** `requester`: the node the requests are for (its turn in the user's limiter); the editor's lookups give none. */
+	createApi(events?: ClientEvents, signal?: AbortSignal, requester?: string): PumbleApi;
 }

@@ -42,7 +42,7 @@ export const messageIdField = (overrides: Partial<INodeProperties> = {}): INodeP
 	required: true,
 	default: '',
 	placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-	description: 'ID of the message, e.g. the "id" a previous Send returned',
+	description: 'ID of the message, e.g. the ID a previous Send returned',
 	...overrides,
 });
 
@@ -169,8 +169,8 @@ export const userIdsField = (overrides: Partial<INodeProperties> = {}): INodePro
 	typeOptions: { loadOptionsMethod: 'getUsers' },
 	required: true,
 	default: [],
-	description:
-		'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list of user IDs or a comma-separated string',
+	description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	hint: 'An expression may give a list of user IDs or a comma-separated string',
 	...overrides,
 });
 
@@ -181,7 +181,7 @@ export const scheduledMessageIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 66a1f0c2e4b0a1b2c3d4e5f6',
-	description: 'ID of the scheduled message, e.g. the "id" a previous Create returned',
+	description: 'ID of the scheduled message, e.g. the ID a previous Create returned',
 };
 
 export const blocksField = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({

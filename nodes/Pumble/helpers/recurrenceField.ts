@@ -6,12 +6,15 @@ const RECURRENCE_TYPE_OPTIONS = [
 	{ name: 'Every Weekday (Monday to Friday)', value: 'BUSINESSDAYS' },
 	{ name: 'Weekly', value: 'WEEKLY' },
 	{ name: 'Every Two Weeks', value: 'BIWEEKLY' },
-	{ name: 'Monthly on the Same Weekday', value: 'MONTHLY_NTH_WEEKDAY', description: 'E.g. every second Tuesday' },
-	{ name: 'Monthly on the Last Weekday', value: 'MONTHLY_LAST_WEEKDAY', description: 'E.g. every last Friday' },
+	{ name: 'Monthly on the Same Weekday', value: 'MONTHLY_NTH_WEEKDAY', description: 'E.g. every second Tuesday.' },
+	{ name: 'Monthly on the Last Weekday', value: 'MONTHLY_LAST_WEEKDAY', description: 'E.g. every last Friday.' },
 	{ name: 'Quarterly on the Same Weekday', value: 'QUARTERLY_NTH_WEEKDAY' },
 	{ name: 'Quarterly on the Last Weekday', value: 'QUARTERLY_LAST_WEEKDAY' },
 	{ name: 'Annually', value: 'ANNUALLY' },
 ];
+
+/** Without a "none" choice a rule always repeats: daily is the first choice. */
+const repeatDefault = (allowNone: boolean | undefined): string => (allowNone ? 'none' : 'DAILY');
 
 export const recurrenceField = (options: { allowNone?: boolean } = {}): INodeProperties => ({
 	displayName: 'Recurrence',
@@ -29,7 +32,7 @@ export const recurrenceField = (options: { allowNone?: boolean } = {}): INodePro
 					displayName: 'Repeat',
 					name: 'type',
 					type: 'options',
-					default: options.allowNone ? 'none' : 'DAILY',
+					default: repeatDefault(options.allowNone),
 					options: [
 						...(options.allowNone
 							? [{ name: 'Does Not Repeat', value: 'none', description: 'Remove the recurrence: send once' }]

@@ -5,8 +5,6 @@ import { getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/p
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
 
-const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Query',
@@ -25,7 +23,8 @@ const properties: INodeProperties[] = [
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getUsers' },
 			default: [],
-			description: `Only messages by these people. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
+			description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Only messages by these people',
 		},
 		{
 			displayName: 'In Channel Names or IDs',
@@ -33,7 +32,8 @@ const properties: INodeProperties[] = [
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'getChannels' },
 			default: [],
-			description: `Only messages in these channels or conversations. Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
+			description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Only messages in these channels or conversations',
 		},
 	]),
 	optionsField([

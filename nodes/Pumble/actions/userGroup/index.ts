@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the user groups of the workspace (mention one in text with <<&groupId>>)',
+				description: 'List the user groups of the workspace (mention one in text with &lt;&lt;&amp;groupId&gt;&gt;)',
 				action: 'Get many user groups',
 			},
 		],

@@ -141,7 +141,7 @@ const properties: INodeProperties[] = [
 						name: 'approveLabel',
 						type: 'string',
 						default: 'Approve',
-						description: 'Shown as "✅ <label>"',
+						description: 'Shown as "✅ &lt;label&gt;"',
 						displayOptions: { show: { approvalType: ['single', 'double'] } },
 					},
 					{
@@ -149,7 +149,7 @@ const properties: INodeProperties[] = [
 						name: 'disapproveLabel',
 						type: 'string',
 						default: 'Decline',
-						description: 'Shown as "❌ <label>"',
+						description: 'Shown as "❌ &lt;label&gt;"',
 						displayOptions: { show: { approvalType: ['double'] } },
 					},
 				],

@@ -44,7 +44,6 @@ export const formFieldsProperties: INodeProperties[] = [
 				displayName: 'Values',
 				name: 'values',
 				values: [
-					{ displayName: 'Field Name', name: 'fieldLabel', type: 'string', default: '', placeholder: 'e.g. What is your name?', required: true },
 					{
 						displayName: 'Element Type',
 						name: 'fieldType',
@@ -62,13 +61,7 @@ export const formFieldsProperties: INodeProperties[] = [
 							{ name: 'Textarea', value: 'textarea' },
 						],
 					},
-					{
-						displayName: 'Placeholder',
-						name: 'placeholder',
-						type: 'string',
-						default: '',
-						displayOptions: { show: { fieldType: ['text', 'textarea', 'number', 'email', 'password'] } },
-					},
+					{ displayName: 'Field Name', name: 'fieldLabel', type: 'string', default: '', placeholder: 'e.g. What is your name?', required: true },
 					{
 						displayName: 'Field Options',
 						name: 'fieldOptions',
@@ -79,6 +72,13 @@ export const formFieldsProperties: INodeProperties[] = [
 						displayOptions: { show: { fieldType: ['dropdown', 'radio', 'checkbox'] } },
 						typeOptions: { multipleValues: true, sortable: true },
 						options: [{ displayName: 'Values', name: 'values', values: [{ displayName: 'Option', name: 'option', type: 'string', default: '' }] }],
+					},
+					{
+						displayName: 'Placeholder',
+						name: 'placeholder',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { fieldType: ['text', 'textarea', 'number', 'email', 'password'] } },
 					},
 					{
 						displayName: 'Required Field',
