@@ -230,7 +230,7 @@ async function main(): Promise<void> {
 			const results = await runInLanes<unknown>({
 				count: config.items,
 				concurrency: config.concurrency ?? ITEM_CONCURRENCY,
-				// As the node's channelLane: writes to one channel share a lane; reads have none.
+				// As the node's lanes (core/lanes/key.ts): writes to one channel share a lane; reads have none.
 				laneOf: (i) => (sends ? `channel:${channelIds[i % channelIds.length]}` : undefined),
 				work: (i) => {
 					const channel = { id: channelIds[i % channelIds.length] };
