@@ -20,6 +20,7 @@
 import { createHash } from 'crypto';
 import { Endpoint, ENDPOINTS } from './endpoints';
 import { PumbleApiError } from '../errors';
+import { earlierAttempt, unknownEarlierWrite } from '../reconcile/earlier';
 import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter, type WaitingEvent } from '../limiter';
 import { boundDelay, isCancelled, sleep as cancellableSleep, throwIfCancelled } from '../time';
 import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
@@ -145,6 +146,8 @@ export class PumbleClient {
 
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
+		const earlier = earlierAttempt();
+		if (earlier && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
 		const limiter = await this.guard(endpoint, false, () => this.userLimiter());
 		return this.send<T>(limiter, endpoint, input);
 	}

@@ -50,13 +50,38 @@ export interface RedAdminResponse {
 
 export type RedHandler = (req: RedAdminRequest, res: RedAdminResponse, next?: () => void) => void;
 
+/** The Express app behind RED.httpNode, as far as pumble-app-events uses it. */
+export interface RedHttpApp {
+	post(path: string, handler: (req: RedHttpRequest, res: RedHttpResponse) => void): void;
+	_router?: { stack: Array<{ route?: { path?: string; methods?: Record<string, boolean> } }> };
+	router?: { stack: Array<{ route?: { path?: string; methods?: Record<string, boolean> } }> };
+}
+
+export interface RedHttpRequest extends NodeJS.ReadableStream {
+	headers: Record<string, string | string[] | undefined>;
+	body?: unknown;
+	rawBody?: Buffer | string;
+	readableEnded?: boolean;
+}
+
+export interface RedHttpResponse {
+	status(code: number): RedHttpResponse;
+	type(type: string): RedHttpResponse;
+	send(body: unknown): void;
+	json(body: unknown): void;
+}
+
 export interface RedApi {
+	/** Node-RED's settings; `userDir` is its user folder. */
+	settings?: { userDir?: string };
 	nodes: {
 		createNode(node: object, config: object): void;
 		registerType(type: string, constructor: (this: RedNode, config: never) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
 		getNode(id: string): unknown;
 	};
 	httpAdmin: { get(path: string, ...handlers: RedHandler[]): void; post(path: string, ...handlers: RedHandler[]): void };
+	/** Node-RED's HTTP server for flows (where HTTP In nodes listen); an Express app. */
+	httpNode: RedHttpApp;
 	auth: { needsPermission(permission: string): RedHandler };
 	util: {
 		cloneMessage<T extends NodeMessage>(msg: T): T;
