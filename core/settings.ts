@@ -3,10 +3,13 @@
  * n8n's "Pumble API" credential and Node-RED's `pumble-config` node have the same fields.
  */
 import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_RESERVE_SHARE } from './limiter/types';
 
 export interface ConnectionSettings extends Partial<Record<OperationLimitField, number | string>> {
 	baseUrl?: string;
 	requestsPerMinute?: number | string;
+	/** Percent of each minute's budget the busiest workflow leaves to the others (RESERVE_SETTING). */
+	reservePercent?: number | string;
 	timeoutSeconds?: number | string;
 }
 
@@ -38,6 +41,24 @@ export function operationLimitsOf(settings: ConnectionSettings): Record<string, 
 		if (Number.isFinite(value) && value >= 1) limits[rateClass] = Math.floor(value);
 	}
 	return Object.keys(limits).length > 0 ? limits : undefined;
+}
+
+/** The reserve for other workflows: n8n's credential field and Node-RED's config node field. */
+export const RESERVE_SETTING = {
+	name: 'reservePercent',
+	displayName: 'Reserved for Other Workflows (%)',
+	default: DEFAULT_RESERVE_SHARE * 100,
+	max: 50,
+	description:
+		"Part of each minute's budget that the workflow using the most leaves to the others of the same Pumble user, so that an alert, a chat reply or the trigger's poll is served within about a second while a big workflow runs. 0 turns it off: then one workflow can take the whole minute's budget and the others wait until it comes back. A workflow running alone still uses the whole budget, but whenever it needs exactly a full minute's budget the last few percent of it wait until its own first requests come back.",
+} as const;
+
+/** The reserve share (0–0.5) a credential asks for; empty or unreadable: the default (5 %). */
+export function reserveShareOf(settings: ConnectionSettings): number {
+	const raw = settings.reservePercent;
+	const value = raw === undefined || raw === '' ? NaN : Number(raw);
+	if (!Number.isFinite(value) || value < 0) return DEFAULT_RESERVE_SHARE;
+	return Math.min(RESERVE_SETTING.max, value) / 100;
 }
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {

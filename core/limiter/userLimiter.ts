@@ -9,12 +9,12 @@
  * CancelledError, and never leaves.
  */
 import { boundDelay, CancelledError, onAbort, sleep, throwIfCancelled } from '../time';
-import { LimiterEvents } from './events';
+import { LimiterEvents, WAIT_MESSAGES, type WaitingEvent } from './events';
 import { OperationClass } from './operationClass';
 import type { LinkState, RedisLink } from './redisLink';
 import { RollingWindow } from './rollingWindow';
 import { Semaphore } from './semaphore';
-import { DEFAULT_RATE_LIMIT, Dispatched, LimiterLogger, NotDispatchedError, RateLimitSettings, RequeueError, SAFETY_MS } from './types';
+import { DEFAULT_RATE_LIMIT, Dispatched, LimiterLogger, NotDispatchedError, RateLimitSettings, RequeueError, reserveUnits, SAFETY_MS } from './types';
 
 /** A 429 counts as the operation's own limit when the user's budget is used below this share. */
 const ROOM_SHARE = 0.9;
@@ -42,6 +42,14 @@ export interface ScheduleOptions<T> {
 	pausedUntilSeen?: number;
 	/** Aborting removes the request from whatever it waits in; it rejects with CancelledError and never leaves. */
 	signal?: AbortSignal;
+	/**
+	 * Who asks: an n8n execution, a Node-RED node, a trigger's poll, Send and Wait's edits. Requesters get
+	 * their turns round-robin, and one using the most leaves a reserve to the others (rollingWindow.ts).
+	 * Default: one anonymous requester.
+	 */
+	requester?: string;
+	/** Told once when the request waits for the user's budget (also emitted as the limiter's `waiting` event). */
+	onWaiting?(event: WaitingEvent): void;
 }
 
 /** Who waits a 429's Retry-After: the refused request alone, its operation class, or every request of the user. */
@@ -71,7 +79,7 @@ export class UserRateLimiter {
 		private settings: RateLimitSettings,
 		private readonly options: UserLimiterOptions = {},
 	) {
-		this.local = new RollingWindow({ id, limit: settings.limit, windowMs: settings.windowMs });
+		this.local = new RollingWindow({ id, limit: settings.limit, windowMs: settings.windowMs, reserve: this.reserve });
 		this.inflight = new Semaphore(settings.maxConcurrent);
 		for (const [name, limit] of Object.entries(options.operationLimits ?? {})) this.declareOperationLimit(name, limit);
 		if (options.link) {
@@ -88,6 +96,23 @@ export class UserRateLimiter {
 		return this.settings.windowMs;
 	}
 
+	/** Units of the window the requester using the most leaves to the others. */
+	get reserve(): number {
+		return reserveUnits(this.settings.limit, this.settings.reserveShare);
+	}
+
+	/** A credential asks for a reserve share: the larger of those asked for in this process applies. */
+	raiseReserveShare(share: number | undefined): void {
+		if (share === undefined || !Number.isFinite(share) || share <= (this.settings.reserveShare ?? -1)) return;
+		this.settings = { ...this.settings, reserveShare: share };
+		this.applyReserve();
+	}
+
+	private applyReserve(): void {
+		this.local.setReserve(this.reserve);
+		this.cluster?.setReserve(this.reserve);
+	}
+
 	/** Whether requests currently go through Redis. */
 	get mode(): 'cluster' | 'local' {
 		return this.cluster && this.options.link?.state === 'up' ? 'cluster' : 'local';
@@ -99,6 +124,7 @@ export class UserRateLimiter {
 	 */
 	async schedule<T>(rateClass: string, task: () => Promise<T>, options: ScheduleOptions<T> = {}): Promise<Dispatched<T>> {
 		const { signal } = options;
+		const requester = options.requester ?? '';
 		throwIfCancelled(signal);
 		const enqueuedAt = Date.now();
 		this.lastUsed = enqueuedAt;
@@ -111,21 +137,31 @@ export class UserRateLimiter {
 				// that left earlier)? Then it does not leave; its units come back at once.
 				throwIfCancelled(signal);
 				if (this.pausedBeyond(operation, options.pausedUntilSeen)) throw new RequeueError('paused');
-				if (this.events.has('dispatched')) this.events.emit('dispatched', { rateClass, waitedMs: Date.now() - enqueuedAt, free, clustered });
+				if (this.events.has('dispatched')) this.events.emit('dispatched', { rateClass, requester, waitedMs: Date.now() - enqueuedAt, free, clustered });
 				return task();
 			};
 			const refused = (value: T) => options.refused?.(value) ?? false;
+			let told = false;
+			const onWaiting = (reason: WaitingEvent['reason']) => {
+				if (told) return;
+				told = true;
+				const event: WaitingEvent = { rateClass, requester, reason, message: WAIT_MESSAGES[reason] };
+				this.events.emit('waiting', event);
+				options.onWaiting?.(event);
+			};
+			const through = { requester, signal, onWaiting };
 			let dispatched: Dispatched<T> | undefined;
 			while (!dispatched) {
 				await this.waitWhilePaused(operation, options.pausedUntilSeen, signal);
 				operation.beforeRequest();
 				const classWindow = operation.window;
 				try {
-					if (!classWindow) dispatched = await this.throughUserWindow(send, signal);
+					if (!classWindow) dispatched = await this.throughUserWindow(send, through);
 					else {
 						// A refused request did not count at Pumble: its class unit comes back at once.
-						const outer = await classWindow.run(() => this.throughUserWindow(send, signal), {
+						const outer = await classWindow.run(() => this.throughUserWindow(send, through), {
 							holdMs: (inner) => (refused(inner.value) ? 0 : this.settings.windowMs + SAFETY_MS),
+							requester,
 							signal,
 						});
 						dispatched = outer.value;
@@ -185,12 +221,16 @@ export class UserRateLimiter {
 		}
 	}
 
-	/** A stricter limit (another credential of the same user asked for fewer) takes effect at once. */
+	/**
+	 * A stricter limit (another credential of the same user asked for fewer) takes effect at once in this
+	 * process; through Redis it overwrites the shared limit (the last process to write it decides).
+	 */
 	lowerLimit(limit: number): void {
 		if (limit >= this.settings.limit) return;
 		this.settings = { ...this.settings, limit };
 		this.applyLimit();
 		this.cluster?.setLimit(limit);
+		this.applyReserve();
 	}
 
 	/** Limits declared in a credential for operation classes (the lower one wins). */
@@ -311,7 +351,11 @@ export class UserRateLimiter {
 		return operation;
 	}
 
-	private async throughUserWindow<T>(task: (clustered: boolean) => Promise<T>, signal?: AbortSignal): Promise<Dispatched<T>> {
+	private async throughUserWindow<T>(
+		task: (clustered: boolean) => Promise<T>,
+		through: { requester: string; signal?: AbortSignal; onWaiting(reason: WaitingEvent['reason']): void },
+	): Promise<Dispatched<T>> {
+		const { signal } = through;
 		const send = (clustered: boolean) => async () => {
 			const wait = this.inflight.acquire(signal);
 			if (wait) await wait;
@@ -324,7 +368,7 @@ export class UserRateLimiter {
 		const cluster = await this.clusterWindow(signal);
 		if (cluster) {
 			try {
-				return await cluster.run(send(true), { signal });
+				return await cluster.run(send(true), through);
 			} catch (error) {
 				if (!(error instanceof NotDispatchedError) || error instanceof RequeueError) return Promise.reject(error);
 				// Redis failed before the request left: it goes through the local window instead.
@@ -332,7 +376,7 @@ export class UserRateLimiter {
 			}
 		}
 		this.applyLimit();
-		return this.local.run(send(false), { signal });
+		return this.local.run(send(false), through);
 	}
 
 	/** Redis answers, but not well enough for a request: say so (at most every 10 minutes per user). */
@@ -365,6 +409,7 @@ export class UserRateLimiter {
 				windowMs: this.settings.windowMs,
 				link,
 				expirationMs,
+				reserve: this.reserve,
 				onError: (error) => {
 					this.options.log?.debug?.(`Pumble rate limit: Redis error: ${error instanceof Error ? error.message : String(error)}`);
 					// Whatever still waits on Redis goes through the local window.
@@ -376,7 +421,10 @@ export class UserRateLimiter {
 				if (match) this.pause(Number(match[1]), false);
 			});
 			if (this.settings.limit < DEFAULT_RATE_LIMIT.limit) {
-				// A lowered limit applies to everyone sharing this user (stricter wins).
+				// A lowered limit applies to everyone sharing this user. Not "the stricter wins": Bottleneck's
+				// settings update overwrites the shared limit, so the process that wrote it last decides (the
+				// process that creates the budget's keys writes its limit too). Give every credential of one user
+				// the same Requests per Minute. The local window, used while Redis is down, keeps this process's own.
 				void Promise.resolve(this.cluster.bottleneck.updateSettings({ maxConcurrent: this.settings.limit })).catch(() => undefined);
 			}
 			// Units this process used locally (before Redis was up) count in the shared window too.

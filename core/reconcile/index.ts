@@ -27,11 +27,13 @@ import { PumbleApiError } from '../errors';
 import { isCancelled, sleep } from '../time';
 import type { MessageReceipt } from '../types';
 import { answeredSends } from './answered';
+import { earlierAttempt, earlierFailure } from './earlier';
 import { cancelledWhileChecking, ambiguous, couldNotCheck, couldNotRead, notFound } from './outcomes';
 import { Lookout, type SendLookup } from './look';
 
 export { answeredSends, AnsweredSends } from './answered';
 export { findDirectChannel } from './matching';
+export { earlierAttempt, withEarlierAttempt, unknownEarlierWrite } from './earlier';
 export type { SendLookup } from './look';
 
 export interface ReconcileSettings {
@@ -68,6 +70,8 @@ export interface ReconciledReceipt extends MessageReceipt {
 	reconciled?: true;
 	/** Sends it took (present when more than one: the earlier ones were checked and found missing). */
 	attempts?: number;
+	/** An earlier execution's attempt had posted it: found in Pumble, not sent again. */
+	alreadySent?: true;
 }
 
 /** Where a send goes, as far as looking for it is concerned (channel names are resolved before sending). */
@@ -112,6 +116,12 @@ export class SendReconciler {
 
 	async send(request: ReconciledSend): Promise<ReconciledReceipt> {
 		const identity = this.lookup.identity;
+		const earlier = earlierAttempt();
+		if (earlier && !earlier.looked) {
+			earlier.looked = true;
+			const found = await this.lookForEarlier(request, earlier.since);
+			if (found) return found;
+		}
 		// The earliest a message of this send can carry: the first request's departure, down to the second.
 		let since: number | undefined;
 		let attempts = 0;
@@ -177,6 +187,30 @@ export class SendReconciler {
 				case 'none':
 					if (attempts > this.settings.maxResends) throw notFound(request, failure, attempts, this.settings.landingMs);
 			}
+		}
+	}
+
+	/** An earlier execution's attempt whose answer never came: its message, or undefined when it is not there. */
+	private async lookForEarlier(request: ReconciledSend, startedAt: number): Promise<ReconciledReceipt | undefined> {
+		const failure = earlierFailure(request.operation);
+		let result: Awaited<ReturnType<Lookout['look']>>;
+		try {
+			result = await this.lookWithRetries(request, Math.floor(startedAt / 1000) * 1000);
+		} catch (error) {
+			if (isCancelled(error)) throw cancelledWhileChecking(request, failure, 1);
+			throw couldNotCheck(request, failure, error, 1);
+		}
+		switch (result.kind) {
+			case 'found':
+				answeredSends.add(this.lookup.identity, result.message.id);
+				return { id: result.message.id, channelId: result.message.channelId ?? result.channelId, reconciled: true, alreadySent: true };
+			case 'ambiguous':
+				throw ambiguous(request, failure, result.count, 1);
+			case 'unreadable':
+			case 'undecided':
+				throw couldNotRead(request, failure, result.why, 1);
+			case 'none':
+				return undefined;
 		}
 	}
 

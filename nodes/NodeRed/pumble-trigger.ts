@@ -26,7 +26,7 @@ export = function register(RED: RedApi): void {
 		// Closing the node cancels a running poll: nothing more is read, and its state is not saved.
 		const closing = new AbortController();
 		const source = pollSourceFor(
-			configNode.createApi({ rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }) }, closing.signal),
+			configNode.createApi({ rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }) }, closing.signal, `poll:${node.id}`),
 		);
 		const intervalMs = Math.max(1, Number(config.interval) || 60) * 1000;
 		let running: Promise<void> | undefined;

@@ -14,6 +14,7 @@ import { currentNodeRedTarget, NODE_RED_VERSIONS_ENV, nodeRedRuntimeOf } from '.
 import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
 import pumble = require('../../nodes/NodeRed/pumble');
 import pumbleTrigger = require('../../nodes/NodeRed/pumble-trigger');
+import pumbleAppEvents = require('../../nodes/NodeRed/pumble-app-events');
 
 /**
  * Which Node-RED runs the tests: the devDependency `node-red` (`npm test`), or, with
@@ -38,7 +39,7 @@ if (process.env[NODE_RED_VERSIONS_ENV] && NODE_RED_RUNNING !== currentNodeRedTar
 	throw new Error(`${NODE_RED_VERSIONS_ENV} asks for Node-RED ${currentNodeRedTarget().nodeRed}, but ${redMain} is ${NODE_RED_RUNNING}`);
 }
 
-export const NODES = [pumbleConfig, pumble, pumbleTrigger, catchNode, statusNode];
+export const NODES = [pumbleConfig, pumble, pumbleTrigger, pumbleAppEvents, catchNode, statusNode];
 
 export interface FlowNode {
 	id: string;

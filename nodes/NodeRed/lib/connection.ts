@@ -12,18 +12,21 @@ import {
 	normalizeBaseUrl,
 	operationLimitsOf,
 	PumbleApi,
+	reserveShareOf,
 	PumbleClient,
 } from '../../../core/standalone';
 
-export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal): PumbleApi {
+/** `requester`: who the requests are for in the user's limiter (turns and reserve, core/limiter/rollingWindow.ts): one node. */
+export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal, requester?: string): PumbleApi {
 	const client = new PumbleClient({
 		transport: createAxiosTransport({ apiKey, baseUrl: normalizeBaseUrl(settings.baseUrl) }),
 		identity: identityOf(apiKey),
-		rateLimit: { limit: Number(settings.requestsPerMinute) || 1000 },
+		rateLimit: { limit: Number(settings.requestsPerMinute) || 1000, reserveShare: reserveShareOf(settings) },
 		operationLimits: operationLimitsOf(settings),
 		timeoutMs: Number(settings.timeoutSeconds) > 0 ? Number(settings.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		events,
 		signal,
+		requester,
 	});
 	return new PumbleApi(client);
 }

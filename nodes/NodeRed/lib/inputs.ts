@@ -35,11 +35,3 @@ export async function paramsFor(RED: RedApi, node: RedNode, config: FieldConfig,
 	}
 	return params;
 }
-
-/** Messages to one conversation keep their order; other work runs side by side. */
-export function laneOf(resource: string, operation: string, params: Params): string | undefined {
-	const readOnly = operation.startsWith('get') || operation === 'search';
-	if (readOnly) return undefined;
-	const target = params.channel ?? params.user ?? params.users ?? params.scheduledMessageId;
-	return target === undefined ? `${resource}` : `${resource}:${JSON.stringify(target).toLowerCase()}`;
-}

@@ -21,6 +21,7 @@ import {
 	normalizeBaseUrl,
 	operationLimitsOf,
 	parseBody,
+	reserveShareOf,
 	PumbleApi,
 	PumbleClient,
 	rateLimiters,
@@ -41,7 +42,27 @@ export interface PumbleCredentials extends Partial<Record<OperationLimitField, n
 	apiKey: string;
 	baseUrl?: string;
 	requestsPerMinute?: number;
+	reservePercent?: number | string;
 	timeoutSeconds?: number;
+}
+
+/**
+ * Who the requests of this context are for, in the user's limiter (turns and reserve are per requester):
+ * the execution, a Send and Wait's edits (its answer page and its expiry), the trigger's poll of one
+ * workflow, or the editor's list lookups. Process-local names, never in Redis.
+ */
+export function requesterOf(context: PumbleContext, detached: boolean): string {
+	const executionId = (() => {
+		try {
+			return 'getExecutionId' in context ? String(context.getExecutionId()) : '';
+		} catch {
+			return '';
+		}
+	})();
+	if (detached || 'getRequestObject' in context) return `sendAndWait:${executionId}`;
+	if ('__emit' in context) return `poll:${context.getWorkflow().id ?? ''}:${context.getNode().name}`;
+	if ('getInputData' in context) return `execution:${executionId}`;
+	return 'editor';
 }
 
 export { normalizeBaseUrl, operationLimitsOf } from '../../../core/settings';
@@ -125,11 +146,14 @@ export async function getPumbleApi(context: PumbleContext, options: { detached?:
 	const client = new PumbleClient({
 		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
 		identity: identityOf(credentials.apiKey),
-		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
+		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000, reserveShare: reserveShareOf(credentials) },
 		operationLimits: operationLimitsOf(credentials),
 		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		signal: options.detached ? undefined : cancelSignalOf(context),
+		requester: requesterOf(context, options.detached === true),
 		events: {
+			// Once per node run: the first request that waits for the shared budget says why.
+			waiting: onceFor(({ operation, message }) => context.logger?.info(`Pumble ${operation}: ${message}`)),
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(
 					scope === 'user'
@@ -143,4 +167,14 @@ export async function getPumbleApi(context: PumbleContext, options: { detached?:
 		},
 	});
 	return new PumbleApi(client);
+}
+
+/** A listener called for the first event only. */
+function onceFor<E>(listener: (event: E) => void): (event: E) => void {
+	let done = false;
+	return (event) => {
+		if (done) return;
+		done = true;
+		listener(event);
+	};
 }

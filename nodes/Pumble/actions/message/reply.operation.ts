@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../../../core';
 import { alsoSendToChannelOption, asBotOption, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
 import { getChannelRef, getOptions } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 
 export const reply: PumbleOperation = {
 	description: forOperation('message', 'reply', properties),
-	lane: channelLane,
+	conversation: channelConversation,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const options = getOptions(this, i);
 		const receipt = await api.sendReply({
