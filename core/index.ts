@@ -3,6 +3,7 @@ export * from './http/client';
 export * from './constants';
 export * from './http/endpoints';
 export * from './errors';
+export * from './errorKind';
 export * from './lanes/key';
 export * from './lanes/runner';
 export * from './limiter';

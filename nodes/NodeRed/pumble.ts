@@ -1,11 +1,12 @@
 /**
  * `pumble`: runs one Pumble operation per incoming message through the core's PumbleApi. The result goes
  * to `msg.payload` (a list: one message per result, or one array with "single array"); failures go to
- * `node.error(err, msg)` so Catch nodes see them, with the same message and hint as in n8n.
+ * `done(err)` so Catch nodes see them: the message and hint, `msg.error.code` the kind, `msg.error.cause` the facts.
  */
 import { findOperation } from './operations';
-import { describeError, errorText } from './lib/errors';
-import { laneKey, LaneRunner } from '../../core';
+import { BATCH_PROPERTY, BatchReceipts } from './lib/batch';
+import { describeError, nodeRedError } from './lib/errors';
+import { laneKey, LaneRunner, PumbleInputError } from '../../core';
 import { FieldConfig, paramsFor } from './lib/inputs';
 import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
@@ -41,9 +42,11 @@ export = function register(RED: RedApi): void {
 			closing.signal,
 			`node:${node.id}`,
 		);
+		// Writes of a batch marked msg._pumbleBatch are recorded, so the batch resumes after a restart (lib/batch.ts).
+		const receipts = new BatchReceipts(api.client.identity, node.id, RED.settings?.userDir);
 		node.on('close', (_removed, done) => {
 			closing.abort();
-			done();
+			void receipts.close().then(() => done());
 		});
 		// One conversation's writes keep their arrival order (core/lanes/runner.ts); the rest run side by side.
 		const lanes = new LaneRunner();
@@ -62,8 +65,19 @@ export = function register(RED: RedApi): void {
 				return conversation ? await laneKey(api, conversation) : undefined;
 			})();
 			const run = async (): Promise<void> => {
-				if (!found || !params) throw new Error(`Unknown Pumble operation "${resource}.${operation}": set msg.resource and msg.operation, or choose them in the node.`);
-				const result = await found.run(api, await params);
+				if (!found || !params) {
+					throw new PumbleInputError(
+						'operation',
+						`Unknown Pumble operation "${resource}.${operation}"`,
+						'Set msg.resource and msg.operation, or choose them in the node.',
+					);
+				}
+				const values = await params;
+				const batch = (msg as Record<string, unknown>)[BATCH_PROPERTY];
+				const result =
+					typeof batch === 'string' && batch !== '' && found.conversation?.(values)
+						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
+						: await found.run(api, values);
 				if (found.many && !config.singleArray) {
 					const list = Array.isArray(result) ? result : [result];
 					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
@@ -84,7 +98,7 @@ export = function register(RED: RedApi): void {
 					inFlight--;
 					const info = describeError(error);
 					node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
-					done(new Error(errorText(info)));
+					done(nodeRedError(error, msg));
 				}
 			});
 		});

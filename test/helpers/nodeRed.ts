@@ -56,7 +56,7 @@ export interface RuntimeNode {
 
 export interface Message {
 	payload?: unknown;
-	error?: { message: string; source?: { id: string; type: string } };
+	error?: { message: string; source?: { id: string; type: string }; code?: string; cause?: Record<string, unknown>; stack?: string };
 	status?: { fill?: string; shape?: string; text?: string; source?: { id: string } };
 	[key: string]: unknown;
 }
