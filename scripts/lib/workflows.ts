@@ -167,3 +167,19 @@ export function noOpWorkflow(id: string): WorkflowInput {
 		connections: chain(['Manual Trigger', 'No Operation']),
 	};
 }
+
+export const APP_CREDENTIAL_ID = 'pumbleAppSandbox01';
+export const APP_CREDENTIAL_NAME = 'Pumble App sandbox';
+
+/** The Pumble App credential (type `pumbleAppApi`) of the sandbox's app (sandbox/app/platform.ts `SANDBOX_APP`). */
+export function sandboxAppCredential(
+	app: { appId: string; appKey: string; signingSecret: string; botToken: string; userToken: string },
+	baseUrl: string,
+): CredentialInput {
+	return {
+		id: APP_CREDENTIAL_ID,
+		name: APP_CREDENTIAL_NAME,
+		type: 'pumbleAppApi',
+		data: { appId: app.appId, appKey: app.appKey, signingSecret: app.signingSecret, botToken: app.botToken, userToken: app.userToken, baseUrl },
+	};
+}
