@@ -147,7 +147,7 @@ export class PumbleClient {
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
 		const earlier = earlierAttempt();
-		if (earlier && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
+		if (earlier?.kind === 'pending' && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
 		const limiter = await this.guard(endpoint, false, () => this.userLimiter());
 		return this.send<T>(limiter, endpoint, input);
 	}
