@@ -4,6 +4,7 @@ export * from './constants';
 export * from './http/endpoints';
 export * from './errors';
 export * from './errorKind';
+export * from './fixes';
 export * from './lanes/key';
 export * from './lanes/runner';
 export * from './limiter';
