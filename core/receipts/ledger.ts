@@ -61,7 +61,7 @@ function isGone(open: OpenRun, now: number): boolean {
 }
 
 export class RunLedger {
-	/** Set when the store failed: records may be missing, so a retry could send those items again. */
+	/** Set when the store failed (then no longer used in this run): records may be missing, so a retry could send those items again. */
 	degraded?: string;
 	private beat?: NodeJS.Timeout;
 
@@ -113,7 +113,9 @@ export class RunLedger {
 		return this.store.setOpen(this.batchKey, { runId: this.runId, boot: BOOT, pid: process.pid, host: hostname(), beat: this.now() }, this.ttlMs);
 	}
 
+	/** A store that failed once is not asked again in this run: a slow or absent store never stalls the sends. */
 	private async guard(work: () => Promise<void>): Promise<void> {
+		if (this.degraded) return;
 		try {
 			await work();
 		} catch (error) {
