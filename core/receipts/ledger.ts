@@ -7,8 +7,9 @@
  * failed execution, so its Retry brings it back); a crashed execution saves nothing of the node, so
  * while a run is going its batch (workflow, node, run index, parameters and every item's input, hashed)
  * points at it, and a *retry* whose batch is identical adopts that run if its process is gone (see
- * `isGone`). A run that finishes forgets its records. Nothing else is ever matched: two identical sends
- * in two runs are both sent.
+ * `isGone`). A run that finishes forgets its records. Outside a retry nothing is matched: two identical
+ * sends in two runs are both sent. (A retry cannot tell which crashed run it retries: of two crashed runs
+ * with the identical batch, it adopts the one whose open record is current.)
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
