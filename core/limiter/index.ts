@@ -6,6 +6,7 @@
  * - operationClass.ts: an operation class's own limit, and how it is learned from 429s;
  * - semaphore.ts: requests in flight at once;
  * - userLimiter.ts: one user's budget, classes and pauses, and the waits a request goes through;
+ * - sharedWindow.ts: that user's window in Redis, as Redis comes and goes;
  * - registry.ts: one limiter per Pumble user, found through the key;
  * - redisSettings.ts / redisLink.ts: which Redis, and the connection to it;
  * - bottleneckAdapter.ts: Bottleneck instances and the patches to its internals;
