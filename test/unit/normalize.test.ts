@@ -152,7 +152,8 @@ describe('text', () => {
 	it('rejects empty, whitespace-only, non-text and too long text', () => {
 		expect(inputError(() => requireText('')).message).toMatch(/empty/);
 		expect(inputError(() => requireText(' \n\t ')).message).toMatch(/empty/);
-		expect(inputError(() => requireText({ a: 1 })).hint).toMatch(/JSON.stringify/);
+		expect(inputError(() => requireText({ a: 1 })).hint).toMatch(/turn it into text/);
+		expect(inputError(() => requireText({ a: 1 })).fix).toEqual({ code: 'textValue', field: 'text' });
 		expect(inputError(() => requireText('x'.repeat(10_001))).message).toMatch(/10001 characters/);
 	});
 
