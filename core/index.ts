@@ -1,5 +1,6 @@
 export * from './api';
 export * from './http/client';
+export * from './catalogue';
 export * from './constants';
 export * from './http/endpoints';
 export * from './errors';

@@ -6,7 +6,7 @@
 import { findOperation } from './operations';
 import { BATCH_PROPERTY, BatchReceipts } from './lib/batch';
 import { describeError, nodeRedError } from './lib/errors';
-import { laneKey, LaneRunner, PumbleInputError } from '../../core';
+import { catalogueEntry, laneKey, LaneRunner, PumbleInputError } from '../../core';
 import { FieldConfig, paramsFor } from './lib/inputs';
 import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
@@ -78,7 +78,7 @@ export = function register(RED: RedApi): void {
 					typeof batch === 'string' && batch !== '' && found.conversation?.(values)
 						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
 						: await found.run(api, values);
-				if (found.many && !config.singleArray) {
+				if (catalogueEntry(resource, operation)?.many && !config.singleArray) {
 					const list = Array.isArray(result) ? result : [result];
 					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
 				} else {
