@@ -1,6 +1,7 @@
 /**
- * `npm run bench:n8n-fairshare`: issue 21's case inside a real n8n (`n8n start`, the version
- * PUMBLE_N8N_VERSIONS names, default 2.8.4; the package from its packed tarball, as bench/n8n.ts).
+ * `npm run bench:n8n-fairshare`: the fair-share case (a bulk run and an alert workflow of one user) inside a
+ * real n8n (`n8n start`, the version PUMBLE_N8N_VERSIONS names, default 2.8.4; the package from its packed
+ * tarball, as bench/n8n.ts).
  *
  * Sandbox: 100 ms latency, Pumble's 1,000 requests per user per rolling 60 s (unscaled). One Pumble user,
  * one credential, two workflows: the bulk (Manual Trigger → Code, 3,000 items over 10 channels → Message →

@@ -4,6 +4,7 @@
  * node puts them on `msg.error`; any host may show them.
  */
 import { PumbleApiError, PumbleInputError, type FailureOutcome } from './errors';
+import { hintIn, type Fix, type FixWording } from './fixes';
 
 export type ErrorKind =
 	/** Bad input: found before anything was sent, or a parameter Pumble rejected. Fix the input. */
@@ -30,8 +31,10 @@ export interface ErrorFacts {
 	kind: ErrorKind;
 	/** The error's message (what is wrong), without the hint. */
 	message: string;
-	/** How to fix it. */
+	/** How to fix it: the core's neutral hint, with the host's words for its fix (core/fixes.ts). */
 	hint?: string;
+	/** The setting or field that fixes it (core/fixes.ts), for a flow to act on. */
+	fix?: Fix;
 	/** The HTTP status of Pumble's answer, when one arrived. */
 	httpStatus?: number;
 	/** Pumble's numeric error code (e.g. 404100), when its answer had one. */
@@ -56,13 +59,17 @@ function apiKind(error: PumbleApiError): ErrorKind {
 	return 'unknown';
 }
 
-export function errorFacts(error: unknown): ErrorFacts {
-	if (error instanceof PumbleInputError) return { kind: 'bad-input', message: error.message, hint: error.hint, parameter: error.parameter };
+/** The error's kind and facts; `wording` is the host's words for the fixes (none: the neutral hint alone). */
+export function errorFacts(error: unknown, wording: FixWording = {}): ErrorFacts {
+	if (error instanceof PumbleInputError) {
+		return { kind: 'bad-input', message: error.message, hint: hintIn(error, wording), parameter: error.parameter, ...(error.fix ? { fix: error.fix } : {}) };
+	}
 	if (error instanceof PumbleApiError) {
 		return {
 			kind: apiKind(error),
 			message: error.message,
-			hint: error.hint,
+			hint: hintIn(error, wording),
+			...(error.fix ? { fix: error.fix } : {}),
 			...(error.status !== undefined ? { httpStatus: error.status } : {}),
 			...(error.code !== undefined ? { pumbleCode: error.code } : {}),
 			outcome: error.outcome,

@@ -3,6 +3,7 @@
  * n8n's "Pumble API" credential and Node-RED's `pumble-config` node have the same fields.
  */
 import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_TIMEOUT_MS, identityOf } from './http/client';
 import { DEFAULT_RESERVE_SHARE } from './limiter/types';
 
 export interface ConnectionSettings extends Partial<Record<OperationLimitField, number | string>> {
@@ -63,4 +64,33 @@ export function reserveShareOf(settings: ConnectionSettings): number {
 
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/**
+ * The one recipe from a connection's settings to the client's options (n8n's credential, Node-RED's config
+ * node): the key's identity, the base URL, the user's budget, the declared per-operation limits and the
+ * timeout. An empty, zero or unreadable number means the default. The host adds its transport, events,
+ * cancel signal and requester.
+ */
+export function clientOptionsOf(apiKey: string, settings: ConnectionSettings): ConnectionOptions {
+	const requestsPerMinute = Number(settings.requestsPerMinute);
+	const timeoutSeconds = Number(settings.timeoutSeconds);
+	return {
+		identity: identityOf(apiKey),
+		baseUrl: normalizeBaseUrl(settings.baseUrl),
+		rateLimit: { limit: requestsPerMinute >= 1 ? Math.floor(requestsPerMinute) : DEFAULT_REQUESTS_PER_MINUTE, reserveShare: reserveShareOf(settings) },
+		operationLimits: operationLimitsOf(settings),
+		timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
+	};
+}
+
+/** Pumble's documented limit per user. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 1000;
+
+export interface ConnectionOptions {
+	identity: string;
+	baseUrl: string;
+	rateLimit: { limit: number; reserveShare: number };
+	operationLimits: Record<string, number> | undefined;
+	timeoutMs: number;
 }

@@ -147,7 +147,7 @@ export class PumbleClient {
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
 		const earlier = earlierAttempt();
-		if (earlier && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
+		if (earlier?.kind === 'pending' && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
 		const limiter = await this.guard(endpoint, false, () => this.userLimiter());
 		return this.send<T>(limiter, endpoint, input);
 	}
@@ -242,7 +242,7 @@ export class PumbleClient {
 				status: response.status,
 				apiMessage: `Pumble answered ${response.status} without the expected JSON`,
 				hint: endpoint.read
-					? 'Try again; if it persists, a proxy between n8n and Pumble may be rewriting answers.'
+					? 'Try again; if it persists, a proxy between this machine and Pumble may be rewriting answers.'
 					: 'Pumble probably carried out the request, but its answer was unreadable. Check in Pumble before running it again.',
 				outcome: endpoint.read ? 'rejected' : 'unknown',
 			});
@@ -306,10 +306,11 @@ function networkError(endpoint: Endpoint, error: TransportError): PumbleApiError
 		outcome,
 		hint:
 			outcome === 'notProcessed'
-				? 'Check the Base URL of the credential and the network between n8n and Pumble.'
+				? 'Check the base URL and the network between this machine and Pumble.'
 				: outcome === 'unknown'
 					? 'The request may or may not have been carried out by Pumble. Check in Pumble before running it again, so nothing happens twice.'
-					: 'Pumble did not answer after several tries. Try again later, or raise the timeout in the credential.',
+					: 'Pumble did not answer after several tries. Try again later, or raise the timeout.',
+		...(outcome === 'notProcessed' ? { fix: { code: 'baseUrl' as const } } : outcome === 'rejected' ? { fix: { code: 'timeout' as const } } : {}),
 	});
 }
 

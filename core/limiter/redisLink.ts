@@ -120,7 +120,7 @@ export class RedisLink {
 		this.state = 'up';
 		this.settledResolve();
 		if (wasDown) {
-			this.log.info?.(`Pumble rate limit: Redis at ${describeRedis(this.settings)} is back; the n8n processes share each user's budget again`);
+			this.log.info?.(`Pumble rate limit: Redis at ${describeRedis(this.settings)} is back; the processes share each user's budget again`);
 		}
 		this.emit();
 	}
@@ -132,7 +132,7 @@ export class RedisLink {
 		this.settledResolve();
 		this.log.warn(
 			`Pumble rate limit: Redis at ${describeRedis(this.settings)} is ${wasUp ? 'no longer reachable' : 'unreachable'} (${reason}). ` +
-				'Each n8n process now limits its own requests, so together they may exceed Pumble\'s per-user limit until Redis is back; ' +
+				'Each process now limits its own requests, so together they may exceed Pumble\'s per-user limit until Redis is back; ' +
 				'workflows keep running, and sharing resumes by itself when Redis answers again.',
 		);
 		this.emit();

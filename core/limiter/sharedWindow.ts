@@ -75,7 +75,7 @@ export class SharedWindow {
 		if (this.owner.link.state !== 'up' || Date.now() - this.lastRerouteWarning < 10 * 60_000) return;
 		this.lastRerouteWarning = Date.now();
 		this.owner.log?.warn(
-			`Pumble rate limit: a request could not be scheduled through Redis (${reason}); it was limited by this n8n process alone. ` +
+			`Pumble rate limit: a request could not be scheduled through Redis (${reason}); it was limited by this process alone. ` +
 				'If this repeats, check the Redis server.',
 		);
 	}

@@ -7,8 +7,9 @@
  * failed execution, so its Retry brings it back); a crashed execution saves nothing of the node, so
  * while a run is going its batch (workflow, node, run index, parameters and every item's input, hashed)
  * points at it, and a *retry* whose batch is identical adopts that run if its process is gone (see
- * `isGone`). A run that finishes forgets its records. Nothing else is ever matched: two identical sends
- * in two runs are both sent.
+ * `isGone`). A run that finishes forgets its records. Outside a retry nothing is matched: two identical
+ * sends in two runs are both sent. (A retry cannot tell which crashed run it retries: of two crashed runs
+ * with the identical batch, it adopts the one whose open record is current.)
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -61,7 +62,7 @@ function isGone(open: OpenRun, now: number): boolean {
 }
 
 export class RunLedger {
-	/** Set when the store failed: records may be missing, so a retry could send those items again. */
+	/** Set when the store failed (then no longer used in this run): records may be missing, so a retry could send those items again. */
 	degraded?: string;
 	private beat?: NodeJS.Timeout;
 
@@ -113,7 +114,9 @@ export class RunLedger {
 		return this.store.setOpen(this.batchKey, { runId: this.runId, boot: BOOT, pid: process.pid, host: hostname(), beat: this.now() }, this.ttlMs);
 	}
 
+	/** A store that failed once is not asked again in this run: a slow or absent store never stalls the sends. */
 	private async guard(work: () => Promise<void>): Promise<void> {
+		if (this.degraded) return;
 		try {
 			await work();
 		} catch (error) {

@@ -9,16 +9,24 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PumbleApiError } from '../errors';
 
 export interface EarlierAttempt {
-	/** When the earlier attempt's write started (ms). */
+	/** When the earlier attempt's write started (ms); for a scan, how far back to look. */
 	since: number;
+	/**
+	 * `pending`: an earlier attempt's write whose outcome is unknown (other writes are held). `scan`: no
+	 * record exists, the user asked to look ("On Retry: Skip Messages Already in the Channel"): a message
+	 * found is claimed even among several identical ones, and other writes go ahead.
+	 */
+	kind: 'pending' | 'scan';
+	/** A scan's run: the messages its items claimed or sent (each message answers one item). */
+	claimed?: Set<string>;
 	/** Set once a reconciled send has looked: its own write may then go. */
 	looked?: boolean;
 }
 
 const storage = new AsyncLocalStorage<EarlierAttempt>();
 
-export function withEarlierAttempt<T>(since: number, work: () => Promise<T>): Promise<T> {
-	return storage.run({ since }, work);
+export function withEarlierAttempt<T>(since: number, work: () => Promise<T>, kind: EarlierAttempt['kind'] = 'pending', claimed?: Set<string>): Promise<T> {
+	return storage.run({ since, kind, claimed }, work);
 }
 
 export function earlierAttempt(): EarlierAttempt | undefined {

@@ -4,8 +4,9 @@
  * `done(err)` so Catch nodes see them: the message and hint, `msg.error.code` the kind, `msg.error.cause` the facts.
  */
 import { findOperation } from './operations';
+import { BATCH_PROPERTY, BatchReceipts } from './lib/batch';
 import { describeError, nodeRedError } from './lib/errors';
-import { laneKey, LaneRunner, PumbleInputError } from '../../core';
+import { catalogueEntry, laneKey, LaneRunner, PumbleInputError } from '../../core';
 import { FieldConfig, paramsFor } from './lib/inputs';
 import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
@@ -41,9 +42,11 @@ export = function register(RED: RedApi): void {
 			closing.signal,
 			`node:${node.id}`,
 		);
+		// Writes of a batch marked msg._pumbleBatch are recorded, so the batch resumes after a restart (lib/batch.ts).
+		const receipts = new BatchReceipts(api.client.identity, node.id, RED.settings?.userDir);
 		node.on('close', (_removed, done) => {
 			closing.abort();
-			done();
+			void receipts.close().then(() => done());
 		});
 		// One conversation's writes keep their arrival order (core/lanes/runner.ts); the rest run side by side.
 		const lanes = new LaneRunner();
@@ -69,8 +72,13 @@ export = function register(RED: RedApi): void {
 						'Set msg.resource and msg.operation, or choose them in the node.',
 					);
 				}
-				const result = await found.run(api, await params);
-				if (found.many && !config.singleArray) {
+				const values = await params;
+				const batch = (msg as Record<string, unknown>)[BATCH_PROPERTY];
+				const result =
+					typeof batch === 'string' && batch !== '' && found.conversation?.(values)
+						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
+						: await found.run(api, values);
+				if (catalogueEntry(resource, operation)?.many && !config.singleArray) {
 					const list = Array.isArray(result) ? result : [result];
 					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
 				} else {

@@ -4,9 +4,11 @@
  * n8n start for every check: each event type starts the workflow once with readable fields (a message, a
  * reaction, an edit, a new channel — made through the key API — a slash command with its ephemeral answer, a
  * button click, a global shortcut, a user who joined); redeliveries start nothing; forged, stale, unsigned
- * and malformed requests get 401 and start nothing. The node is as the editor creates it except for the
- * events picked and the slash command's reply.
+ * and malformed requests get 401 and start nothing. The workflow is examples/app-events.workflow.json, imported
+ * unchanged (npm start imports it too): its trigger is as the editor creates it except for the events picked and
+ * the slash command's reply, and it announces each slash command in the channel with the Pumble node.
  */
+import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -22,21 +24,25 @@ import {
 	importWorkflow,
 	n8nInstallDir,
 	packPackage,
+	PROJECT_ROOT,
 	setupOwner,
 	startN8n,
 	type N8nHome,
 	type RunningN8n,
+	type WorkflowInput,
 } from '../../scripts/lib/n8n';
+import { sandboxAppCredential, sandboxCredential } from '../../scripts/lib/workflows';
 
 const SETUP_TIMEOUT = 20 * 60_000;
-const WORKFLOW_ID = 'e2ePumbleAppTrigger1';
-const WEBHOOK_ID = 'b6f1a4f2-6c1e-4b8e-9a57-5d3a0c2e7f10';
+const EXAMPLE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'app-events.workflow.json'), 'utf8')) as WorkflowInput;
+const EXAMPLE_NODES = EXAMPLE.nodes as Array<{ name: string; webhookId?: string; parameters: Record<string, unknown> }>;
+const WORKFLOW_ID = EXAMPLE.id;
 const TRIGGER = 'Pumble App Trigger';
-const RECEIVED = 'Received';
+const WEBHOOK_ID = EXAMPLE_NODES.find((n) => n.name === TRIGGER)!.webhookId!;
+const RECEIVED = TRIGGER;
 const OWNER = { email: 'owner@example.com', password: 'E2e-apptrigger-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
 const BROWSER_ID = randomUUID();
-const REPLY = 'On it — the workflow has started';
-const EVENTS = ['NEW_MESSAGE', 'REACTION_ADDED', 'UPDATED_MESSAGE', 'CHANNEL_CREATED', 'SLASH_COMMAND', 'BUTTON_CLICK', 'GLOBAL_SHORTCUT', 'WORKSPACE_USER_JOINED'];
+const REPLY = EXAMPLE_NODES.find((n) => n.name === TRIGGER)!.parameters.slashCommandReply as string;
 
 const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
 
@@ -107,33 +113,8 @@ beforeAll(async () => {
 	await ensureN8n();
 	home = await createN8nHome(await packPackage());
 	sandbox = await startSandbox();
-	const app = sandbox.app.app;
-	await importCredentials(home, [
-		{
-			id: 'pumbleAppE2e01',
-			name: 'Pumble App (sandbox)',
-			type: 'pumbleAppApi',
-			data: { appId: app.appId, appKey: app.appKey, signingSecret: app.signingSecret, botToken: app.botToken, userToken: '', baseUrl: sandbox.url },
-		},
-	]);
-	await importWorkflow(home, {
-		id: WORKFLOW_ID,
-		name: 'E2E Pumble App Trigger',
-		nodes: [
-			{
-				id: '00000000-0000-4000-8000-0000000000b1',
-				name: TRIGGER,
-				type: 'n8n-nodes-pumble.pumbleAppTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				parameters: { events: EVENTS, slashCommandReply: REPLY },
-				credentials: { pumbleAppApi: { id: 'pumbleAppE2e01', name: 'Pumble App (sandbox)' } },
-			},
-			{ id: '00000000-0000-4000-8000-0000000000b2', name: RECEIVED, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
-		],
-		connections: { [TRIGGER]: { main: [[{ node: RECEIVED, type: 'main', index: 0 }]] } },
-	});
+	await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url), sandboxAppCredential(sandbox.app.app, sandbox.url)]);
+	await importWorkflow(home, EXAMPLE);
 	n8n = await startN8n(home, await freePort());
 	await setupOwner(n8n, OWNER);
 	await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
@@ -179,21 +160,25 @@ describe(`Pumble App Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		await waitForRuns(4);
 		const [slash] = await sandbox.app.slashCommand({ command: '/release', text: 'notes', userId: bob, channelId: general });
 		await waitForRuns(5);
-		await sandbox.app.blockInteraction({ userId: carol, channelId: general, messageId: sent.id, onAction: 'approve_release', value: '1.4.1' });
+		// The workflow announces the command in the channel with the Pumble node: that post is an event too.
 		await waitForRuns(6);
-		await sandbox.app.shortcut({ shortcut: 'release_notes', userId: bob, channelId: general });
+		await sandbox.app.settle();
+		await sandbox.app.blockInteraction({ userId: carol, channelId: general, messageId: sent.id, onAction: 'approve_release', value: '1.4.1' });
 		await waitForRuns(7);
+		await sandbox.app.shortcut({ shortcut: 'release_notes', userId: bob, channelId: general });
+		await waitForRuns(8);
 		await sandbox.app.event('WORKSPACE_USER_JOINED', { uId: '665000000000000000000099', uN: 'Erin', uE: 'erin@example.com', wId: sandbox.ids.workspace, ro: 'USER', st: 'ACTIVATED', ty: 'WORKSPACE_USER_JOINED', rid: 'join-1' });
-		const all = await waitForRuns(8);
+		const all = await waitForRuns(9);
 		genuine = [...sandbox.app.deliveries];
 
-		expect(all.map((r) => r.status)).toEqual(Array(8).fill('success'));
+		expect(all.map((r) => r.status)).toEqual(Array(9).fill('success'));
 		expect(all.map((r) => r.item)).toEqual([
 			expect.objectContaining({ event: 'NEW_MESSAGE', messageId: sent.id }),
 			expect.objectContaining({ event: 'REACTION_ADDED', messageId: sent.id, reaction: ':rocket:', userId: sandbox.ids.ada, messageAuthorId: sandbox.ids.ada, channelId: general }),
 			expect.objectContaining({ event: 'UPDATED_MESSAGE', messageId: sent.id, text: 'release 1.4.1 is out', edited: true }),
 			expect.objectContaining({ event: 'CHANNEL_CREATED', channelId: channel.id, channelName: 'releases', channelType: 'PUBLIC' }),
 			expect.objectContaining({ event: 'SLASH_COMMAND', slashCommand: '/release', text: 'notes', userId: bob, channelId: general }),
+			expect.objectContaining({ event: 'NEW_MESSAGE', channelId: general, authorId: sandbox.ids.ada, text: `/release notes: started for <<@${bob}>> by n8n` }),
 			expect.objectContaining({ event: 'BUTTON_CLICK', userId: carol, onAction: 'approve_release', value: '1.4.1', sourceId: sent.id }),
 			expect.objectContaining({ event: 'GLOBAL_SHORTCUT', shortcut: 'release_notes', userId: bob }),
 			expect.objectContaining({ event: 'WORKSPACE_USER_JOINED', userId: '665000000000000000000099', name: 'Erin', role: 'USER' }),
@@ -210,14 +195,14 @@ describe(`Pumble App Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 	}, 300_000);
 
 	it('redeliveries of every one of them start nothing (and are answered 200, so Pumble stops retrying)', async () => {
-		expect(genuine).toHaveLength(8);
+		expect(genuine).toHaveLength(9);
 		const again = await Promise.all(genuine.map((d) => sandbox.app.redeliver(d.id)));
-		expect(again.map((d) => d.status)).toEqual(Array(8).fill(200));
+		expect(again.map((d) => d.status)).toEqual(Array(9).fill(200));
 		// A marker event after them: once it has run, anything the redeliveries started would have too.
 		await sandbox.app.event('WORKSPACE_USER_JOINED', { uId: '665000000000000000000098', uN: 'Marker', ty: 'WORKSPACE_USER_JOINED', rid: 'marker-1' });
-		const all = await waitForRuns(9);
-		expect(all).toHaveLength(9);
-		expect(all[8].item).toMatchObject({ name: 'Marker' });
+		const all = await waitForRuns(10);
+		expect(all).toHaveLength(10);
+		expect(all[9].item).toMatchObject({ name: 'Marker' });
 	}, 120_000);
 
 	it('forged, stale, unsigned and malformed requests get 401 and start nothing', async () => {
@@ -231,8 +216,8 @@ describe(`Pumble App Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		// A body that is not JSON never reaches the node: n8n's own JSON parser answers 422 first. Either way nothing starts.
 		expect(answers).toEqual([...Array((modes.length - 1) * 2).fill(401), 422, 422]);
 		await sandbox.app.event('WORKSPACE_USER_JOINED', { uId: '665000000000000000000096', uN: 'Marker 2', ty: 'WORKSPACE_USER_JOINED', rid: 'marker-2' });
-		const all = await waitForRuns(10);
-		expect(all).toHaveLength(10);
-		expect(all[9].item).toMatchObject({ name: 'Marker 2' });
+		const all = await waitForRuns(11);
+		expect(all).toHaveLength(11);
+		expect(all[10].item).toMatchObject({ name: 'Marker 2' });
 	}, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Behaviour 2 of issue 4: the whole budget is used — requests for different channels, and reads, run
+ * The whole budget is used — requests for different channels, and reads, run
  * concurrently (bounded) — while one channel's messages keep item order.
  */
 import { ITEM_CONCURRENCY, LaneRunner, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../core';

@@ -1,17 +1,6 @@
 import { PumbleClient, RateLimiterRegistry, Transport, TransportRequest, UserRateLimiter } from '../../core';
 import { ENDPOINTS } from '../../core/http/endpoints';
-
-/** The most requests seen in any window of `windowMs` (half-open), from sorted arrival times. */
-function busiestWindow(times: number[], windowMs: number): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	let start = 0;
-	for (let end = 0; end < sorted.length; end++) {
-		while (sorted[end] - sorted[start] >= windowMs) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
+import { busiestWindow } from '../../bench/lib/analyze';
 
 /** A transport that answers 200 after `latencyMs` and records when each request arrived. */
 function recordingTransport(latencyMs = 1) {

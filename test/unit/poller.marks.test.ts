@@ -2,36 +2,11 @@
  * Reaction Added and Message Edited (core/poller/marks.ts) against an in-memory Pumble: each reaction and
  * each edit once, from the newest messages each poll re-reads, with a small bounded state.
  */
-import { poll, sample, type PollConfig, type PollResult, type ReactionAdded, type TriggerState } from '../../core/poller';
+import { sample, type PollResult, type ReactionAdded } from '../../core/poller';
 import { PumbleInputError } from '../../core/errors';
 import type { Message } from '../../core/types';
-import { BOB, BOT, CAROL, FakePumble, ME } from './poller.fake';
-
-const GENERAL = 'dddddddddddddddddddd0001';
-const RANDOM = 'dddddddddddddddddddd0002';
-
-function setup(config: Partial<PollConfig> & Pick<PollConfig, 'event'>) {
-	const pumble = new FakePumble();
-	pumble.addChannel(GENERAL, { name: 'general' });
-	pumble.addChannel(RANDOM, { name: 'random' });
-	const cfg: PollConfig = { channels: [GENERAL, RANDOM], ...config };
-	let state: TriggerState | undefined;
-	const run = async (): Promise<PollResult> => {
-		const result = await poll(pumble, cfg, state, { now: pumble.now });
-		state = result.state;
-		return result;
-	};
-	return {
-		pumble,
-		run,
-		get state() {
-			return state;
-		},
-		set state(value: TriggerState | undefined) {
-			state = value;
-		},
-	};
-}
+import { BOB, BOT, CAROL, ME } from './poller.fake';
+import { GENERAL, RANDOM, setup } from './poller.setup';
 
 /** `emoji by user on text` for each reaction event. */
 const reactions = (result: PollResult) =>

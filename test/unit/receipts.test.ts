@@ -128,3 +128,21 @@ test('ranges and the account of a stopped run', () => {
 	);
 	expect(describeFates([{ kind: 'sent', id: 'a' }], 'HINT')).toBeUndefined();
 });
+
+test('a failing store is asked once per run, then left alone: the run goes on, and says its receipts are incomplete', async () => {
+	let calls = 0;
+	const failing = new MemoryReceiptStore();
+	failing.write = async () => {
+		calls++;
+		throw new Error('connection refused');
+	};
+	const ledger = await RunLedger.open(failing, scope());
+	for (let i = 0; i < 50; i++) {
+		await ledger.started(i, `fp${i}`);
+		await ledger.sent(i, `fp${i}`, { id: `m${i}` });
+	}
+	await ledger.stopped();
+	expect(calls).toBe(1);
+	expect(ledger.degraded).toBe('connection refused');
+	expect(ledger.recall(7, 'fp7')).toMatchObject({ state: 'sent' }); // this run still knows (Retry On Fail)
+});

@@ -72,6 +72,8 @@ export interface RedHttpResponse {
 }
 
 export interface RedApi {
+	/** Node-RED's settings; `userDir` is its user folder. */
+	settings?: { userDir?: string };
 	nodes: {
 		createNode(node: object, config: object): void;
 		registerType(type: string, constructor: (this: RedNode, config: never) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;

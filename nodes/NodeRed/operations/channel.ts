@@ -20,7 +20,6 @@ export const channel: ResourceOperations = {
 		},
 	},
 	getAll: {
-		many: true,
 		async run(api, p) {
 			const types = typesOf(p);
 			const entries = await api.listChannels();

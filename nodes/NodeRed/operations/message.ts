@@ -35,15 +35,12 @@ export const message: ResourceOperations = {
 		run: (api, p) => api.fetchMessage({ channel: channelOf(p), messageId: p.messageId }),
 	},
 	getAll: {
-		many: true,
 		run: (api, p) => api.listMessages({ channel: channelOf(p), limit: limitOf(p), after: optionalDateOf(p, 'after'), before: optionalDateOf(p, 'before') }),
 	},
 	getReplies: {
-		many: true,
 		run: (api, p) => api.getThreadReplies({ channel: channelOf(p), messageId: p.messageId, limit: limitOf(p) }),
 	},
 	search: {
-		many: true,
 		run: (api, p) =>
 			api.searchMessages({
 				query: p.query,

@@ -29,7 +29,6 @@ export const scheduledMessage: ResourceOperations = {
 		run: (api, p) => api.fetchScheduledMessage(p.scheduledMessageId),
 	},
 	getAll: {
-		many: true,
 		run: (api, p) => api.listScheduledMessages({ channel: optionalChannelOf(p), limit: limitOf(p) }),
 	},
 	update: {

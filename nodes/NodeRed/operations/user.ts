@@ -9,7 +9,6 @@ export const user: ResourceOperations = {
 		},
 	},
 	getAll: {
-		many: true,
 		async run(api, p) {
 			const users = await api.listUsers();
 			const includeBots = p.includeBots === true || p.includeBots === 'true';
@@ -26,7 +25,6 @@ export const user: ResourceOperations = {
 
 export const userGroup: ResourceOperations = {
 	getAll: {
-		many: true,
 		run: (api) => api.listUserGroups(),
 	},
 };

@@ -43,6 +43,9 @@ export const resources: Record<string, { operations: Record<string, PumbleOperat
 
 type Output = IDataObject | IDataObject[];
 
+/** "On Retry: Skip Messages Already in the Channel" looks this far back (and at most 1,000 messages per look). */
+const SKIP_EXISTING_LOOKBACK_MS = 24 * 60 * 60_000;
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(withParameterMemo(this));
 }
@@ -68,6 +71,8 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	const parameters = this.getNode().parameters;
 	const fingerprint = (i: number) => fingerprintOf(parameters, items[i].json);
 	const writes = items.some((_, i) => !isReadOnly(operationOf, i));
+	/** "On Retry: Skip Messages Already in the Channel": the messages this run's items took. */
+	const claimed = new Set<string>();
 	const ledger = writes ? await openLedger(this, items, parameters, api.client.identity, runIndexOf(this)) : undefined;
 
 	// Each item's lane, in item order, before the first write: a channel's name resolves to its ID here.
@@ -92,7 +97,7 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 			const key = fingerprint(i);
 			const remembered = memory?.recall(i, key);
 			if (remembered) return remembered;
-			const output = await writeOnce(ledger, i, key, () => operation.execute.call(this, api, i));
+			const output = await writeOnce(ledger, i, key, () => operation.execute.call(this, api, i), scanSinceOf(this, i), claimed);
 			memory?.remember(i, key, output);
 			return output;
 		},
@@ -137,12 +142,23 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
  * (`alreadySent: true`) instead of being sent; one whose earlier attempt never got its answer is looked
  * for in Pumble first (core/reconcile/earlier.ts); a certain refusal clears the record.
  */
-async function writeOnce(ledger: RunLedger | undefined, i: number, key: string, write: () => Promise<Output>): Promise<Output> {
-	if (!ledger) return await write();
+async function writeOnce(
+	ledger: RunLedger | undefined,
+	i: number,
+	key: string,
+	write: () => Promise<Output>,
+	scanSince?: number,
+	claimed?: Set<string>,
+): Promise<Output> {
+	if (!ledger) return await (scanSince !== undefined ? withEarlierAttempt(scanSince, write, 'scan', claimed) : write());
 	const earlier = ledger.recall(i, key);
 	if (earlier?.state === 'sent') return { ...earlier.ids, alreadySent: true };
 	await ledger.started(i, key);
-	const outcome = await (earlier?.state === 'pending' ? withEarlierAttempt(earlier.at, write) : write()).then(
+	const attempt = () => {
+		if (earlier?.state === 'pending') return withEarlierAttempt(earlier.at, write);
+		return scanSince !== undefined ? withEarlierAttempt(scanSince, write, 'scan', claimed) : write();
+	};
+	const outcome = await attempt().then(
 		(output) => ({ output }),
 		(error: unknown) => ({ error }),
 	);
@@ -190,6 +206,14 @@ function fatesOf(
 			(ledger.degraded ? ` Warning: the receipts could not all be recorded (${ledger.degraded}), so a retry may send some of them again.` : '')
 		: 'Running the node again would send the sent items again unless you remove them from the input.';
 	return describeFates(fates, hint);
+}
+
+/** How far back "On Retry: Skip Messages Already in the Channel" looks, when it is on and this is n8n's Retry. */
+function scanSinceOf(context: IExecuteFunctions, i: number): number | undefined {
+	if (context.getMode() !== 'retry') return undefined;
+	const options = context.getNodeParameter('options', i, {}) as IDataObject;
+	if (options.skipExistingOnRetry !== true) return undefined;
+	return Date.now() - SKIP_EXISTING_LOOKBACK_MS;
 }
 
 function isReadOnly(operationOf: (i: number) => PumbleOperation, i: number): boolean {

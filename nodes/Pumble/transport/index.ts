@@ -16,12 +16,8 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_TIMEOUT_MS,
-	identityOf,
-	normalizeBaseUrl,
-	operationLimitsOf,
+	clientOptionsOf,
 	parseBody,
-	reserveShareOf,
 	PumbleApi,
 	PumbleClient,
 	rateLimiters,
@@ -141,14 +137,11 @@ function limiterLogOf(logger: Logger): LimiterLogger {
  */
 export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const { baseUrl, ...connection } = clientOptionsOf(credentials.apiKey, credentials);
 	if (context.logger) rateLimiters.setLogger(limiterLogOf(context.logger));
 	const client = new PumbleClient({
+		...connection,
 		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
-		identity: identityOf(credentials.apiKey),
-		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000, reserveShare: reserveShareOf(credentials) },
-		operationLimits: operationLimitsOf(credentials),
-		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		signal: options.detached ? undefined : cancelSignalOf(context),
 		requester: requesterOf(context, options.detached === true),
 		events: {

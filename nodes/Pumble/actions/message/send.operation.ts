@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { requireText, type Conversation, type PumbleApi } from '../../../../core';
-import { asBotOption, blocksField, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
+import { asBotOption, blocksField, skipExistingOnRetryOption, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
 import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
 import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 		asBotOption(
 			'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels; for direct messages Pumble may ignore it.',
 		),
+		skipExistingOnRetryOption,
 	]),
 ];
 
