@@ -32,9 +32,10 @@ describe('the status under the pumble node', () => {
 		await seen();
 		const waiting = statuses.messages.find((m) => m.status?.text?.startsWith('waiting for rate limit'))!;
 		const sent = sandbox.log.filter((e) => e.path === '/sendMessage').length;
-		expect(sent).toBe(out.messages.length);
 		expect(sent).toBeLessThan(5);
-		expect(waiting.status).toMatchObject({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${5 - sent} held)` });
+		// N: the messages not finished when the status was set, at least those not sent yet
+		expect(waiting.status).toMatchObject({ fill: 'yellow', shape: 'ring', text: expect.stringMatching(/^waiting for rate limit \([1-4] held\)$/) });
+		expect(Number(/\((\d) held\)/.exec(waiting.status!.text!)![1])).toBeGreaterThanOrEqual(5 - sent);
 		expect(sandbox.log.some((e) => e.status === 429)).toBe(false);
 		expect(texts(statuses.messages)).toContain('sending (5)');
 	});
