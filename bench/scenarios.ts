@@ -58,7 +58,7 @@ export const SCENARIOS: Scenario[] = [
 		items: 1500,
 		channels: 10,
 		latencyMs: 100,
-		note: "issue 10's case, unscaled: ordering binds (10 lanes at 100 ms carry at most 100 requests/s)",
+		note: "the default-setting case (1,500 sends to 10 channels), unscaled: ordering binds (10 lanes at 100 ms carry at most 100 requests/s)",
 	},
 	{
 		name: 'sends-10ch-100ms',
@@ -124,7 +124,7 @@ export const SCENARIOS: Scenario[] = [
 		channels: 10,
 		latencyMs: 10,
 		faults: { rate: 0.05, kinds: ['429'], paths: ['sendMessage'] },
-		note: 'issue 12 #3: without faults this takes under a second; the 429s are noise, not a limit',
+		note: 'without faults this takes under a second; the 429s are noise, not a limit',
 	},
 	{
 		name: 'reads-300ms',

@@ -56,10 +56,26 @@ export interface WorkerConfig {
 	dieAfterMs?: number;
 	/** Clustered units of a dead process come back this long after they could last have been needed (default 10 s). */
 	expirationMarginMs?: number;
+	/** With `path: 'execute'`: the credential's "Reserved for Other Workflows (%)" (default: the field's default). */
+	reservePercent?: number;
+	/**
+	 * With `path: 'execute'`: alerts beside the bulk (or alone, with `items: 0`), each a separate execution of a
+	 * one-item Message → Send to GO's `alertChannelId`, `count` of them every `everyMs` from `afterMs` after GO.
+	 */
+	alerts?: { count: number; everyMs: number; afterMs: number };
 }
 
 export interface GoMessage {
 	channelIds: string[];
+	alertChannelId?: string;
+}
+
+/** One alert execution: when it started and ended (ms since the epoch); its message's text is `<label> alert <i>`. */
+export interface AlertRun {
+	i: number;
+	startedAt: number;
+	endedAt: number;
+	failed: boolean;
 }
 
 export interface WorkerResult {
@@ -83,6 +99,8 @@ export interface WorkerResult {
 	peakRssMb: number;
 	/** Learned per-operation limits at the end. */
 	learned: Record<string, number | undefined>;
+	/** The alert executions (config.alerts). */
+	alerts: AlertRun[];
 }
 
 async function main(): Promise<void> {
@@ -104,6 +122,7 @@ async function main(): Promise<void> {
 	const registry = config.expirationMarginMs === undefined ? rateLimiters : new RateLimiterRegistry({ expirationMarginMs: config.expirationMarginMs });
 	const rateLimited = { request: 0, operation: 0, user: 0 };
 	let run: (channelIds: string[]) => Promise<{ failed: number; errors: string[] }>;
+	let runAlerts: (channelId: string | undefined) => Promise<AlertRun[]> = async () => [];
 	let learned: () => Record<string, number | undefined> = () => ({});
 
 	if (config.kind === 'naive-sends') {
@@ -131,7 +150,13 @@ async function main(): Promise<void> {
 		// time scale shortens in this benchmark process only.
 		DEFAULT_RATE_LIMIT.windowMs = config.windowMs;
 		const timeoutSeconds = Math.max(1, Math.round((config.timeoutMs ?? 30_000) / 1000));
-		const credentials = { apiKey: config.apiKey, baseUrl: config.baseUrl, requestsPerMinute: config.limit, timeoutSeconds };
+		const credentials = {
+			apiKey: config.apiKey,
+			baseUrl: config.baseUrl,
+			requestsPerMinute: config.limit,
+			timeoutSeconds,
+			...(config.reservePercent === undefined ? {} : { reservePercent: config.reservePercent }),
+		};
 		// The same options as the node's getPumbleApi, so this is the limiter the node's requests go through.
 		const warmUp = new PumbleClient({
 			transport: createAxiosTransport({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
@@ -161,6 +186,28 @@ async function main(): Promise<void> {
 			if (result.error) errors.unshift(result.error.message);
 			return { failed: config.items - succeeded, errors: errors.slice(0, 5) };
 		};
+		const alerts = config.alerts;
+		if (alerts) {
+			// Each alert is its own execution of the node (as a second workflow's would be), started on its schedule.
+			runAlerts = async (channelId) => {
+				if (!channelId) throw new Error('alerts need GO.alertChannelId');
+				const t0 = Date.now();
+				return Promise.all(
+					Array.from({ length: alerts.count }, async (_, i) => {
+						const due = t0 + alerts.afterMs + i * alerts.everyMs;
+						await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+						const startedAt = Date.now();
+						const result = await harness({
+							node: pumbleNode(),
+							parameters,
+							items: [{ channelId, text: `${config.label} alert ${i}` }],
+							credentials,
+						});
+						return { i, startedAt, endedAt: Date.now(), failed: result.error !== undefined || result.output.some((item) => item.json.error !== undefined) };
+					}),
+				);
+			};
+		}
 	} else {
 		const client = new PumbleClient({
 			transport: createAxiosTransport({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
@@ -183,7 +230,7 @@ async function main(): Promise<void> {
 			const results = await runInLanes<unknown>({
 				count: config.items,
 				concurrency: config.concurrency ?? ITEM_CONCURRENCY,
-				// As the node's channelLane: writes to one channel share a lane; reads have none.
+				// As the node's lanes (core/lanes/key.ts): writes to one channel share a lane; reads have none.
 				laneOf: (i) => (sends ? `channel:${channelIds[i % channelIds.length]}` : undefined),
 				work: (i) => {
 					const channel = { id: channelIds[i % channelIds.length] };
@@ -211,7 +258,10 @@ async function main(): Promise<void> {
 	}
 	const startedAt = Date.now();
 	const cpuBefore = process.cpuUsage();
-	const { failed, errors } = await run(message.channelIds);
+	const [{ failed, errors }, alertRuns] = await Promise.all([
+		config.items > 0 ? run(message.channelIds) : Promise.resolve({ failed: 0, errors: [] }),
+		runAlerts(message.alertChannelId),
+	]);
 	const endedAt = Date.now();
 	const cpu = process.cpuUsage(cpuBefore);
 
@@ -239,6 +289,7 @@ async function main(): Promise<void> {
 		cpuMs: Math.round((cpu.user + cpu.system) / 1000),
 		peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
 		learned: learned(),
+		alerts: alertRuns,
 	};
 	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 	if (config.lingerMs) await new Promise((resolve) => setTimeout(resolve, config.lingerMs));

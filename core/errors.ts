@@ -1,3 +1,4 @@
+import type { Fix } from './fixes';
 import type { NetworkFailure } from './http/transport';
 
 /**
@@ -18,8 +19,8 @@ export interface PumbleErrorBody {
 }
 
 const FORBIDDEN_HINT =
-	'Pumble answers 403 for several reasons: the API key is wrong or was deleted (check the credential; `/api-keys list` in Pumble shows your keys), ' +
-	"the key's user lacks permission, the channel is private and the user — or, with \"Send as Bot\", the API bot — is not a member, " +
+	'Pumble answers 403 for several reasons: the API key is wrong or was deleted (`/api-keys list` in Pumble shows your keys), ' +
+	"the key's user lacks permission, the channel is private and the user — or, posting as the bot, the API bot — is not a member, " +
 	'a parameter failed validation, or the object does not exist.';
 
 export class PumbleApiError extends Error {
@@ -29,8 +30,10 @@ export class PumbleApiError extends Error {
 	readonly code?: number;
 	/** Pumble's own words, or the network failure. */
 	readonly apiMessage: string;
-	/** What the user can do about it. */
+	/** What the user can do about it, in no host's terms (see `fix` and core/fixes.ts). */
 	readonly hint: string;
+	/** The setting or field that fixes it, for the host to name in its own terms. */
+	readonly fix?: Fix;
 	readonly outcome: FailureOutcome;
 	readonly operation: string;
 	readonly networkFailure?: NetworkFailure;
@@ -41,6 +44,7 @@ export class PumbleApiError extends Error {
 		operation: string;
 		apiMessage: string;
 		hint: string;
+		fix?: Fix;
 		outcome: FailureOutcome;
 		status?: number;
 		code?: number;
@@ -55,6 +59,7 @@ export class PumbleApiError extends Error {
 		this.code = init.code;
 		this.apiMessage = init.apiMessage;
 		this.hint = init.hint;
+		this.fix = init.fix;
 		this.outcome = init.outcome;
 		this.networkFailure = init.networkFailure;
 		this.cancelled = init.cancelled === true;
@@ -73,20 +78,22 @@ export class PumbleApiError extends Error {
 			status,
 			code,
 			apiMessage,
-			hint: hintFor(status, code, apiMessage, body),
+			...hintFor(status, code, apiMessage, body),
 			outcome: status === 429 ? 'notProcessed' : status >= 500 ? 'unknown' : 'rejected',
 		});
 	}
 }
 
-/** Bad input found before any request was sent. The n8n layer turns it into a NodeOperationError. */
+/** Bad input found before any request was sent. The hosts word it (n8n: a NodeOperationError). */
 export class PumbleInputError extends Error {
 	constructor(
 		/** The parameter at fault, as the user knows it (e.g. `messageId`). */
 		readonly parameter: string,
 		message: string,
-		/** How to fix it. */
+		/** How to fix it, in no host's terms. */
 		readonly hint: string,
+		/** The fix for the host to word (an example in its own syntax, its field's label). */
+		readonly fix?: Fix,
 	) {
 		super(message);
 		this.name = 'PumbleInputError';
@@ -110,29 +117,38 @@ function readErrorBody(body: unknown): { text: string; code?: number } {
 	return { text: '' };
 }
 
-function hintFor(status: number, code: number | undefined, text: string, body: unknown): string {
+function hintFor(status: number, code: number | undefined, text: string, body: unknown): { hint: string; fix?: Fix } {
 	if (status === 401 || /invalid api key|api key/i.test(text)) {
-		return 'The API key was not accepted. Check the "Pumble API" credential; generate a new key with `/api-keys generate` in Pumble if needed.';
+		return { hint: 'The API key was not accepted; generate a new key with `/api-keys generate` in Pumble if needed.', fix: { code: 'apiKey' } };
 	}
 	if (status === 403) {
 		if (code === 404100 || /not found|could not find/i.test(text)) {
-			return 'Pumble could not find it (Pumble answers 403 for "not found"). Check the ID, and that the key\'s user can see it: private channels need membership, and with "Send as Bot" the API bot must be a member too.';
+			return {
+				hint: 'Pumble could not find it (Pumble answers 403 for "not found"). Check the ID, and that the key\'s user can see it: private channels need membership, and posting as the bot, the API bot must be a member too.',
+				fix: { code: 'asBot' },
+			};
 		}
 		if (code === 400000 || /^\[.*\]$/.test(text) || /must not|allowed values|invalid/i.test(text)) {
-			return `Pumble rejected a parameter: ${text}. Fix the value and run again.`;
+			return { hint: `Pumble rejected a parameter: ${text}. Fix the value and run again.` };
 		}
-		return FORBIDDEN_HINT;
+		return { hint: FORBIDDEN_HINT, fix: { code: 'apiKey' } };
 	}
 	if (status === 404) {
-		return 'Pumble does not know this endpoint. Check the Base URL of the credential (default https://pumble-api-keys.addons.marketplace.cake.com).';
+		return { hint: 'Pumble does not know this endpoint: check the base URL (default https://pumble-api-keys.addons.marketplace.cake.com).', fix: { code: 'baseUrl' } };
 	}
 	if (status === 429) {
-		return 'Pumble kept answering "too many requests" after the retries. Lower "Requests per Minute" in the credential if other tools share this key, or spread the workflow over time.';
+		return {
+			hint: 'Pumble kept answering "too many requests" after the retries. Lower the requests per minute if other tools share this key, or spread the work over time.',
+			fix: { code: 'requestsPerMinute' },
+		};
 	}
 	if (status >= 500) {
-		return typeof body === 'string' && /^\s*</.test(body)
-			? 'A proxy between n8n and Pumble failed. Try again later; if a write was involved, check in Pumble whether it happened before re-running.'
-			: 'Pumble had a server error. Try again later; if a write was involved, check in Pumble whether it happened before re-running.';
+		return {
+			hint:
+				typeof body === 'string' && /^\s*</.test(body)
+					? 'A proxy between this machine and Pumble failed. Try again later; if a write was involved, check in Pumble whether it happened before re-running.'
+					: 'Pumble had a server error. Try again later; if a write was involved, check in Pumble whether it happened before re-running.',
+		};
 	}
-	return 'Unexpected answer from Pumble.';
+	return { hint: 'Unexpected answer from Pumble.' };
 }

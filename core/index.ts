@@ -1,8 +1,12 @@
 export * from './api';
 export * from './http/client';
+export * from './catalogue';
 export * from './constants';
 export * from './http/endpoints';
 export * from './errors';
+export * from './errorKind';
+export * from './fixes';
+export * from './lanes/key';
 export * from './lanes/runner';
 export * from './limiter';
 export * from './input/normalize';
@@ -14,3 +18,5 @@ export * from './http/transport';
 export * from './types';
 export * from './time';
 export * from './settings';
+export * from './receipts';
+export { withEarlierAttempt } from './reconcile/earlier';

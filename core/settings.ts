@@ -3,10 +3,14 @@
  * n8n's "Pumble API" credential and Node-RED's `pumble-config` node have the same fields.
  */
 import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_TIMEOUT_MS, identityOf } from './http/client';
+import { DEFAULT_RESERVE_SHARE } from './limiter/types';
 
 export interface ConnectionSettings extends Partial<Record<OperationLimitField, number | string>> {
 	baseUrl?: string;
 	requestsPerMinute?: number | string;
+	/** Percent of each minute's budget the busiest workflow leaves to the others (RESERVE_SETTING). */
+	reservePercent?: number | string;
 	timeoutSeconds?: number | string;
 }
 
@@ -40,6 +44,53 @@ export function operationLimitsOf(settings: ConnectionSettings): Record<string, 
 	return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
+/** The reserve for other workflows: n8n's credential field and Node-RED's config node field. */
+export const RESERVE_SETTING = {
+	name: 'reservePercent',
+	displayName: 'Reserved for Other Workflows (%)',
+	default: DEFAULT_RESERVE_SHARE * 100,
+	max: 50,
+	description:
+		"Part of each minute's budget that the workflow using the most leaves to the others of the same Pumble user, so that an alert, a chat reply or the trigger's poll is served within about a second while a big workflow runs. 0 turns it off: then one workflow can take the whole minute's budget and the others wait until it comes back. A workflow running alone still uses the whole budget, but whenever it needs exactly a full minute's budget the last few percent of it wait until its own first requests come back.",
+} as const;
+
+/** The reserve share (0–0.5) a credential asks for; empty or unreadable: the default (5 %). */
+export function reserveShareOf(settings: ConnectionSettings): number {
+	const raw = settings.reservePercent;
+	const value = raw === undefined || raw === '' ? NaN : Number(raw);
+	if (!Number.isFinite(value) || value < 0) return DEFAULT_RESERVE_SHARE;
+	return Math.min(RESERVE_SETTING.max, value) / 100;
+}
+
 export function normalizeBaseUrl(baseUrl: string | undefined): string {
 	return (baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/**
+ * The one recipe from a connection's settings to the client's options (n8n's credential, Node-RED's config
+ * node): the key's identity, the base URL, the user's budget, the declared per-operation limits and the
+ * timeout. An empty, zero or unreadable number means the default. The host adds its transport, events,
+ * cancel signal and requester.
+ */
+export function clientOptionsOf(apiKey: string, settings: ConnectionSettings): ConnectionOptions {
+	const requestsPerMinute = Number(settings.requestsPerMinute);
+	const timeoutSeconds = Number(settings.timeoutSeconds);
+	return {
+		identity: identityOf(apiKey),
+		baseUrl: normalizeBaseUrl(settings.baseUrl),
+		rateLimit: { limit: requestsPerMinute >= 1 ? Math.floor(requestsPerMinute) : DEFAULT_REQUESTS_PER_MINUTE, reserveShare: reserveShareOf(settings) },
+		operationLimits: operationLimitsOf(settings),
+		timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
+	};
+}
+
+/** Pumble's documented limit per user. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 1000;
+
+export interface ConnectionOptions {
+	identity: string;
+	baseUrl: string;
+	rateLimit: { limit: number; reserveShare: number };
+	operationLimits: Record<string, number> | undefined;
+	timeoutMs: number;
 }

@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from '../core/constants';
-import { OPERATION_LIMITS } from '../core/settings';
+import { OPERATION_LIMITS, RESERVE_SETTING } from '../core/settings';
 
 const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodeProperties => ({
 	displayName: limit.displayName,
@@ -60,6 +60,15 @@ export class PumbleApi implements ICredentialType {
 			default: 1000,
 			description:
 				'Pumble allows 1000 requests per minute per user, counted for all of that user\'s keys together: every credential of the same Pumble user, in every workflow (and every n8n worker when n8n runs in queue mode), shares one budget. Lower it if other tools use the same Pumble user, so that together you stay under the limit.',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: RESERVE_SETTING.displayName,
+			name: RESERVE_SETTING.name,
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: RESERVE_SETTING.max },
+			default: RESERVE_SETTING.default,
+			description: RESERVE_SETTING.description,
 			displayOptions: { show: { advanced: [true] } },
 		},
 		...OPERATION_LIMITS.map(operationLimitField),

@@ -38,7 +38,8 @@ import {
 	type WorkflowInput,
 } from './lib/n8n';
 import { OPENAI_CREDENTIAL, standInOpenAiCredential, startFakeLlm, type FakeLlm } from './lib/fakeLlm';
-import { CREDENTIAL_NAME, sandboxCredential } from './lib/workflows';
+import { wireAppExample } from './lib/appEvents';
+import { APP_CREDENTIAL_NAME, CREDENTIAL_NAME, sandboxAppCredential, sandboxCredential } from './lib/workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
 		home = await createN8nHome(tgz, { version: target.n8n });
 		sandbox = await startSandbox({ port: sandboxPort });
 		out(`[start] Pumble sandbox on ${sandbox.url}`);
-		const credentials = [sandboxCredential(sandbox.apiKey, sandbox.url)];
+		const credentials = [sandboxCredential(sandbox.apiKey, sandbox.url), sandboxAppCredential(sandbox.app.app, sandbox.url)];
 		if (withLlm) {
 			llm = await startFakeLlm(); // on a free port: the credential is imported on every start
 			out(`[start] scripted model stand-in (OpenAI Chat Completions API) on ${llm.url}`);
@@ -106,10 +107,17 @@ async function main(): Promise<void> {
 			lastName: 'Demo',
 		};
 		let login: string;
+		let appEvents: string;
 		try {
 			await setupOwner(n8n, owner);
 			login = `${owner.email} / ${owner.password}`;
+			try {
+				appEvents = `active; the sandbox delivers to ${await wireAppExample(n8nPort, owner, sandbox)}`;
+			} catch (err) {
+				appEvents = `not activated (${err instanceof Error ? err.message : String(err)})`;
+			}
 		} catch (err) {
+			appEvents = 'not activated (no owner)';
 			login = `could not create the owner automatically (${err instanceof Error ? err.message : String(err)}): fill in the "Set up owner account" form on first open`;
 		}
 		out('');
@@ -125,6 +133,10 @@ async function main(): Promise<void> {
 			out(`  AI examples     need an OpenAI credential (PUMBLE_START_FAKE_LLM=0): create "${OPENAI_CREDENTIAL.name}" with your key`);
 		}
 		out('  workflows       ' + (names.length ? names.join('\n                  ') : '(none in examples/)'));
+		out(`  instant events  "Pumble App events" ${appEvents}`);
+		out(`                  credential "${APP_CREDENTIAL_NAME}" (Pumble App → ${sandbox.url}). Try it: post, react, or run a slash command:`);
+		out(`                  curl -s ${sandbox.url}/__sandbox/app/slash -d '{"command":"/deploy","text":"prod","userId":"${sandbox.ids.bob}","channelId":"${sandbox.ids.general}"}'`);
+		out(`                  (deliveries: ${sandbox.url}/__sandbox/app/deliveries; more in docs/pumble-app.md)`);
 		out(`  n8n home        ${home.dir}`);
 		out('  Open a workflow and click "Execute workflow". Ctrl-C stops n8n, the sandbox and the stand-in.');
 		out('──────────────────────────────────────────────────────────────────────────');

@@ -3,15 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import type { WorkerConfig, WorkerResult } from '../worker';
+import type { GoMessage, WorkerConfig, WorkerResult } from '../worker';
 
-export type { WorkerConfig, WorkerResult } from '../worker';
+export type { GoMessage, WorkerConfig, WorkerResult } from '../worker';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 export interface RunningWorker {
 	ready: Promise<void>;
-	go(message: { channelIds: string[] }): void;
+	go(message: GoMessage): void;
 	/** The RESULT line (the worker may still be running: see lingerMs). */
 	result: Promise<WorkerResult>;
 	exited: Promise<number | null>;

@@ -17,6 +17,11 @@ const MY_INFO_TTL_MS = 10 * 60_000;
 
 /** Per key identity and list; bounded like every process-wide cache (core/processState.ts). */
 const listCache = processState.loadingCache<unknown>('api.lists', { ttlMs: LIST_TTL_MS, maxEntries: 2_000 });
+/**
+ * Names just looked up in a freshly read list and not found: asked again within moments (a lane resolved the
+ * name just before the write that names it), the answer stands without reading the list once more.
+ */
+const freshMisses = processState.loadingCache<true>('api.channelMisses', { ttlMs: 2_000, maxEntries: 2_000 });
 const myInfoCache = processState.loadingCache<unknown>('api.myInfo', { ttlMs: MY_INFO_TTL_MS, maxEntries: 1_000 });
 
 export type CachedList = 'listChannels' | 'listUsers';
@@ -48,6 +53,8 @@ export class Directory {
 	 */
 	async channelId(channel: ChannelRef): Promise<string> {
 		if ('id' in channel) return channel.id;
+		const missKey = this.key(`channel:${channel.name.trim().replace(/^#/, '').toLowerCase()}`);
+		if (freshMisses.peek(missKey)) throw unknownChannel(channel.name);
 		let loaded = false;
 		const cached = (await listCache.get(this.key('listChannels'), () => {
 			loaded = true;
@@ -56,16 +63,14 @@ export class Directory {
 		// A list read just now is fresh already; an older one may predate the channel.
 		const found = findByName(cached, channel.name) ?? (loaded ? undefined : findByName(await this.listChannels(), channel.name));
 		if (found) return found;
-		throw new PumbleInputError(
-			'channel',
-			`No channel named "${channel.name}" is visible to this API key`,
-			'Check the name, or pick the channel from the list. Private channels are visible only to their members.',
-		);
+		void freshMisses.get(missKey, () => Promise.resolve(true));
+		throw unknownChannel(channel.name);
 	}
 
 	/** After a write that changes a list (a new channel, new members), the next read is fresh. */
 	forget(name: CachedList): void {
 		listCache.invalidate(this.key(name));
+		if (name === 'listChannels') freshMisses.clear(); // a channel created now may be one just missed
 	}
 
 	private list<T>(name: CachedList, cached: boolean | undefined, load: () => Promise<T[]>): Promise<T[]> {
@@ -77,6 +82,13 @@ export class Directory {
 		}
 		return listCache.get(this.key(name), () => load().then(asArray)) as Promise<T[]>;
 	}
+}
+
+function unknownChannel(name: string): PumbleInputError {
+	return new PumbleInputError('channel', `No channel named "${name}" is visible to this API key`, 'Check the name. Private channels are visible only to their members.', {
+		code: 'pickFromList',
+		field: 'channel',
+	});
 }
 
 function findByName(entries: ChannelEntry[], name: string): string | undefined {

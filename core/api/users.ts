@@ -26,7 +26,8 @@ export class Users {
 			throw new PumbleApiError({
 				operation: 'listUsers',
 				apiMessage: `No user with ID ${id} in this workspace`,
-				hint: 'Pick the user from the list, or check the ID.',
+				hint: 'Check the ID.',
+				fix: { code: 'pickFromList', field: 'user' },
 				outcome: 'rejected',
 			});
 		}
@@ -40,7 +41,7 @@ export class Users {
 		}
 		const user = (await this.directory.listUsers({ cached: true })).find((candidate) => candidate.email?.toLowerCase() === wanted);
 		if (!user) {
-			throw new PumbleInputError('user', `No Pumble user has the email ${wanted}`, 'Check the spelling, or pick the user from the list.');
+			throw new PumbleInputError('user', `No Pumble user has the email ${wanted}`, 'Check the spelling.', { code: 'pickFromList', field: 'user' });
 		}
 		return user;
 	}

@@ -20,7 +20,8 @@
 import { createHash } from 'crypto';
 import { Endpoint, ENDPOINTS } from './endpoints';
 import { PumbleApiError } from '../errors';
-import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter } from '../limiter';
+import { earlierAttempt, unknownEarlierWrite } from '../reconcile/earlier';
+import { RateLimiterRegistry, RateLimitScope, RateLimitSettings, rateLimiters, ScheduleOptions, UserRateLimiter, type WaitingEvent } from '../limiter';
 import { boundDelay, isCancelled, sleep as cancellableSleep, throwIfCancelled } from '../time';
 import { QueryValue, Transport, TransportError, TransportResponse } from './transport';
 
@@ -46,6 +47,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface ClientEvents {
 	/** Pumble answered 429; this request (`scope: 'request'`), its operation class (`'operation'`) or all of the user's requests wait `waitMs`. */
 	rateLimited?(event: { operation: string; waitMs: number; attempt: number; scope: RateLimitScope }): void;
+	/**
+	 * A request waits for the user's budget (once per request): `reason` 'otherRequester' when other
+	 * executions, flows or processes hold it, with `message` for the user (WAIT_MESSAGES).
+	 */
+	waiting?(event: WaitingEvent & { operation: string }): void;
 	/** A request is about to be repeated after a failure that allows it. */
 	retrying?(event: { operation: string; reason: string; waitMs: number; attempt: number }): void;
 }
@@ -64,6 +70,11 @@ export interface ClientOptions {
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** The execution's cancel signal (n8n's Stop button, the execution timeout). */
 	signal?: AbortSignal;
+	/**
+	 * Who this client's requests are for, in the user's limiter: an n8n execution, a Node-RED node, a
+	 * trigger's poll. Requesters share the user's budget fairly (core/limiter/rollingWindow.ts).
+	 */
+	requester?: string;
 	random?: () => number;
 	/** A fixed limiter (tests); otherwise the user's limiter from `registry`. */
 	limiter?: UserRateLimiter;
@@ -135,6 +146,8 @@ export class PumbleClient {
 
 	/** Sends one operation and returns its parsed answer (`undefined` for the empty-body writes). */
 	async call<T>(endpoint: Endpoint, input: CallInput = {}): Promise<T> {
+		const earlier = earlierAttempt();
+		if (earlier?.kind === 'pending' && !earlier.looked && !endpoint.read) throw unknownEarlierWrite(endpoint.name);
 		const limiter = await this.guard(endpoint, false, () => this.userLimiter());
 		return this.send<T>(limiter, endpoint, input);
 	}
@@ -155,6 +168,8 @@ export class PumbleClient {
 					refused: (answer) => answer.status === 429,
 					pausedUntilSeen,
 					signal,
+					requester: this.options.requester,
+					onWaiting: this.options.events?.waiting ? (event) => this.options.events?.waiting?.({ ...event, operation: endpoint.name }) : undefined,
 				};
 				({ value: response, dispatchedAt } = await limiter.schedule(
 					endpoint.rateClass,
@@ -227,7 +242,7 @@ export class PumbleClient {
 				status: response.status,
 				apiMessage: `Pumble answered ${response.status} without the expected JSON`,
 				hint: endpoint.read
-					? 'Try again; if it persists, a proxy between n8n and Pumble may be rewriting answers.'
+					? 'Try again; if it persists, a proxy between this machine and Pumble may be rewriting answers.'
 					: 'Pumble probably carried out the request, but its answer was unreadable. Check in Pumble before running it again.',
 				outcome: endpoint.read ? 'rejected' : 'unknown',
 			});
@@ -291,10 +306,11 @@ function networkError(endpoint: Endpoint, error: TransportError): PumbleApiError
 		outcome,
 		hint:
 			outcome === 'notProcessed'
-				? 'Check the Base URL of the credential and the network between n8n and Pumble.'
+				? 'Check the base URL and the network between this machine and Pumble.'
 				: outcome === 'unknown'
 					? 'The request may or may not have been carried out by Pumble. Check in Pumble before running it again, so nothing happens twice.'
-					: 'Pumble did not answer after several tries. Try again later, or raise the timeout in the credential.',
+					: 'Pumble did not answer after several tries. Try again later, or raise the timeout.',
+		...(outcome === 'notProcessed' ? { fix: { code: 'baseUrl' as const } } : outcome === 'rejected' ? { fix: { code: 'timeout' as const } } : {}),
 	});
 }
 

@@ -23,7 +23,8 @@ export function requireId(value: unknown, parameter: string, what = 'ID'): strin
 		throw new PumbleInputError(
 			parameter,
 			`${describe(value)} is not a valid Pumble ${what}`,
-			`A Pumble ${what} is 24 hexadecimal characters, e.g. 66a1f0c2e4b0a1b2c3d4e5f6. Check "${parameter}"; if it comes from an expression, make sure it points at the id field.`,
+			`A Pumble ${what} is 24 hexadecimal characters, e.g. 66a1f0c2e4b0a1b2c3d4e5f6. Check "${parameter}"; if it is computed, make sure it takes the id field.`,
+			{ code: 'idValue', field: parameter },
 		);
 	}
 	return text.toLowerCase();
@@ -73,7 +74,8 @@ export function requireText(value: unknown, parameter = 'text'): string {
 		throw new PumbleInputError(
 			parameter,
 			`"${parameter}" must be text, but got ${describe(value)}`,
-			`If "${parameter}" comes from an expression, turn it into text, e.g. {{ JSON.stringify($json.data) }}.`,
+			`If "${parameter}" is computed, turn it into text first.`,
+			{ code: 'textValue', field: parameter },
 		);
 	}
 	if (value.trim() === '') {
@@ -106,7 +108,10 @@ export function toChannelRef(value: unknown, mode: 'id' | 'name', parameter = 'c
 	if (mode === 'id') return { id: requireId(value, parameter, 'channel ID') };
 	const name = typeof value === 'string' ? value.trim().replace(/^#/, '') : '';
 	if (!name) {
-		throw new PumbleInputError(parameter, 'The channel name is empty', `Set "${parameter}" to a channel name such as general, or pick one from the list.`);
+		throw new PumbleInputError(parameter, 'The channel name is empty', `Set "${parameter}" to a channel name such as general.`, {
+			code: 'pickFromList',
+			field: parameter,
+		});
 	}
 	return { name };
 }
@@ -139,7 +144,8 @@ export function toEpochMs(value: unknown, parameter: string, timeZone = 'UTC'): 
 		throw new PumbleInputError(
 			parameter,
 			`${describe(value)} is not a date and time`,
-			`Give "${parameter}" as an ISO date such as 2026-12-01T09:30:00Z, or an expression like {{ $now.plus({ hours: 1 }) }}.`,
+			`Give "${parameter}" as an ISO date such as 2026-12-01T09:30:00Z, or epoch milliseconds.`,
+			{ code: 'dateValue', field: parameter },
 		);
 	}
 	return Math.round(ms);

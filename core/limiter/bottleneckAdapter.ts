@@ -6,6 +6,8 @@
  */
 import Bottleneck from 'bottleneck';
 
+import type Redis from 'ioredis';
+
 import type { RedisLink } from './redisLink';
 
 export interface BottleneckOptions {
@@ -113,4 +115,21 @@ export function understandRedis7Errors(connection: Bottleneck.IORedisConnection)
 /** "ERR SETTINGS_KEY_NOT_FOUND" → "SETTINGS_KEY_NOT_FOUND" (and the same for Bottleneck's other own errors). */
 export function withoutRedis7Prefix(message: string): string {
 	return /^ERR ((?:SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT|OVERWEIGHT:).*)$/.exec(message)?.[1] ?? message;
+}
+
+/** Stops a clustered Bottleneck's heartbeat without asking Redis anything (the connection is closing or gone). */
+export function stopHeartbeat(bottleneck: Bottleneck): void {
+	const store = (bottleneck as unknown as { _store?: { heartbeat?: NodeJS.Timeout } })._store;
+	clearInterval(store?.heartbeat);
+}
+
+/**
+ * Bottleneck's connection over an ioredis client, and the duplicate of it Bottleneck subscribes with (a
+ * member its typings do not declare), so that the caller can watch both.
+ */
+export function createRedisConnection(client: Redis, RedisClass: unknown): { connection: Bottleneck.IORedisConnection; subscriber: Redis } {
+	const connection = new Bottleneck.IORedisConnection({ client, Redis: RedisClass } as unknown as Bottleneck.IORedisConnectionOptions);
+	const subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
+	understandRedis7Errors(connection);
+	return { connection, subscriber };
 }

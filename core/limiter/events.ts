@@ -1,12 +1,34 @@
 /**
- * What a user limiter tells observers (the benchmark, logs): measured from outside, never a probe inside
- * the request path. Emitting costs nothing when nobody listens.
+ * What a user limiter tells observers (the benchmark, logs, a host's status): measured from outside, never
+ * a probe inside the request path. Emitting costs nothing when nobody listens.
  */
+import type { WaitReason } from './rollingWindow';
 import type { RateLimitScope } from './userLimiter';
+
+export type { WaitReason } from './rollingWindow';
+
+/** What a host shows for a request that waits for the user's budget (n8n's log, Node-RED's status). */
+export const WAIT_MESSAGES: Record<WaitReason, string> = {
+	otherRequester: 'waiting for the shared Pumble budget: another workflow is using it',
+	ownUse: 'waiting for the Pumble budget: this workflow has used it',
+};
+
+/** One request that cannot leave at once because the user's budget is in use. */
+export interface WaitingEvent {
+	rateClass: string;
+	/** Who asked (ScheduleOptions.requester; '' when none was given). */
+	requester: string;
+	/** `otherRequester`: the units are held mostly by other requesters (executions, flows, processes); `ownUse`: by its own. */
+	reason: WaitReason;
+	/** WAIT_MESSAGES[reason]. */
+	message: string;
+}
 
 export interface LimiterEventMap {
 	/** A request left. `waitedMs`: from schedule to dispatch; `free`: nothing was queued before it and units were free. */
-	dispatched: { rateClass: string; waitedMs: number; free: boolean; clustered: boolean };
+	dispatched: { rateClass: string; requester: string; waitedMs: number; free: boolean; clustered: boolean };
+	/** A request waits for the user's budget (told once per request, when it starts waiting). */
+	waiting: WaitingEvent;
 	/** Pumble answered 429: who waits (`scope`), until when, and the class's limit afterwards. */
 	rateLimited: { rateClass: string; scope: RateLimitScope; until: number; limit: number | undefined };
 }

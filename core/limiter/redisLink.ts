@@ -2,10 +2,10 @@
  * One Redis connection (plus Bottleneck's subscriber) shared by every clustered window of the process.
  * It only watches the connection; the user limiter decides what to do when it is up or down.
  */
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import Redis, { type RedisOptions } from 'ioredis';
 
-import { understandRedis7Errors } from './bottleneckAdapter';
+import { createRedisConnection } from './bottleneckAdapter';
 import { describeRedis, type RedisSettings } from './redisSettings';
 import type { LimiterLogger } from './types';
 
@@ -61,10 +61,8 @@ export class RedisLink {
 					}),
 		};
 		this.client = settings.url ? new Redis(settings.url, redisOptions) : new Redis(redisOptions);
-		this.connection = new Bottleneck.IORedisConnection({ client: this.client, Redis } as unknown as Bottleneck.IORedisConnectionOptions);
 		// Bottleneck subscribes with its own duplicate of the client: watch that one too.
-		this.subscriber = (this.connection as unknown as { subscriber: Redis }).subscriber;
-		understandRedis7Errors(this.connection);
+		({ connection: this.connection, subscriber: this.subscriber } = createRedisConnection(this.client, Redis));
 
 		this.settled = new Promise<void>((resolve) => (this.settledResolve = resolve));
 		this.firstAttempt = setTimeout(() => {
@@ -122,7 +120,7 @@ export class RedisLink {
 		this.state = 'up';
 		this.settledResolve();
 		if (wasDown) {
-			this.log.info?.(`Pumble rate limit: Redis at ${describeRedis(this.settings)} is back; the n8n processes share each user's budget again`);
+			this.log.info?.(`Pumble rate limit: Redis at ${describeRedis(this.settings)} is back; the processes share each user's budget again`);
 		}
 		this.emit();
 	}
@@ -134,7 +132,7 @@ export class RedisLink {
 		this.settledResolve();
 		this.log.warn(
 			`Pumble rate limit: Redis at ${describeRedis(this.settings)} is ${wasUp ? 'no longer reachable' : 'unreachable'} (${reason}). ` +
-				'Each n8n process now limits its own requests, so together they may exceed Pumble\'s per-user limit until Redis is back; ' +
+				'Each process now limits its own requests, so together they may exceed Pumble\'s per-user limit until Redis is back; ' +
 				'workflows keep running, and sharing resumes by itself when Redis answers again.',
 		);
 		this.emit();

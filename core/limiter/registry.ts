@@ -91,6 +91,7 @@ export class RateLimiterRegistry {
 			this.startSweeper();
 		} else {
 			limiter.lowerLimit(settings.limit);
+			limiter.raiseReserveShare(wanted.rateLimit?.reserveShare);
 			limiter.declareOperationLimits(wanted.operationLimits);
 		}
 		return limiter;

@@ -1,5 +1,6 @@
 /**
- * A rolling window of `limit` units over `windowMs`, on one Bottleneck (local or clustered through Redis).
+ * A rolling window of `limit` units over `windowMs`, on one Bottleneck (local or clustered through Redis),
+ * shared fairly by the requesters that wait for it.
  *
  * A request takes one unit when it leaves and gives it back one window after its answer arrived. Pumble
  * saw the request no later than that answer, so no `windowMs` interval can ever hold more than `limit`
@@ -8,19 +9,40 @@
  * "running" until it is given back: `maxConcurrent` is the limit. Clustered, the running count is kept
  * in Redis, so the same rule holds across processes; each unit is registered with an expiration, so units
  * held by a process that died come back after `expirationMs` instead of never.
+ *
+ * Who goes next is decided here, before Bottleneck sees the request (fairQueue.ts): requests wait in one
+ * queue per requester and are handed to Bottleneck round-robin, only as units can be had (locally: exactly
+ * the free units; clustered: a few at a time, so a newcomer is never behind more than those). The reserve:
+ * a requester that already holds `reserve` units or more (a heavy one) takes a unit only while `reserve`
+ * units stay free or come back within `graceMs` — so a requester that holds less (an alert, a poll, an
+ * edit) finds a unit within about `graceMs` even while a heavy one wants everything, and a heavy one alone
+ * still uses the whole window (it takes the reserve just before its own units come back). Clustered, the
+ * free units are Redis's count, read at most every `graceMs / 4` while a heavy requester waits (requests
+ * handed to Bottleneck meanwhile count as taken), and the reserve stays free: which units come back soon
+ * is known only for this process's own, and counting those would favour the process holding the most. So
+ * through Redis a heavy requester uses at most `limit − reserve` of any window.
  */
 import Bottleneck from 'bottleneck';
 
 import { CancelledError, isCancelled, onAbort, sleep } from '../time';
-import { createBottleneck } from './bottleneckAdapter';
+import { createBottleneck, stopHeartbeat } from './bottleneckAdapter';
+import { FairQueue } from './fairQueue';
 import type { RedisLink } from './redisLink';
 import { Dispatched, NotDispatchedError, SAFETY_MS, RequeueError } from './types';
 
-/** Priority of ordinary requests; carried-over units (priority 0) go first. Bottleneck: 0 is highest. */
+/** Priority of ordinary requests; units charged for requests sent elsewhere (priority 0) go first. Bottleneck: 0 is highest. */
 const NORMAL_PRIORITY = 5;
+/** Clustered: requests handed to Bottleneck at once before they start (the rest wait in the fair queue). */
+const MAX_SUBMITTED = 4;
+
+/** Why a request waits: units are held mostly by other requesters, or mostly by its own. */
+export type WaitReason = 'otherRequester' | 'ownUse';
 
 interface Ticket {
-	state: 'queued' | 'started' | 'abandoned';
+	requester: string;
+	first: boolean;
+	state: 'queued' | 'submitted' | 'started' | 'abandoned';
+	submit(): void;
 	reject(error: unknown): void;
 	/** Stops watching the caller's signal. */
 	unwatch(): void;
@@ -34,30 +56,55 @@ export interface WindowOptions {
 	link?: RedisLink;
 	/** Clustered only: a unit still held after this long is freed by Redis (its process died). */
 	expirationMs?: number;
+	/** Units a heavy requester leaves to the others (see above); 0 or absent: none. */
+	reserve?: number;
+	/** A heavy requester may take the reserve's units that come back within this long (default: a sixtieth of the window, Pumble's second). */
+	graceMs?: number;
 	onError?(error: unknown): void;
 }
 
 export interface RunOptions<T> {
-	priority?: number;
+	/** Who asks (an execution, a node, the trigger's poll): requesters are served round-robin. Default: one anonymous requester. */
+	requester?: string;
+	/** Ahead of every waiting request and never held back by the reserve (a unit charged for a request sent elsewhere). */
+	first?: boolean;
 	/** How long the unit stays taken after the task ended (default: one window + safety). */
 	holdMs?: (value: T) => number;
 	/** Aborting while the request waits here removes it: it rejects with CancelledError and never runs. */
 	signal?: AbortSignal;
+	/** Told once, when the request cannot leave at once, why it waits. */
+	onWaiting?(reason: WaitReason): void;
 }
 
 export class RollingWindow {
 	readonly bottleneck: Bottleneck;
 	readonly clustered: boolean;
 	limit: number;
-	private readonly pending = new Set<Ticket>();
+	private reserve: number;
+	private readonly graceMs: number;
+	/** Requests not yet started: in the fair queue, or handed to Bottleneck. */
+	private readonly waiting = new Set<Ticket>();
+	private readonly queue = new FairQueue<Ticket>();
+	private readonly firstQueue: Ticket[] = [];
+	/** Handed to Bottleneck, not started yet. */
+	private submitted = 0;
+	/** Units each requester has taken (handed to Bottleneck, in flight or held), this process. */
+	private readonly heldBy = new Map<string, number>();
+	/** Clustered: Redis's count of units in use, when it was read, and units this process took since. */
+	private running?: { value: number; at: number; taken: number };
+	private reading = false;
+	private wake?: NodeJS.Timeout;
 	private nudger?: NodeJS.Timeout;
 	private oldestWaitSince?: number;
+	private stopped = false;
 	/** Units this process holds: release time, or Infinity while the request is in flight. */
 	private readonly held = new Map<number, number>();
 	private seq = 0;
 
 	constructor(private readonly options: WindowOptions) {
 		this.limit = options.limit;
+		this.reserve = Math.max(0, Math.floor(options.reserve ?? 0));
+		this.graceMs = options.graceMs ?? options.windowMs / 60;
 		this.clustered = options.link !== undefined;
 		this.bottleneck = createBottleneck({
 			id: options.id,
@@ -85,7 +132,7 @@ export class RollingWindow {
 	 * expired units, initialises the keys again if they expired, and tells every process the capacity.
 	 */
 	private nudge(every: number): void {
-		if (this.pending.size === 0) {
+		if (this.waiting.size === 0) {
 			this.oldestWaitSince = undefined;
 			return;
 		}
@@ -99,36 +146,55 @@ export class RollingWindow {
 	}
 
 	get queuedCount(): number {
-		return this.pending.size;
+		return this.waiting.size;
 	}
 
 	get busy(): boolean {
-		return this.held.size > 0 || this.pending.size > 0;
+		return this.held.size > 0 || this.waiting.size > 0;
 	}
 
 	/** Whether a request arriving now would find a unit free and nobody queued (this process's view). */
 	get free(): boolean {
-		return this.pending.size === 0 && this.held.size < this.limit;
+		return this.waiting.size === 0 && this.held.size < this.limit;
 	}
 
-	/** Runs `task` when a unit is free; the unit is given back `holdMs` (default: one window + safety) after it ends. */
+	/** Units `requester` has taken in this window (this process). */
+	heldByRequester(requester: string): number {
+		return this.heldBy.get(requester) ?? 0;
+	}
+
+	/** Units a heavy requester leaves to the others. */
+	get reserved(): number {
+		return this.reserve;
+	}
+
+	setReserve(units: number): void {
+		this.reserve = Math.max(0, Math.floor(units));
+		this.pump();
+	}
+
+	/** Runs `task` when it is its turn and a unit is free; the unit is given back `holdMs` (default: one window + safety) after it ends. */
 	run<T>(task: () => Promise<T>, options: RunOptions<T> = {}): Promise<Dispatched<T>> {
 		return new Promise<Dispatched<T>>((resolve, reject) => {
 			const { signal } = options;
 			if (signal?.aborted) return reject(new CancelledError());
-			const ticket: Ticket = { state: 'queued', reject, unwatch: () => undefined };
-			this.pending.add(ticket);
-			if (signal) {
-				// Cancelled while waiting: out of the queue now. Its Bottleneck job, when its turn comes, gives the unit straight back.
-				ticket.unwatch = onAbort(signal, () => this.abandon(ticket, new CancelledError()));
-			}
+			const requester = options.requester ?? '';
+			const ticket: Ticket = { requester, first: options.first === true, state: 'queued', reject, unwatch: () => undefined, submit: () => undefined };
+			let ran = false;
 			const job = async () => {
-				if (ticket.state !== 'queued') return;
+				ran = true;
+				this.submitted--;
+				if (ticket.state !== 'submitted') {
+					// Abandoned while Bottleneck held it: the unit comes straight back.
+					this.giveBack(requester);
+					return;
+				}
 				ticket.state = 'started';
 				ticket.unwatch();
-				this.pending.delete(ticket);
+				this.waiting.delete(ticket);
 				const unit = ++this.seq;
 				this.held.set(unit, Infinity);
+				this.pump();
 				const dispatchedAt = Date.now();
 				let hold = this.options.windowMs + SAFETY_MS;
 				try {
@@ -142,17 +208,35 @@ export class RollingWindow {
 				}
 				if (hold > 0) {
 					this.held.set(unit, Date.now() + hold);
+					this.wakeLater();
 					await sleep(hold);
 				}
 				this.held.delete(unit);
+				this.giveBack(requester);
 			};
-			this.bottleneck
-				.schedule({ priority: options.priority ?? NORMAL_PRIORITY, expiration: this.options.expirationMs }, job)
-				.catch((error: unknown) => {
-					// Before the task started (e.g. Redis refused the job): nothing was sent.
-					// After: the job expired while the request was still out; the caller gets the request's own outcome.
-					this.abandon(ticket, new NotDispatchedError(error instanceof Error ? error.message : String(error)));
-				});
+			ticket.submit = () => {
+				this.bottleneck
+					.schedule({ priority: ticket.first ? 0 : NORMAL_PRIORITY, expiration: this.options.expirationMs }, job)
+					.catch((error: unknown) => {
+						// Before the task started (e.g. Redis refused the job): nothing was sent, no unit was taken.
+						// After: the job expired while the request was still out; the caller gets the request's own outcome.
+						if (!ran) {
+							ran = true;
+							this.submitted--;
+							this.giveBack(requester);
+						}
+						this.abandon(ticket, new NotDispatchedError(error instanceof Error ? error.message : String(error)));
+					});
+			};
+			this.waiting.add(ticket);
+			if (ticket.first) this.firstQueue.push(ticket);
+			else this.queue.push(requester, ticket);
+			if (signal) {
+				// Cancelled while waiting: out of the queue now (or, handed to Bottleneck, its unit comes straight back).
+				ticket.unwatch = onAbort(signal, () => this.abandon(ticket, new CancelledError()));
+			}
+			this.pump();
+			if (options.onWaiting && ticket.state === 'queued') options.onWaiting(this.reasonFor(requester));
 		});
 	}
 
@@ -164,7 +248,7 @@ export class RollingWindow {
 		if (releaseAt <= Date.now()) return Promise.resolve();
 		// Never longer than a unit can be held: one window after an answer (a clock that stepped back would say more).
 		const holdMs = () => Math.min(this.options.windowMs + SAFETY_MS, Math.max(0, releaseAt - Date.now()));
-		return this.run(async () => undefined, { priority: 0, holdMs }).then(
+		return this.run(async () => undefined, { first: true, requester: '\0charged', holdMs }).then(
 			() => undefined,
 			() => undefined,
 		);
@@ -178,7 +262,7 @@ export class RollingWindow {
 
 	/** Every request still waiting fails with NotDispatchedError (the caller sends it through another window). */
 	abandonQueued(reason: string): void {
-		for (const ticket of [...this.pending]) this.abandon(ticket, new NotDispatchedError(reason));
+		for (const ticket of [...this.waiting]) this.abandon(ticket, new NotDispatchedError(reason));
 	}
 
 	/**
@@ -186,7 +270,7 @@ export class RollingWindow {
 	 * handed back with RequeueError — moved on by the user limiter, never failed — and the window stops.
 	 */
 	lift(): void {
-		for (const ticket of [...this.pending]) this.abandon(ticket, new RequeueError('window lifted'));
+		for (const ticket of [...this.waiting]) this.abandon(ticket, new RequeueError('window lifted'));
 		void this.stop();
 	}
 
@@ -194,6 +278,7 @@ export class RollingWindow {
 		if (limit === this.limit) return;
 		this.limit = limit;
 		void Promise.resolve(this.bottleneck.updateSettings({ maxConcurrent: limit })).catch((error: unknown) => this.options.onError?.(error));
+		this.pump();
 	}
 
 	/** Units in use across every process sharing this window (Redis), or this process's own. */
@@ -212,13 +297,14 @@ export class RollingWindow {
 	 */
 	async stop(linkClosing = false): Promise<void> {
 		clearInterval(this.nudger);
+		clearTimeout(this.wake);
 		this.abandonQueued('the limiter was stopped');
+		this.stopped = true;
 		try {
 			if (this.clustered) {
-				const store = (this.bottleneck as unknown as { _store?: { heartbeat?: NodeJS.Timeout } })._store;
 				// Bottleneck unsubscribes without handling a failure: only ask it to while Redis answers.
 				if (!linkClosing && this.options.link?.state === 'up') await this.bottleneck.disconnect(false);
-				else clearInterval(store?.heartbeat);
+				else stopHeartbeat(this.bottleneck);
 			} else {
 				// Bottleneck's stop() resolves when running jobs end — here, when held units come back: not awaited.
 				void this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
@@ -228,11 +314,115 @@ export class RollingWindow {
 		}
 	}
 
+	/** Hands waiting requests to Bottleneck, charged units first, then round-robin, while units can be had. */
+	private pump(): void {
+		if (this.stopped) return;
+		while (this.firstQueue.length > 0 && this.hasSlot()) this.submit(this.firstQueue.shift() as Ticket);
+		while (this.queue.size > 0 && this.hasSlot()) {
+			const ticket = this.queue.take((requester) => this.mayTake(requester));
+			if (!ticket) break;
+			this.submit(ticket);
+		}
+		this.wakeLater();
+	}
+
+	private hasSlot(): boolean {
+		return this.clustered ? this.submitted < MAX_SUBMITTED : this.held.size + this.submitted < this.limit;
+	}
+
+	private submit(ticket: Ticket): void {
+		ticket.state = 'submitted';
+		this.submitted++;
+		this.heldBy.set(ticket.requester, this.heldByRequester(ticket.requester) + 1);
+		if (this.running) this.running.taken++;
+		ticket.submit();
+	}
+
+	/** A unit of `requester` came back (or was never used): the next request may go. */
+	private giveBack(requester: string): void {
+		const left = this.heldByRequester(requester) - 1;
+		if (left > 0) this.heldBy.set(requester, left);
+		else this.heldBy.delete(requester);
+		this.pump();
+	}
+
+	/** The reserve's rule: a light requester may take any unit; a heavy one leaves `reserve` free or coming back soon. */
+	private mayTake(requester: string): boolean {
+		if (this.reserve === 0 || this.heldByRequester(requester) < this.reserve) return true;
+		const free = this.freeUnits();
+		if (free === undefined) return false;
+		return free - 1 + this.returningSoon() >= this.reserve;
+	}
+
+	/** Units free now: exactly (local), or from Redis's count read lately (clustered; undefined until read). */
+	private freeUnits(): number | undefined {
+		if (!this.clustered) return this.limit - this.held.size - this.submitted;
+		const running = this.running;
+		if (!running || Date.now() - running.at > this.graceMs / 4) {
+			this.readRunning();
+			if (!running) return undefined;
+		}
+		return this.limit - running.value - running.taken;
+	}
+
+	private readRunning(): void {
+		if (this.reading) return;
+		this.reading = true;
+		// Requests handed to Bottleneck but not started may or may not be in Redis's count yet: counted as taken.
+		const unsure = this.submitted;
+		void Promise.resolve(this.bottleneck.running())
+			.then((value) => (this.running = { value, at: Date.now(), taken: unsure }))
+			.catch((error: unknown) => this.options.onError?.(error))
+			.finally(() => {
+				this.reading = false;
+				this.pump();
+			});
+	}
+
+	/**
+	 * Units that come back within `graceMs`: locally, exactly. Clustered, none are counted: only this
+	 * process's own would be known, and counting them would let the process holding the most take more
+	 * than the others (a heavy requester there leaves the reserve free).
+	 */
+	private returningSoon(): number {
+		if (this.clustered) return 0;
+		const horizon = Date.now() + this.graceMs;
+		let soon = 0;
+		for (const at of this.held.values()) if (at <= horizon) soon++;
+		return soon;
+	}
+
+	/** A heavy requester waits for time to pass (units coming within reach, Redis's count going stale): look again then. */
+	private wakeLater(): void {
+		if (this.wake || this.stopped || this.queue.size === 0 || this.reserve === 0) return;
+		const now = Date.now();
+		let at = Infinity;
+		if (this.clustered) at = now + Math.max(20, this.graceMs / 4);
+		else for (const release of this.held.values()) if (release > now + this.graceMs && release - this.graceMs < at) at = release - this.graceMs;
+		if (at === Infinity) return; // only a unit coming back (which pumps) can change anything
+		this.wake = setTimeout(() => {
+			this.wake = undefined;
+			this.pump();
+		}, Math.max(1, at - now));
+		this.wake.unref?.();
+	}
+
+	/** Why `requester` waits: the units are held mostly by others, or mostly by itself. */
+	private reasonFor(requester: string): WaitReason {
+		const own = this.heldByRequester(requester);
+		const used = this.clustered && this.running ? this.running.value + this.running.taken : this.held.size + this.submitted;
+		return used - own > own ? 'otherRequester' : 'ownUse';
+	}
+
 	private abandon(ticket: Ticket, error: Error): void {
-		if (ticket.state !== 'queued') return;
+		if (ticket.state !== 'queued' && ticket.state !== 'submitted') return;
+		if (ticket.state === 'queued') {
+			if (ticket.first) this.firstQueue.splice(this.firstQueue.indexOf(ticket), 1);
+			else this.queue.remove(ticket.requester, ticket);
+		}
 		ticket.state = 'abandoned';
 		ticket.unwatch();
-		this.pending.delete(ticket);
+		this.waiting.delete(ticket);
 		ticket.reject(error);
 	}
 }

@@ -7,9 +7,23 @@ export interface RateLimitSettings {
 	windowMs: number;
 	/** Requests of this user in flight at once, per process. */
 	maxConcurrent: number;
+	/**
+	 * Share of the window (0–0.5) the requester using the most leaves to the others, so that a newcomer is
+	 * served within about a second (rollingWindow.ts); default DEFAULT_RESERVE_SHARE, 0 turns it off.
+	 */
+	reserveShare?: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { limit: 1000, windowMs: 60_000, maxConcurrent: 200 };
+
+/** 5 % of the window: 50 of Pumble's 1,000 per minute. */
+export const DEFAULT_RESERVE_SHARE = 0.05;
+
+/** Units of `limit` a heavy requester leaves to the others: the share (bounded to 0–0.5), rounded down. */
+export function reserveUnits(limit: number, share = DEFAULT_RESERVE_SHARE): number {
+	const bounded = Number.isFinite(share) ? Math.min(0.5, Math.max(0, share)) : DEFAULT_RESERVE_SHARE;
+	return Math.floor(limit * bounded);
+}
 
 /** Added to each unit's return so timer and clock granularity can never let a window hold limit + 1. */
 export const SAFETY_MS = 25;

@@ -6,15 +6,17 @@
  * refusals are more than noise, or of the whole user when the user's budget was used up), its class's window (when the class is limited), a unit
  * of the user's window (in Redis when shared, else local), and a slot among the requests in flight. Each
  * wait can be cancelled with the caller's AbortSignal: the request is removed and rejects with
- * CancelledError, and never leaves.
+ * CancelledError, and never leaves. The window in Redis, and what happens when Redis comes and goes, is
+ * sharedWindow.ts's; who goes next in a window (turns, the reserve) is rollingWindow.ts's.
  */
-import { boundDelay, CancelledError, onAbort, sleep, throwIfCancelled } from '../time';
-import { LimiterEvents } from './events';
+import { boundDelay, sleep, throwIfCancelled } from '../time';
+import { LimiterEvents, WAIT_MESSAGES, type WaitingEvent } from './events';
 import { OperationClass } from './operationClass';
-import type { LinkState, RedisLink } from './redisLink';
+import type { RedisLink } from './redisLink';
 import { RollingWindow } from './rollingWindow';
 import { Semaphore } from './semaphore';
-import { DEFAULT_RATE_LIMIT, Dispatched, LimiterLogger, NotDispatchedError, RateLimitSettings, RequeueError, SAFETY_MS } from './types';
+import { SharedWindow } from './sharedWindow';
+import { Dispatched, LimiterLogger, NotDispatchedError, RateLimitSettings, RequeueError, reserveUnits, SAFETY_MS } from './types';
 
 /** A 429 counts as the operation's own limit when the user's budget is used below this share. */
 const ROOM_SHARE = 0.9;
@@ -42,6 +44,14 @@ export interface ScheduleOptions<T> {
 	pausedUntilSeen?: number;
 	/** Aborting removes the request from whatever it waits in; it rejects with CancelledError and never leaves. */
 	signal?: AbortSignal;
+	/**
+	 * Who asks: an n8n execution, a Node-RED node, a trigger's poll, Send and Wait's edits. Requesters get
+	 * their turns round-robin, and one using the most leaves a reserve to the others (rollingWindow.ts).
+	 * Default: one anonymous requester.
+	 */
+	requester?: string;
+	/** Told once when the request waits for the user's budget (also emitted as the limiter's `waiting` event). */
+	onWaiting?(event: WaitingEvent): void;
 }
 
 /** Who waits a 429's Retry-After: the refused request alone, its operation class, or every request of the user. */
@@ -51,14 +61,13 @@ export class UserRateLimiter {
 	/** Observers (the benchmark): see events.ts. */
 	readonly events = new LimiterEvents();
 	private readonly local: RollingWindow;
-	private cluster?: RollingWindow;
+	/** The user's window in Redis, when the budget is shared. */
+	private readonly shared?: SharedWindow;
 	private readonly operations = new Map<string, OperationClass>();
 	private readonly inflight: Semaphore;
 	private pausedUntil = 0;
 	private active = 0;
-	private unsubscribe?: () => void;
 	private stopped = false;
-	private lastRerouteWarning = 0;
 	/** Units held back for /myInfo bootstraps of keys whose user is not known yet (set by the registry). */
 	private heldBack = 0;
 	/** Units charged locally for requests sent outside this limiter: when each comes back. */
@@ -71,12 +80,23 @@ export class UserRateLimiter {
 		private settings: RateLimitSettings,
 		private readonly options: UserLimiterOptions = {},
 	) {
-		this.local = new RollingWindow({ id, limit: settings.limit, windowMs: settings.windowMs });
+		this.local = new RollingWindow({ id, limit: settings.limit, windowMs: settings.windowMs, reserve: this.reserve });
 		this.inflight = new Semaphore(settings.maxConcurrent);
 		for (const [name, limit] of Object.entries(options.operationLimits ?? {})) this.declareOperationLimit(name, limit);
 		if (options.link) {
-			this.unsubscribe = options.link.onChange((state) => this.onLinkChange(state));
-			if (options.link.state === 'up') this.ensureCluster();
+			this.shared = new SharedWindow({
+				id,
+				link: options.link,
+				clusterId: options.clusterId,
+				requestTimeoutMs: options.requestTimeoutMs,
+				expirationMarginMs: options.expirationMarginMs,
+				log: options.log,
+				settings: () => this.settings,
+				reserve: () => this.reserve,
+				localHeldUntil: () => this.localHeldUntil(),
+				chargeLocal: (releaseAt) => void this.local.charge(releaseAt),
+				heardPause: (ms) => this.pause(ms, false),
+			});
 		}
 	}
 
@@ -88,9 +108,26 @@ export class UserRateLimiter {
 		return this.settings.windowMs;
 	}
 
+	/** Units of the window the requester using the most leaves to the others. */
+	get reserve(): number {
+		return reserveUnits(this.settings.limit, this.settings.reserveShare);
+	}
+
+	/** A credential asks for a reserve share: the larger of those asked for in this process applies. */
+	raiseReserveShare(share: number | undefined): void {
+		if (share === undefined || !Number.isFinite(share) || share <= (this.settings.reserveShare ?? -1)) return;
+		this.settings = { ...this.settings, reserveShare: share };
+		this.applyReserve();
+	}
+
+	private applyReserve(): void {
+		this.local.setReserve(this.reserve);
+		this.shared?.setReserve(this.reserve);
+	}
+
 	/** Whether requests currently go through Redis. */
 	get mode(): 'cluster' | 'local' {
-		return this.cluster && this.options.link?.state === 'up' ? 'cluster' : 'local';
+		return this.shared?.current ? 'cluster' : 'local';
 	}
 
 	/**
@@ -99,6 +136,7 @@ export class UserRateLimiter {
 	 */
 	async schedule<T>(rateClass: string, task: () => Promise<T>, options: ScheduleOptions<T> = {}): Promise<Dispatched<T>> {
 		const { signal } = options;
+		const requester = options.requester ?? '';
 		throwIfCancelled(signal);
 		const enqueuedAt = Date.now();
 		this.lastUsed = enqueuedAt;
@@ -111,21 +149,31 @@ export class UserRateLimiter {
 				// that left earlier)? Then it does not leave; its units come back at once.
 				throwIfCancelled(signal);
 				if (this.pausedBeyond(operation, options.pausedUntilSeen)) throw new RequeueError('paused');
-				if (this.events.has('dispatched')) this.events.emit('dispatched', { rateClass, waitedMs: Date.now() - enqueuedAt, free, clustered });
+				if (this.events.has('dispatched')) this.events.emit('dispatched', { rateClass, requester, waitedMs: Date.now() - enqueuedAt, free, clustered });
 				return task();
 			};
 			const refused = (value: T) => options.refused?.(value) ?? false;
+			let told = false;
+			const onWaiting = (reason: WaitingEvent['reason']) => {
+				if (told) return;
+				told = true;
+				const event: WaitingEvent = { rateClass, requester, reason, message: WAIT_MESSAGES[reason] };
+				this.events.emit('waiting', event);
+				options.onWaiting?.(event);
+			};
+			const through = { requester, signal, onWaiting };
 			let dispatched: Dispatched<T> | undefined;
 			while (!dispatched) {
 				await this.waitWhilePaused(operation, options.pausedUntilSeen, signal);
 				operation.beforeRequest();
 				const classWindow = operation.window;
 				try {
-					if (!classWindow) dispatched = await this.throughUserWindow(send, signal);
+					if (!classWindow) dispatched = await this.throughUserWindow(send, through);
 					else {
 						// A refused request did not count at Pumble: its class unit comes back at once.
-						const outer = await classWindow.run(() => this.throughUserWindow(send, signal), {
+						const outer = await classWindow.run(() => this.throughUserWindow(send, through), {
 							holdMs: (inner) => (refused(inner.value) ? 0 : this.settings.windowMs + SAFETY_MS),
+							requester,
 							signal,
 						});
 						dispatched = outer.value;
@@ -180,17 +228,19 @@ export class UserRateLimiter {
 	pause(ms: number, broadcast = true): void {
 		const wait = boundDelay(ms, MAX_PAUSE_MS);
 		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
-		if (broadcast && this.mode === 'cluster') {
-			void Promise.resolve(this.cluster?.bottleneck.publish(`pause:${Math.round(wait)}`)).catch(() => undefined);
-		}
+		if (broadcast) this.shared?.announcePause(wait);
 	}
 
-	/** A stricter limit (another credential of the same user asked for fewer) takes effect at once. */
+	/**
+	 * A stricter limit (another credential of the same user asked for fewer) takes effect at once in this
+	 * process; through Redis it overwrites the shared limit (the last process to write it decides).
+	 */
 	lowerLimit(limit: number): void {
 		if (limit >= this.settings.limit) return;
 		this.settings = { ...this.settings, limit };
 		this.applyLimit();
-		this.cluster?.setLimit(limit);
+		this.shared?.setLimit(limit);
+		this.applyReserve();
 	}
 
 	/** Limits declared in a credential for operation classes (the lower one wins). */
@@ -204,7 +254,8 @@ export class UserRateLimiter {
 	 * the same step); through Redis it takes a unit of the shared window.
 	 */
 	charge(releaseAt = Date.now() + this.settings.windowMs + SAFETY_MS): Promise<void> {
-		if (this.mode === 'cluster' && this.cluster) return this.cluster.charge(releaseAt);
+		const shared = this.shared?.current;
+		if (shared) return shared.charge(releaseAt);
 		// Never longer than a unit can be held: one window after an answer.
 		const holdMs = Math.min(this.settings.windowMs + SAFETY_MS, releaseAt - Date.now());
 		if (holdMs <= 0) return Promise.resolve();
@@ -257,13 +308,14 @@ export class UserRateLimiter {
 
 	/** Units in use: across processes with Redis, this process's otherwise. */
 	async usedUnits(): Promise<number> {
-		if (this.mode === 'cluster' && this.cluster) return this.cluster.usedUnits();
+		const shared = this.shared?.current;
+		if (shared) return shared.usedUnits();
 		return this.local.heldCount + this.charged.size;
 	}
 
 	/** Requests queued or running, or budget units not yet returned. Idle means none of these. */
 	get busy(): boolean {
-		return this.active > 0 || this.charged.size > 0 || this.local.busy || (this.cluster?.busy ?? false) || [...this.operations.values()].some((o) => o.busy);
+		return this.active > 0 || this.charged.size > 0 || this.local.busy || (this.shared?.busy ?? false) || [...this.operations.values()].some((o) => o.busy);
 	}
 
 	/** Drops operation classes idle for `idleMs` (their learned limits are relearned if needed). */
@@ -287,14 +339,13 @@ export class UserRateLimiter {
 	async stop(linkClosing = false): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
-		this.unsubscribe?.();
 		this.events.clear();
-		await Promise.all([this.local.stop(), this.cluster?.stop(linkClosing), ...[...this.operations.values()].map((o) => o.stop())]);
+		await Promise.all([this.local.stop(), this.shared?.stop(linkClosing), ...[...this.operations.values()].map((o) => o.stop())]);
 	}
 
 	private wouldGoAtOnce(operation: OperationClass, now: number): boolean {
-		const userWindow = this.mode === 'cluster' ? this.cluster : this.local;
-		return Math.max(this.pausedUntil, operation.pausedUntil) <= now && (operation.window?.free ?? true) && (userWindow?.free ?? true);
+		const userWindow = this.shared?.current ?? this.local;
+		return Math.max(this.pausedUntil, operation.pausedUntil) <= now && (operation.window?.free ?? true) && userWindow.free;
 	}
 
 	private declareOperationLimit(name: string, limit: number): void {
@@ -311,7 +362,11 @@ export class UserRateLimiter {
 		return operation;
 	}
 
-	private async throughUserWindow<T>(task: (clustered: boolean) => Promise<T>, signal?: AbortSignal): Promise<Dispatched<T>> {
+	private async throughUserWindow<T>(
+		task: (clustered: boolean) => Promise<T>,
+		through: { requester: string; signal?: AbortSignal; onWaiting(reason: WaitingEvent['reason']): void },
+	): Promise<Dispatched<T>> {
+		const { signal } = through;
 		const send = (clustered: boolean) => async () => {
 			const wait = this.inflight.acquire(signal);
 			if (wait) await wait;
@@ -321,82 +376,18 @@ export class UserRateLimiter {
 				this.inflight.release();
 			}
 		};
-		const cluster = await this.clusterWindow(signal);
+		const cluster = await this.shared?.forRequest(signal);
 		if (cluster) {
 			try {
-				return await cluster.run(send(true), { signal });
+				return await cluster.run(send(true), through);
 			} catch (error) {
 				if (!(error instanceof NotDispatchedError) || error instanceof RequeueError) return Promise.reject(error);
 				// Redis failed before the request left: it goes through the local window instead.
-				this.warnRerouted(error.message);
+				this.shared?.warnRerouted(error.message);
 			}
 		}
 		this.applyLimit();
-		return this.local.run(send(false), { signal });
-	}
-
-	/** Redis answers, but not well enough for a request: say so (at most every 10 minutes per user). */
-	private warnRerouted(reason: string): void {
-		if (this.options.link?.state !== 'up' || Date.now() - this.lastRerouteWarning < 10 * 60_000) return;
-		this.lastRerouteWarning = Date.now();
-		this.options.log?.warn(
-			`Pumble rate limit: a request could not be scheduled through Redis (${reason}); it was limited by this n8n process alone. ` +
-				'If this repeats, check the Redis server.',
-		);
-	}
-
-	private async clusterWindow(signal?: AbortSignal): Promise<RollingWindow | undefined> {
-		const link = this.options.link;
-		if (!link) return undefined;
-		if (link.state === 'connecting') await untilSettled(link, signal);
-		if (link.state !== 'up') return undefined;
-		return this.ensureCluster();
-	}
-
-	private ensureCluster(): RollingWindow | undefined {
-		const link = this.options.link;
-		if (!link || this.stopped) return undefined;
-		if (!this.cluster) {
-			const expirationMs =
-				(this.options.requestTimeoutMs ?? 30_000) + this.settings.windowMs + (this.options.expirationMarginMs ?? 10_000);
-			this.cluster = new RollingWindow({
-				id: `pumble-rl-${this.options.clusterId ?? this.id}`,
-				limit: this.settings.limit,
-				windowMs: this.settings.windowMs,
-				link,
-				expirationMs,
-				onError: (error) => {
-					this.options.log?.debug?.(`Pumble rate limit: Redis error: ${error instanceof Error ? error.message : String(error)}`);
-					// Whatever still waits on Redis goes through the local window.
-					this.cluster?.abandonQueued('Redis error');
-				},
-			});
-			this.cluster.bottleneck.on('message', (message: string) => {
-				const match = /^pause:(\d+)$/.exec(message);
-				if (match) this.pause(Number(match[1]), false);
-			});
-			if (this.settings.limit < DEFAULT_RATE_LIMIT.limit) {
-				// A lowered limit applies to everyone sharing this user (stricter wins).
-				void Promise.resolve(this.cluster.bottleneck.updateSettings({ maxConcurrent: this.settings.limit })).catch(() => undefined);
-			}
-			// Units this process used locally (before Redis was up) count in the shared window too.
-			for (const releaseAt of this.localHeldUntil()) void this.cluster.charge(releaseAt);
-		}
-		return this.cluster;
-	}
-
-	private onLinkChange(state: LinkState): void {
-		if (state === 'down' && this.cluster) {
-			// The local window takes over; it knows what this process sent through Redis lately.
-			for (const releaseAt of this.cluster.heldUntil()) void this.local.charge(releaseAt);
-			this.cluster.abandonQueued('Redis is unreachable');
-		} else if (state === 'up') {
-			if (this.cluster) {
-				for (const releaseAt of this.localHeldUntil()) void this.cluster.charge(releaseAt);
-			} else {
-				this.ensureCluster();
-			}
-		}
+		return this.local.run(send(false), through);
 	}
 
 	private pausedBeyond(operation: OperationClass, seen = -Infinity): boolean {
@@ -415,16 +406,4 @@ export class UserRateLimiter {
 			await sleep(until - now, signal);
 		}
 	}
-}
-
-/** Waits for the first Redis connection attempt to settle, or rejects with CancelledError when `signal` aborts. */
-function untilSettled(link: RedisLink, signal?: AbortSignal): Promise<unknown> {
-	if (!signal) return link.whenSettled();
-	return new Promise((resolve, reject) => {
-		const unwatch = onAbort(signal, () => reject(new CancelledError()));
-		void link.whenSettled().then((state) => {
-			unwatch();
-			resolve(state);
-		});
-	});
 }

@@ -1,11 +1,13 @@
 /**
  * One channel's read in one poll: its new top-level messages and, when threads are watched, the new
- * replies of its changed threads; with the channel's next state. Nothing is committed here: the poll
+ * replies of its changed threads — or, for Reaction Added / Message Edited, the reactions and edits seen
+ * on its newest messages (marks.ts); with the channel's next state. Nothing is committed here: the poll
  * keeps the previous state of a channel whose read failed or ran out of time.
  */
 import type { Message } from '../types';
 import { Budget } from './budget';
-import { MAX_PAGES_BACK, PAGE_SIZE, threadWindowOf, type PollConfig } from './config';
+import { MAX_PAGES_BACK, PAGE_SIZE, threadWindowOf, watchesMarks, watchWindowOf, type MarkEvent, type PollConfig } from './config';
+import { compareMarks, type MarkChange } from './marks';
 import { mergeInOrder, newestFirst } from './order';
 import { backward, forward, newestPages, type PageFn, type Read } from './pages';
 import type { PollSource } from './source';
@@ -16,6 +18,8 @@ export interface ChannelRead {
 	state: ChannelState;
 	/** New messages, oldest first, before the filters (deleted ones already left out). */
 	candidates: Message[];
+	/** Reaction Added / Message Edited: the changes seen, oldest message first, before the filters. */
+	changes?: MarkChange[];
 }
 
 export async function readChannel(
@@ -35,6 +39,7 @@ export async function readChannel(
 		before = undefined;
 	}
 	const page: PageFn = (cursor, strategy, limit = PAGE_SIZE) => source.listMessagesPage({ channelId, cursor, strategy, limit });
+	if (watchesMarks(config)) return readMarks(page, config.event, watchWindowOf(config), before, start, budget);
 
 	// Unknown channel, baselined: start from its newest message.
 	if (!before && start === 'baseline') {
@@ -88,4 +93,23 @@ export async function readChannel(
 	}
 	Object.assign(state, watched.state);
 	return { state, candidates: mergeInOrder([config.event === 'newReply' ? [] : candidates, ...replies]) };
+}
+
+/**
+ * Reaction Added / Message Edited: the channel's newest `keep` messages (and, after a burst, down past the
+ * previous window's oldest, so each message watched last time is compared once more), compared with
+ * what was remembered. The watermark advances as for new messages, so a message posted since the last
+ * read is told from one that had no history.
+ */
+async function readMarks(page: PageFn, event: MarkEvent, keep: number, before: ChannelState | undefined, start: Start, budget: Budget): Promise<ChannelRead> {
+	if (!before && start === 'baseline') {
+		const window = await newestPages(page, budget, { count: keep });
+		return { state: { ...baselineFrom(window.messages), ...compareMarks(event, window.messages, undefined, undefined, keep).state }, candidates: [], changes: [] };
+	}
+	const from: ChannelState = before ? { ts: before.ts, ids: [...before.ids], ...(before.last ? { last: before.last } : {}) } : { ts: (start as { since: number }).since, ids: [] };
+	const floor = before && (event === 'reactionAdded' ? before.reacted : before.edits) ? before.floor : undefined;
+	const scan = await newestPages(page, budget, { count: keep, floor, maxPages: MAX_PAGES_BACK });
+	const state = advance(from, scan.messages.filter((m) => !handled(m, from)).reverse(), scan.messages[0]);
+	const compared = compareMarks(event, scan.messages, before, from, keep);
+	return { state: { ...state, ...compared.state }, candidates: [], changes: compared.changes };
 }

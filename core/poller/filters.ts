@@ -1,7 +1,9 @@
 /**
  * Which new messages the trigger emits: not deleted, not the key's own (unless asked), not from bots
  * (unless asked), matching the text filter, and — for "New Mention" — mentioning the key's user or one
- * of their groups. Filtered-out messages still count as handled.
+ * of their groups. Filtered-out messages still count as handled. For Reaction Added and Message Edited
+ * the same rules judge who acted (the reacting user; the editing author) and the message's text, and
+ * Reaction Added may keep only some emoji.
  *
  * The text filter is a case-insensitive substring, or `/pattern/flags`. Patterns run on RE2 (re2js), a
  * linear-time matcher: the text of any channel member cannot make a pattern run for long (`/^(a+)+$/`
@@ -12,8 +14,10 @@
 import { RE2JS } from 're2js';
 
 import { PumbleInputError } from '../errors';
+import { toEmojiCode } from '../input/emoji';
 import type { Message } from '../types';
 import type { PollConfig } from './config';
+import type { MarkChange } from './marks';
 import { mergeInOrder } from './order';
 import type { PollSource } from './source';
 
@@ -79,15 +83,26 @@ interface Judge {
 	groups: string[];
 }
 
-/** What judging needs: the key's user, the bots (users re-read once when an author is unknown), my groups. */
-async function judgeFor(source: PollSource, config: PollConfig, messages: Message[]): Promise<Judge> {
+/**
+ * Reaction Added's emoji filter as a test, or undefined for every emoji. Throws a PumbleInputError naming
+ * the entry that is not an emoji, before anything is read.
+ */
+export function emojiMatcher(reactions: string[] | undefined): ((code: string) => boolean) | undefined {
+	const wanted = (reactions ?? []).map((entry) => entry.trim()).filter(Boolean);
+	if (wanted.length === 0) return undefined;
+	const codes = new Set(wanted.map((entry) => toEmojiCode(entry, 'options.reactions').code.toLowerCase()));
+	return (code) => codes.has(code.toLowerCase());
+}
+
+/** What judging needs: the key's user, the bots (users re-read once when someone is unknown), my groups. */
+async function judgeFor(source: PollSource, config: PollConfig, people: string[]): Promise<Judge> {
 	const needMe = !config.includeOwn || config.event === 'mention';
 	const me = needMe ? (await source.myInfo()).id : undefined;
 	let bots = new Set<string>();
 	if (!config.includeBots) {
 		let users = await source.listUsers({ fresh: false });
 		const known = new Set(users.map((u) => u.id));
-		if (messages.some((m) => m.author && !known.has(m.author))) users = await source.listUsers({ fresh: true });
+		if (people.some((id) => id && !known.has(id))) users = await source.listUsers({ fresh: true });
 		bots = new Set(users.filter((u) => u.isAddonBot || u.isPumbleBot).map((u) => u.id));
 	}
 	let groups: string[] = [];
@@ -113,6 +128,24 @@ function matcher(config: PollConfig, judge: Judge): (m: Message) => boolean {
 export async function select(source: PollSource, config: PollConfig, perChannel: Message[][]): Promise<Message[]> {
 	const candidates = mergeInOrder(perChannel);
 	if (candidates.length === 0) return [];
-	const keep = matcher(config, await judgeFor(source, config, candidates));
+	const keep = matcher(config, await judgeFor(source, config, candidates.map((m) => m.author)));
 	return candidates.filter(keep);
+}
+
+/** The reactions and edits to emit among `changes` (in order): judged by who acted, the message's text, the emoji. */
+export async function selectChanges(source: PollSource, config: PollConfig, changes: MarkChange[]): Promise<MarkChange[]> {
+	if (changes.length === 0) return [];
+	const actor = (change: MarkChange) => change.reaction?.user ?? change.message.author;
+	const judge = await judgeFor(source, config, changes.map(actor));
+	const text = textMatcher(config.textFilter);
+	const emoji = emojiMatcher(config.reactions);
+	return changes.filter((change) => {
+		const who = actor(change);
+		if (change.message.deleted) return false;
+		if (!config.includeOwn && judge.me && who === judge.me) return false;
+		if (!config.includeBots && (judge.bots.has(who) || (!change.reaction && !!change.message.authorAppId))) return false;
+		if (text && !text(change.message.text ?? '')) return false;
+		if (emoji && change.reaction && !emoji(change.reaction.code)) return false;
+		return true;
+	});
 }

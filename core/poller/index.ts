@@ -7,6 +7,7 @@
  * - channels.ts which channels are read: names through the cached list, members of "all"
  * - pages.ts    reading a channel's stream: forward (AFTER), backward, newest window
  * - threads.ts  the thread stream: changed threads and their new replies
+ * - marks.ts    Reaction Added / Message Edited: reactions and edits seen on the re-read newest messages
  * - channel.ts  one channel's read in one poll
  * - filters.ts  which messages are emitted (own, bots, text — linear-time patterns —, mentions)
  * - failures.ts failing channels: their state, and when to report them
@@ -20,7 +21,8 @@ export * from './state';
 export { mergeInOrder } from './order';
 export * from './source';
 export * from './failures';
-export { mentions, textMatcher } from './filters';
+export { emojiMatcher, mentions, textMatcher } from './filters';
+export { contentHash, reactionHash, type MarkChange } from './marks';
 export { Budget, OutOfTime } from './budget';
 export { triggerMemory } from './memory';
 export { exclusive } from './exclusive';

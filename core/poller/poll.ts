@@ -7,6 +7,9 @@
  * MAX_PAGES_BACK × 100 messages between two polls while it has no cursor to read forward from loses
  * the older ones (said in `notes`), as do threads with more new replies than that.
  *
+ * Reaction Added / Message Edited see changes on the newest `watchWindow` messages of each channel
+ * (marks.ts), each once, under the same state rules.
+ *
  * Cost of a quiet poll: one listMessages per channel — AFTER the cursor (channel stream only), or the
  * newest page (with the thread stream, which needs the roots' threadRootInfo anyway). Plus one
  * listChannels per poll when watching all channels; channels given by name are looked up in the cached
@@ -24,15 +27,37 @@ import type { Message } from '../types';
 import { Budget, OutOfTime } from './budget';
 import { readChannel, type ChannelRead } from './channel';
 import { memberChannels, createdAt, resolveChannels } from './channels';
-import { CHANNEL_CONCURRENCY, NEW_CHANNEL_MARGIN_MS, watchesThreads, type PollConfig } from './config';
+import { CHANNEL_CONCURRENCY, NEW_CHANNEL_MARGIN_MS, watchesMarks, watchesThreads, type PollConfig } from './config';
 import { failed, keepFailing, type ChannelProblem } from './failures';
-import { select, textMatcher } from './filters';
+import { emojiMatcher, select, selectChanges, textMatcher } from './filters';
+import type { MarkChange } from './marks';
+import { olderFirst } from './order';
 import type { PollSource } from './source';
 import { isState, type ChannelState, type Start, type TriggerState } from './state';
 
+/** Reaction Added's item: the reaction, who added it, and the message as Pumble lists it now. */
+export interface ReactionAdded {
+	reaction: string;
+	user: string;
+	messageId: string;
+	channelId: string;
+	message: Message;
+}
+
+/** One thing to emit, whatever the event: its item, and a key that names this occurrence (for a host's deduplication). */
+export interface PollEvent {
+	json: Message | ReactionAdded;
+	key: string;
+}
+
 export interface PollResult {
-	/** New matching messages, oldest first. */
+	/** New matching messages, oldest first (the message events; empty for Reaction Added / Message Edited). */
 	messages: Message[];
+	/**
+	 * What to emit, oldest first: the new messages (key: the message ID); for Reaction Added, one item per
+	 * reaction; for Message Edited, the message as edited (key: the message, the read, and a hash of its content).
+	 */
+	events: PollEvent[];
 	state: TriggerState;
 	/** Channels that failed in this poll (their state is unchanged apart from `failure`). */
 	problems: ChannelProblem[];
@@ -64,6 +89,7 @@ type Outcome = { read: ChannelRead } | { error: unknown } | { deferred: true };
 export async function poll(source: PollSource, config: PollConfig, previous: TriggerState | undefined, options: PollOptions = {}): Promise<PollResult> {
 	throwIfCancelled(options.signal);
 	textMatcher(config.textFilter); // an unusable pattern is refused before anything is read
+	emojiMatcher(config.reactions); // and so is an emoji that is not one
 	const now = options.now ?? Date.now();
 	const budget = new Budget(options.deadline, options.clock, options.signal);
 	const prior = isState(previous) ? previous : undefined;
@@ -122,6 +148,7 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 
 	const notes: string[] = [];
 	const candidates: Message[][] = [];
+	const changes: MarkChange[] = [];
 	const recovered: string[] = [];
 	const deferred: string[] = [];
 	results.forEach((result, index) => {
@@ -141,11 +168,23 @@ export async function poll(source: PollSource, config: PollConfig, previous: Tri
 			if (before?.failure) recovered.push(id);
 			state.channels[id] = outcome.read.state;
 			candidates.push(outcome.read.candidates);
+			changes.push(...(outcome.read.changes ?? []));
 		}
 	});
 
+	if (watchesMarks(config)) {
+		// Channels merged by their messages' time; within a message, reactions in Pumble's order (a stable sort).
+		const selected = firstRun ? [] : await selectChanges(source, config, changes.sort((a, b) => olderFirst(a.message, b.message)));
+		return { messages: [], events: selected.map(toEvent), state, problems, recovered, deferred, firstRun, notes };
+	}
 	const messages = firstRun ? [] : await select(source, config, candidates);
-	return { messages, state, problems, recovered, deferred, firstRun, notes };
+	return { messages, events: messages.map((m) => ({ json: m, key: m.id })), state, problems, recovered, deferred, firstRun, notes };
+}
+
+export function toEvent(change: MarkChange): PollEvent {
+	const { message, reaction, key } = change;
+	if (!reaction) return { json: message, key: `edit:${key}` };
+	return { json: { reaction: reaction.code, user: reaction.user, messageId: message.id, channelId: message.channelId, message }, key: `reaction:${key}` };
 }
 
 /**

@@ -36,8 +36,17 @@ export interface ChannelState {
 	last?: string;
 	/** Watched threads with replies, by root ID (thread stream only). */
 	threads?: Record<string, ThreadState>;
-	/** Oldest root of the watched window: roots newer than this without a thread entry had no replies. */
+	/**
+	 * Oldest root of the watched window: roots newer than this without a thread entry had no replies. For
+	 * Reaction Added / Message Edited, the window's oldest message: one newer without a `marks` entry had none.
+	 */
 	floor?: { ts: number; ids: string[] };
+	/** Reaction Added: the reactions of each watched message that has any, one short hash per user and emoji (marks.ts). */
+	reacted?: Record<string, string[]>;
+	/** Message Edited: a short hash of the content of each watched message marked as edited (marks.ts). */
+	edits?: Record<string, string>;
+	/** Reaction Added / Message Edited: counts the reads that changed what is remembered (in each event's deduplication key). */
+	gen?: number;
 	failure?: ChannelFailure;
 	/** Never read successfully yet: when it first reads, start at `ts` (0 = from its newest message). */
 	unread?: true;

@@ -27,11 +27,13 @@ import { PumbleApiError } from '../errors';
 import { isCancelled, sleep } from '../time';
 import type { MessageReceipt } from '../types';
 import { answeredSends } from './answered';
+import { earlierAttempt, earlierFailure } from './earlier';
 import { cancelledWhileChecking, ambiguous, couldNotCheck, couldNotRead, notFound } from './outcomes';
 import { Lookout, type SendLookup } from './look';
 
 export { answeredSends, AnsweredSends } from './answered';
 export { findDirectChannel } from './matching';
+export { earlierAttempt, withEarlierAttempt, unknownEarlierWrite } from './earlier';
 export type { SendLookup } from './look';
 
 export interface ReconcileSettings {
@@ -68,6 +70,8 @@ export interface ReconciledReceipt extends MessageReceipt {
 	reconciled?: true;
 	/** Sends it took (present when more than one: the earlier ones were checked and found missing). */
 	attempts?: number;
+	/** An earlier execution's attempt had posted it: found in Pumble, not sent again. */
+	alreadySent?: true;
 }
 
 /** Where a send goes, as far as looking for it is concerned (channel names are resolved before sending). */
@@ -112,6 +116,12 @@ export class SendReconciler {
 
 	async send(request: ReconciledSend): Promise<ReconciledReceipt> {
 		const identity = this.lookup.identity;
+		const earlier = earlierAttempt();
+		if (earlier && !earlier.looked) {
+			earlier.looked = true;
+			const found = await this.lookForEarlier(request, earlier.since, earlier.kind === 'scan');
+			if (found) return found;
+		}
 		// The earliest a message of this send can carry: the first request's departure, down to the second.
 		let since: number | undefined;
 		let attempts = 0;
@@ -127,6 +137,7 @@ export class SendReconciler {
 			since ??= Math.floor((dispatchedAt ?? attemptStart) / 1000) * 1000;
 			if ('receipt' in outcome) {
 				answeredSends.add(identity, outcome.receipt.id);
+				earlier?.claimed?.add(outcome.receipt.id);
 				if (request.asBot && request.target.kind === 'dm') answeredSends.rememberBotDm(identity, outcome.receipt.channelId);
 				return attempts > 1 ? { ...outcome.receipt, attempts } : { ...outcome.receipt };
 			}
@@ -180,11 +191,45 @@ export class SendReconciler {
 		}
 	}
 
-	private async lookWithRetries(request: ReconciledSend, since: number): ReturnType<Lookout['look']> {
+	/** An earlier execution's attempt whose answer never came: its message, or undefined when it is not there. */
+	private async lookForEarlier(request: ReconciledSend, startedAt: number, scan: boolean): Promise<ReconciledReceipt | undefined> {
+		const failure = earlierFailure(request.operation);
+		let result: Awaited<ReturnType<Lookout['look']>>;
+		try {
+			// a scan looks for messages of earlier executions, which this process may have sent: only this run's claims count
+			const claimed = scan ? (id: string) => earlierAttempt()?.claimed?.has(id) === true : undefined;
+			result = await this.lookWithRetries(request, Math.floor(startedAt / 1000) * 1000, claimed);
+		} catch (error) {
+			if (isCancelled(error)) throw cancelledWhileChecking(request, failure, 1);
+			throw couldNotCheck(request, failure, error, 1);
+		}
+		switch (result.kind) {
+			case 'found':
+				answeredSends.add(this.lookup.identity, result.message.id);
+				earlierAttempt()?.claimed?.add(result.message.id);
+				return { id: result.message.id, channelId: result.message.channelId ?? result.channelId, reconciled: true, alreadySent: true };
+			case 'ambiguous': {
+				if (!scan) throw ambiguous(request, failure, result.count, 1);
+				// asked to skip what is there: each identical item claims one of them, the oldest first
+				const oldest = [...result.messages].sort((a, b) => a.timestampMilli - b.timestampMilli)[0];
+				answeredSends.add(this.lookup.identity, oldest.id);
+				earlierAttempt()?.claimed?.add(oldest.id);
+				return { id: oldest.id, channelId: oldest.channelId ?? '', reconciled: true, alreadySent: true };
+			}
+			case 'unreadable':
+			case 'undecided':
+				if (scan) return undefined; // nothing readable to skip: send
+				throw couldNotRead(request, failure, result.why, 1);
+			case 'none':
+				return undefined;
+		}
+	}
+
+	private async lookWithRetries(request: ReconciledSend, since: number, claimed?: (id: string) => boolean): ReturnType<Lookout['look']> {
 		let lastError: unknown;
 		for (let tryNumber = 1; tryNumber <= this.settings.lookTries; tryNumber++) {
 			try {
-				return await this.lookout.look(request, since);
+				return await this.lookout.look(request, since, claimed);
 			} catch (error) {
 				lastError = error;
 				if (isCancelled(error)) break;

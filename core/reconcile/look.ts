@@ -23,7 +23,7 @@ export type LookResult =
 	| { kind: 'found'; message: Message; channelId: string }
 	| { kind: 'none' }
 	/** More than one message could be this send's: claiming one could take another item's or worker's. */
-	| { kind: 'ambiguous'; count: number }
+	| { kind: 'ambiguous'; count: number; messages: Message[] }
 	/** The message may be where this key cannot read. */
 	| { kind: 'unreadable'; why: string }
 	/** Not found, but not yet known whether it would be visible (a later look may know more). */
@@ -43,7 +43,8 @@ export class Lookout {
 		private readonly settings: Pick<ReconcileSettings, 'lookPageSize' | 'lookMaxPages'>,
 	) {}
 
-	async look(request: ReconciledSend, since: number): Promise<LookResult> {
+	/** `claimed`: the messages that are taken (default: the sends this process already reported). */
+	async look(request: ReconciledSend, since: number, claimed: (id: string) => boolean = (id) => answeredSends.has(this.lookup.identity, id)): Promise<LookResult> {
 		const where = await this.whereToLook(request);
 		if ('kind' in where) return where;
 		const wanted = wantedTexts(request.text, request.blocks);
@@ -51,11 +52,11 @@ export class Lookout {
 		for (const channelId of where.conversations) {
 			for (const message of await this.recent(channelId, where.threadRootId, since)) {
 				if (!where.authors.has(message.author) || !carriesText(message, wanted)) continue;
-				if (answeredSends.has(this.lookup.identity, message.id)) continue;
+				if (claimed(message.id)) continue;
 				matches.push({ ...message, channelId: message.channelId ?? channelId });
 			}
 		}
-		if (matches.length > 1) return { kind: 'ambiguous', count: matches.length };
+		if (matches.length > 1) return { kind: 'ambiguous', count: matches.length, messages: matches };
 		if (matches.length === 1) return { kind: 'found', message: matches[0], channelId: matches[0].channelId };
 		return where.undecided ? { kind: 'undecided', why: where.undecided } : { kind: 'none' };
 	}

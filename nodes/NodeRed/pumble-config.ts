@@ -13,6 +13,7 @@ type ConfigProps = ConnectionSettings & { name?: string };
 const SETTINGS: Array<keyof ConnectionSettings> = [
 	'baseUrl',
 	'requestsPerMinute',
+	'reservePercent',
 	'timeoutSeconds',
 	'messagesPerMinute',
 	'repliesPerMinute',
@@ -25,10 +26,10 @@ export = function register(RED: RedApi): void {
 	function PumbleConfig(this: PumbleConfigNode, config: ConfigProps): void {
 		RED.nodes.createNode(this, config);
 		const settings: ConnectionSettings = Object.fromEntries(SETTINGS.map((key) => [key, config[key]]));
-		this.createApi = (events, signal) => {
+		this.createApi = (events, signal, requester) => {
 			const apiKey = this.credentials?.apiKey;
 			if (!apiKey) throw new Error('The Pumble config node has no API key: open it and paste your key (Pumble: /api-keys generate).');
-			return createPumbleApi(apiKey, settings, events, signal);
+			return createPumbleApi(apiKey, settings, events, signal, requester);
 		};
 	}
 	RED.nodes.registerType('pumble-config', PumbleConfig as never, { credentials: { apiKey: { type: 'password' } } });

@@ -1,6 +1,6 @@
 /**
- * `pumble-trigger`: polls Pumble with the core's poller and sends one message per new Pumble message,
- * oldest first. The poller's state (its place in each channel) is saved in the node's context right after
+ * `pumble-trigger`: polls Pumble with the core's poller and sends one message per new Pumble message
+ * (or per reaction added, per edit seen), oldest first. The poller's state (its place in each channel) is saved in the node's context right after
  * the messages are sent, so with a persistent context store nothing is missed or sent twice across a
  * restart. A channel that cannot be read is reported (Catch nodes see it) and keeps its place.
  */
@@ -26,7 +26,7 @@ export = function register(RED: RedApi): void {
 		// Closing the node cancels a running poll: nothing more is read, and its state is not saved.
 		const closing = new AbortController();
 		const source = pollSourceFor(
-			configNode.createApi({ rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }) }, closing.signal),
+			configNode.createApi({ rateLimited: () => node.status({ fill: 'yellow', shape: 'ring', text: 'waiting for rate limit' }) }, closing.signal, `poll:${node.id}`),
 		);
 		const intervalMs = Math.max(1, Number(config.interval) || 60) * 1000;
 		let running: Promise<void> | undefined;
@@ -35,8 +35,8 @@ export = function register(RED: RedApi): void {
 		const pollOnce = async (): Promise<void> => {
 			const previous = await loadState<TriggerState>(node, config.store || undefined);
 			const result = await poll(source, pollConfig, previous, { signal: closing.signal });
-			for (const message of result.messages) {
-				node.send({ payload: message, topic: message.channelId, event: pollConfig.event });
+			for (const event of result.events) {
+				node.send({ payload: event.json, topic: event.json.channelId, event: pollConfig.event });
 			}
 			const due = dueReports(result);
 			if (due.length > 0) markReported(result.state, due);
@@ -49,7 +49,7 @@ export = function register(RED: RedApi): void {
 			node.status(
 				result.problems.length > 0
 					? { fill: 'red', shape: 'ring', text: `${result.problems.length} channel(s) failing` }
-					: { fill: 'green', shape: 'dot', text: result.firstRun ? 'watching from now' : `${result.messages.length} new` },
+					: { fill: 'green', shape: 'dot', text: result.firstRun ? 'watching from now' : `${result.events.length} new` },
 			);
 		};
 

@@ -1,11 +1,14 @@
 /**
  * `pumble`: runs one Pumble operation per incoming message through the core's PumbleApi. The result goes
  * to `msg.payload` (a list: one message per result, or one array with "single array"); failures go to
- * `node.error(err, msg)` so Catch nodes see them, with the same message and hint as in n8n.
+ * `done(err)` so Catch nodes see them: the message and hint, `msg.error.code` the kind, `msg.error.cause` the facts.
  */
 import { findOperation } from './operations';
-import { describeError, errorText } from './lib/errors';
-import { FieldConfig, laneOf, paramsFor } from './lib/inputs';
+import { BATCH_PROPERTY, BatchReceipts } from './lib/batch';
+import { describeError, nodeRedError } from './lib/errors';
+import { catalogueEntry, laneKey, LaneRunner, PumbleInputError } from '../../core';
+import { FieldConfig, paramsFor } from './lib/inputs';
+import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
 
 type PumbleNodeConfig = FieldConfig & {
@@ -37,23 +40,45 @@ export = function register(RED: RedApi): void {
 		const api = configNode.createApi(
 			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
 			closing.signal,
+			`node:${node.id}`,
 		);
+		// Writes of a batch marked msg._pumbleBatch are recorded, so the batch resumes after a restart (lib/batch.ts).
+		const receipts = new BatchReceipts(api.client.identity, node.id, RED.settings?.userDir);
 		node.on('close', (_removed, done) => {
 			closing.abort();
-			done();
+			void receipts.close().then(() => done());
 		});
-		const lanes = new Map<string, Promise<unknown>>();
+		// One conversation's writes keep their arrival order (core/lanes/runner.ts); the rest run side by side.
+		const lanes = new LaneRunner();
 
 		node.on('input', (msg, send, done) => {
 			const fromMessage = config.resource === 'msg';
 			const resource = String(fromMessage ? msg.resource : config.resource);
 			const operation = String(fromMessage ? msg.operation : config.operation);
+			const found = findOperation(resource, operation);
+			// The message's parameters are evaluated once, now (JSONata, flow. and global. fields read once):
+			// the lane and the run both use these values.
+			const params = found ? paramsFor(RED, node, config, msg) : undefined;
+			params?.catch(() => undefined); // a bad field is reported by the run, when the message's turn comes
+			const lane = (async () => {
+				const conversation = found?.conversation?.(await (params as Promise<Params>));
+				return conversation ? await laneKey(api, conversation) : undefined;
+			})();
 			const run = async (): Promise<void> => {
-				const found = findOperation(resource, operation);
-				if (!found) throw new Error(`Unknown Pumble operation "${resource}.${operation}": set msg.resource and msg.operation, or choose them in the node.`);
-				const params = await paramsFor(RED, node, config, msg);
-				const result = await found.run(api, params);
-				if (found.many && !config.singleArray) {
+				if (!found || !params) {
+					throw new PumbleInputError(
+						'operation',
+						`Unknown Pumble operation "${resource}.${operation}"`,
+						'Set msg.resource and msg.operation, or choose them in the node.',
+					);
+				}
+				const values = await params;
+				const batch = (msg as Record<string, unknown>)[BATCH_PROPERTY];
+				const result =
+					typeof batch === 'string' && batch !== '' && found.conversation?.(values)
+						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
+						: await found.run(api, values);
+				if (catalogueEntry(resource, operation)?.many && !config.singleArray) {
 					const list = Array.isArray(result) ? result : [result];
 					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
 				} else {
@@ -61,35 +86,21 @@ export = function register(RED: RedApi): void {
 					send(msg);
 				}
 			};
-			const start = (): Promise<void> => {
+			void lanes.submit(lane, async () => {
 				inFlight++;
 				showIdle();
-				return run().then(
-					() => {
-						inFlight--;
-						showIdle();
-						done();
-					},
-					(error: unknown) => {
-						inFlight--;
-						const info = describeError(error);
-						node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
-						done(new Error(errorText(info)));
-					},
-				);
-			};
-			// One conversation's writes keep their order; the lane key needs the parameters, so read them first.
-			void paramsFor(RED, node, config, msg).then(
-				(params) => {
-					const lane = laneOf(resource, operation, params);
-					if (!lane) return void start();
-					const previous = lanes.get(lane) ?? Promise.resolve();
-					const current = previous.then(start);
-					lanes.set(lane, current);
-					void current.finally(() => lanes.get(lane) === current && lanes.delete(lane));
-				},
-				() => void start(), // the run reports the bad parameter
-			);
+				try {
+					await run();
+					inFlight--;
+					showIdle();
+					done();
+				} catch (error) {
+					inFlight--;
+					const info = describeError(error);
+					node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
+					done(nodeRedError(error, msg));
+				}
+			});
 		});
 	}
 	RED.nodes.registerType('pumble', Pumble as never);

@@ -14,10 +14,12 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_THREAD_WINDOW,
+	DEFAULT_WATCH_WINDOW,
 	dueReports,
 	exclusive,
 	isState,
 	MAX_THREAD_WINDOW,
+	MAX_WATCH_WINDOW,
 	poll,
 	pollSourceFor,
 	sample,
@@ -39,7 +41,7 @@ export class PumbleTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(TRIGGER_EVENTS.map(({ value, name }) => [value, name])))}[$parameter["event"]] }}`,
-		description: 'Starts the workflow when new messages, thread replies or mentions arrive in Pumble',
+		description: 'Starts the workflow when new messages, thread replies, mentions, reactions or edits arrive in Pumble',
 		defaults: { name: 'Pumble Trigger' },
 		polling: true,
 		inputs: [],
@@ -101,7 +103,7 @@ export class PumbleTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							"Whether to also trigger on messages written by the API key's own user. Off by default, so a workflow that posts into a watched channel does not trigger itself.",
+							"Whether to also trigger on messages written (for Reaction Added: reactions added) by the API key's own user. Off by default, so a workflow that posts or reacts in a watched channel does not trigger itself.",
 					},
 					{
 						displayName: 'Include Thread Replies',
@@ -120,13 +122,32 @@ export class PumbleTrigger implements INodeType {
 						displayOptions: { show: { '/event': ['mention'] } },
 					},
 					{
+						displayName: 'Messages to Watch',
+						name: 'watchWindow',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_WATCH_WINDOW },
+						default: DEFAULT_WATCH_WINDOW,
+						description:
+							"Reactions and edits are seen on each channel's newest this many messages, re-read at every poll. Every 100 more cost one more request per channel and poll.",
+						displayOptions: { show: { '/event': ['reactionAdded', 'messageEdited'] } },
+					},
+					{
+						displayName: 'Only These Reactions',
+						name: 'reactions',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. :white_check_mark:, 👍',
+						description: 'Comma-separated emoji (a code such as :+1:, a name, or the emoji itself). Empty: every reaction.',
+						displayOptions: { show: { '/event': ['reactionAdded'] } },
+					},
+					{
 						displayName: 'Text Contains',
 						name: 'textFilter',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. invoice',
 						description:
-							'Only messages whose text contains this (case-insensitive). Write /pattern/flags for a regular expression, e.g. /^deploy\\b/i.',
+							'Only messages whose text contains this (case-insensitive; for reactions and edits, the text of the message). Write /pattern/flags for a regular expression, e.g. /^deploy\\b/i.',
 					},
 					{
 						displayName: 'Threads to Watch',
@@ -136,6 +157,7 @@ export class PumbleTrigger implements INodeType {
 						default: DEFAULT_THREAD_WINDOW,
 						description:
 							"Replies are looked for in the threads of each channel's newest this many messages. Every 100 more cost one more request per channel and poll.",
+						displayOptions: { show: { '/event': ['newMessage', 'newReply', 'mention'] } },
 					},
 				],
 			},
@@ -160,13 +182,13 @@ export class PumbleTrigger implements INodeType {
 				throw toTriggerError(this, error);
 			}
 			if (found.problems.length > 0) throw channelsError(this, found.problems, channelCount(config, found.problems), false);
-			if (!found.message) {
+			if (!found.event) {
 				throw new NodeOperationError(node, 'No message in the watched channels matches yet', {
 					description:
-						'A test run shows the newest message the trigger would start the workflow with. Post one that matches (another user, not a bot unless bots are included, with a mention for "New Mention"), then fetch again.',
+						'A test run shows the newest message the trigger would start the workflow with. Post one that matches (another user, not a bot unless bots are included, with a mention for "New Mention", with a reaction for "Reaction Added", edited for "Message Edited"), then fetch again.',
 				});
 			}
-			return [this.helpers.returnJsonArray([found.message as unknown as IDataObject])];
+			return [this.helpers.returnJsonArray([found.event.json as unknown as IDataObject])];
 		}
 
 		// Under both of n8n's polling regimes — static data kept in memory and saved when a poll emits, or
@@ -206,11 +228,11 @@ export class PumbleTrigger implements INodeType {
 				// a throwing poll's static data.
 				const now = Date.now();
 				for (const problem of due) triggerMemory.rememberReported(memoryKey, problem.channel, now);
-				throw channelsError(this, result.problems, channelCount(config, result.problems), true, result.messages.length > 0);
+				throw channelsError(this, result.problems, channelCount(config, result.problems), true, result.events.length > 0);
 			}
 			staticData.state = result.state as unknown as IDataObject;
-			if (result.messages.length === 0) return null;
-			return emitOrReturn(this, result.messages);
+			if (result.events.length === 0) return null;
+			return emitOrReturn(this, result.events);
 		});
 		if (ran === undefined) {
 			this.logger.warn('Pumble Trigger: the previous poll of this workflow is still running; skipping this one');

@@ -120,15 +120,15 @@ export interface N8nWithSends {
 
 /**
  * `n8n start` (the version PUMBLE_N8N_VERSIONS names) with this package installed from its packed tarball,
- * the credentials and workflows imported, the owner signed in. Task runners are internal: the Code node needs one.
+ * the credentials and workflows imported, the owner signed in, `env` added to n8n's. Task runners are internal: the Code node needs one.
  */
-export async function startN8nWithSends(credentials: CredentialInput[], workflows: WorkflowInput[]): Promise<N8nWithSends> {
+export async function startN8nWithSends(credentials: CredentialInput[], workflows: WorkflowInput[], env: NodeJS.ProcessEnv = {}): Promise<N8nWithSends> {
 	await ensureN8n();
 	const home = await createN8nHome(await packPackage());
 	try {
 		await importCredentials(home, credentials);
 		for (const wf of workflows) await importWorkflow(home, wf);
-		const n8n = await startN8n(home, await freePort(), { env: { N8N_RUNNERS_MODE: 'internal' } });
+		const n8n = await startN8n(home, await freePort(), { env: { N8N_RUNNERS_MODE: 'internal', ...env } });
 		try {
 			await setupOwner(n8n, OWNER);
 			const rest = new N8nRest(n8n);
@@ -160,6 +160,8 @@ export interface ExecutionView {
 	output(node: string): Array<Record<string, unknown>>;
 	/** The workflow's error message, if it failed. */
 	error?: string;
+	/** The error's description (a node error's details). */
+	errorDescription?: string;
 }
 
 /** n8n's REST API returns execution data in `flatted` form: parse it with n8n's own copy. */
@@ -170,10 +172,11 @@ type RunData = Record<string, Array<{ data?: { main?: Array<Array<{ json: Record
 export async function readExecution(rest: N8nRest, executionId: string): Promise<ExecutionView> {
 	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${executionId}`);
 	// a run that has only just started has no data yet
-	const data = (found.data ? flatted().parse(found.data) : undefined) as { resultData?: { runData?: RunData; error?: { message?: string } } } | undefined;
+	const data = (found.data ? flatted().parse(found.data) : undefined) as { resultData?: { runData?: RunData; error?: { message?: string; description?: string } } } | undefined;
 	return {
 		status: found.status,
 		error: data?.resultData?.error?.message,
+		errorDescription: data?.resultData?.error?.description,
 		output: (node) => {
 			const runs = data?.resultData?.runData?.[node] ?? [];
 			return runs[runs.length - 1]?.data?.main?.[0]?.map((item) => item.json) ?? [];

@@ -1,6 +1,6 @@
 /**
  * Workflow and credential builders shared by the e2e tests, `npm run demo` and `npm start`.
- * `examples/demo.workflow.json` is the seed chain below with an expression for the channel name;
+ * `examples/demo.workflow.json` is the demo chain below with an expression for the channel name;
  * the e2e test imports and runs that file too, so it cannot drift from the node.
  */
 import type { CredentialInput, WorkflowInput } from './n8n';
@@ -15,8 +15,8 @@ export function sandboxCredential(apiKey: string, baseUrl: string): CredentialIn
 	return { id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'pumbleApi', data: { apiKey, baseUrl } };
 }
 
-/** The node names of the seed chain, in execution order. */
-export const SEED_NODES = {
+/** The node names of the demo chain (create a channel, send, reply, react, read, list, delete), in execution order. */
+export const DEMO_CHAIN_NODES = {
 	trigger: 'Manual Trigger',
 	createChannel: 'Create Channel',
 	sendMessage: 'Send Message',
@@ -27,7 +27,7 @@ export const SEED_NODES = {
 	deleteMessage: 'Delete Message',
 } as const;
 
-export interface SeedChainOptions {
+export interface DemoChainOptions {
 	id: string;
 	name: string;
 	/** Channel name, or an n8n expression (`={{ ... }}`). */
@@ -69,8 +69,8 @@ function uuid(n: number): string {
  * → Get Messages (all) → Get Channels (public + direct, limit 50) → Delete Message (the root).
  * Get Channels and Delete Message run once (`executeOnce`): Get Messages fans out to one item per message.
  */
-export function seedChainWorkflow(o: SeedChainOptions): WorkflowInput {
-	const N = SEED_NODES;
+export function demoChainWorkflow(o: DemoChainOptions): WorkflowInput {
+	const N = DEMO_CHAIN_NODES;
 	const channelId = `={{ $('${N.createChannel}').item.json.id }}`;
 	const rootId = `={{ $('${N.sendMessage}').item.json.id }}`;
 	const pumble = (i: number, name: string, parameters: Record<string, unknown>, extra: Partial<NodeDef> = {}): NodeDef => ({
@@ -165,5 +165,21 @@ export function noOpWorkflow(id: string): WorkflowInput {
 			{ id: uuid(2), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
 		connections: chain(['Manual Trigger', 'No Operation']),
+	};
+}
+
+export const APP_CREDENTIAL_ID = 'pumbleAppSandbox01';
+export const APP_CREDENTIAL_NAME = 'Pumble App sandbox';
+
+/** The Pumble App credential (type `pumbleAppApi`) of the sandbox's app (sandbox/app/platform.ts `SANDBOX_APP`). */
+export function sandboxAppCredential(
+	app: { appId: string; appKey: string; signingSecret: string; botToken: string; userToken: string },
+	baseUrl: string,
+): CredentialInput {
+	return {
+		id: APP_CREDENTIAL_ID,
+		name: APP_CREDENTIAL_NAME,
+		type: 'pumbleAppApi',
+		data: { appId: app.appId, appKey: app.appKey, signingSecret: app.signingSecret, botToken: app.botToken, userToken: app.userToken, baseUrl },
 	};
 }

@@ -2,7 +2,7 @@
  * The nodes as a Node-RED user meets them, in a real Node-RED with the package installed from its tarball:
  * every node built from the editor's own definitions (the HTML Node-RED serves the editor, its `defaults`),
  * with only the config node and the fields an operation needs filled in, deployed as the Deploy button does
- * (`POST /flows`),
+ * (`POST /flows`), and a Catch node → Switch node flow that branches on the kind of failure (`msg.error.code`),
  * for every operation, against the sandbox over HTTP.
  */
 import * as fs from 'node:fs';
@@ -97,14 +97,15 @@ const steps = (ids: Sandbox['ids']): Record<string, Step> => ({
 const idOf = (kind: string, op: string) => `${kind}-${op.replace('.', '-')}`;
 const TAB = 'palette-tab';
 const CONFIG = 'palette-config';
+const ERRORS_TAB = 'errors-tab';
 
 /** One line of JSON per message that reaches it, appended to `file` (a function node, then Node-RED's file node). */
-function recorder(id: string, file: string, label: string): FlowNode[] {
+function recorder(id: string, file: string, label: string, z = TAB): FlowNode[] {
 	return [
 		{
 			id,
 			type: 'function',
-			z: TAB,
+			z,
 			name: label,
 			func: `msg.payload = { label: ${JSON.stringify(label)}, payload: msg.payload, error: msg.error, parts: msg.parts };\nreturn msg;`,
 			outputs: 1,
@@ -115,7 +116,7 @@ function recorder(id: string, file: string, label: string): FlowNode[] {
 			libs: [],
 			wires: [[`${id}-file`]],
 		},
-		{ id: `${id}-file`, type: 'file', z: TAB, name: '', filename: file, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]] },
+		{ id: `${id}-file`, type: 'file', z, name: '', filename: file, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', wires: [[]] },
 	];
 }
 
@@ -204,5 +205,58 @@ describe('nodes fresh from the palette', () => {
 		await waitFor('the trigger watching', () => sandbox.log.filter((e) => e.path === '/listMessages').length >= 20);
 		const posted = sandbox.postAs(sandbox.ids.bob, sandbox.ids.general, 'a new message for the trigger');
 		await waitFor('the trigger message', () => records().some((r) => r.label === 'trigger' && (r.payload as { id?: string }).id === posted.id));
+	});
+});
+
+describe('errors a flow can branch on', () => {
+	it('a Catch node and a Switch node on msg.error.code route not-found, bad-input and unauthorized apart, with the facts in msg.error.cause', async () => {
+		const file = path.join(home.userDir, 'error-kinds.jsonl');
+		sandbox.reset();
+		const pumbleNode = (id: string, config: string, fields: Record<string, unknown>) =>
+			nodeFromPalette('pumble', definitions.get('pumble')!, { id, z: ERRORS_TAB, pumble: config, wires: [[]], ...fields });
+		const inject = (id: string, target: string): FlowNode => ({ id, type: 'inject', z: ERRORS_TAB, name: '', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '', payloadType: 'date', wires: [[target]] });
+		const kinds = ['not-found', 'bad-input', 'unauthorized'];
+		const flows: FlowNode[] = [
+			{ id: ERRORS_TAB, type: 'tab', label: 'errors' },
+			nodeFromPalette('pumble-config', definitions.get('pumble-config')!, { id: CONFIG, baseUrl: sandbox.url, credentials: { apiKey: sandbox.apiKey } }),
+			nodeFromPalette('pumble-config', definitions.get('pumble-config')!, { id: 'wrong-key', baseUrl: sandbox.url, credentials: { apiKey: 'not-a-pumble-key' } }),
+			pumbleNode('get-missing', CONFIG, { operation: 'get', channel: 'general', messageId: 'ffffffffffffffffffffffff' }),
+			pumbleNode('send-nothing', CONFIG, { channel: 'general' }),
+			pumbleNode('send-wrong-key', 'wrong-key', { channel: 'general', text: 'hello' }),
+			inject('i-missing', 'get-missing'),
+			inject('i-nothing', 'send-nothing'),
+			inject('i-wrong-key', 'send-wrong-key'),
+			{ id: 'errors-catch', type: 'catch', z: ERRORS_TAB, name: '', scope: null, uncaught: false, wires: [['by-kind']] },
+			{
+				id: 'by-kind',
+				type: 'switch',
+				z: ERRORS_TAB,
+				name: '',
+				property: 'error.code',
+				propertyType: 'msg',
+				rules: kinds.map((kind) => ({ t: 'eq', v: kind, vt: 'str' })),
+				checkall: 'true',
+				repair: false,
+				outputs: kinds.length,
+				wires: kinds.map((kind) => [`record-${kind}`]),
+			},
+			...kinds.flatMap((kind) => recorder(`record-${kind}`, file, kind, ERRORS_TAB)),
+		];
+		await nodeRed.deploy(flows);
+		for (const id of ['i-missing', 'i-nothing', 'i-wrong-key']) await nodeRed.inject(id);
+		await waitFor('a message on each branch', () => kinds.every((kind) => readRecords(file).some((r) => r.label === kind)));
+		const on = (kind: string) => readRecords(file).filter((r) => r.label === kind);
+		type Caught = { message: string; source: { id: string }; code: string; cause: { [key: string]: unknown } };
+		const [missing] = on('not-found').map((r) => r.error as unknown as Caught);
+		const [nothing] = on('bad-input').map((r) => r.error as unknown as Caught);
+		const [wrongKey] = on('unauthorized').map((r) => r.error as unknown as Caught);
+		expect(missing).toMatchObject({ source: { id: 'get-missing' }, code: 'not-found', cause: { kind: 'not-found', httpStatus: 403, itemIndex: 0 } });
+		expect(missing.message).toMatch(/could not find/i);
+		expect(nothing).toMatchObject({ source: { id: 'send-nothing' }, code: 'bad-input', cause: { kind: 'bad-input', parameter: 'text', itemIndex: 0 } });
+		expect(wrongKey).toMatchObject({ source: { id: 'send-wrong-key' }, code: 'unauthorized', cause: { kind: 'unauthorized', httpStatus: 403 } }); // the sandbox answers a wrong key as Pumble probably does: 403, "Invalid API key"
+		expect(on('not-found')).toHaveLength(1);
+		expect(on('bad-input')).toHaveLength(1);
+		expect(on('unauthorized')).toHaveLength(1);
+		expect(sandbox.log.filter((e) => e.path === '/sendMessage' && e.status === 200)).toHaveLength(0);
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 10 inside a real n8n (`n8n start`, the package installed from its packed tarball): Manual Trigger
+ * 1,500 sends in the node's default setting inside a real n8n (`n8n start`, the package installed from its packed tarball): Manual Trigger
  * → Code (1,500 items, item i → channel i mod 10) → Pumble Message → Send in the node's DEFAULT error
  * setting, run over REST as the editor runs it, against the in-process sandbox at 100 ms latency and
  * Pumble's 1,000 requests per minute.

@@ -29,7 +29,7 @@ import {
 	type N8nHome,
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
+import { APP_CREDENTIAL_ID, APP_CREDENTIAL_NAME, CREDENTIAL_ID, CREDENTIAL_NAME, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
 import { OPENAI_CREDENTIAL, standInOpenAiCredential, STAND_IN_NOTE, startFakeLlm, type FakeLlm } from '../../scripts/lib/fakeLlm';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -159,7 +159,10 @@ const SPECS = [
 	// These wait for a person's answer, so they run in `n8n start`: their specs are in sendAndWait.test.ts.
 	'approval-announcement.workflow.json',
 	'approval-agent-tool.workflow.json',
+	// Started by Pumble's App platform (the sandbox's deliveries), not by `n8n execute`: its spec is app-trigger.test.ts.
+	'app-events.workflow.json',
 ];
+const APP_TRIGGER_TYPE = 'n8n-nodes-pumble.pumbleAppTrigger';
 
 describe('examples/', () => {
 	const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.workflow.json')).sort();
@@ -183,11 +186,13 @@ describe('examples/', () => {
 		for (const n of pumbleNodes) {
 			expect({ node: n.name, credentials: n.credentials }).toEqual({
 				node: n.name,
-				credentials: { pumbleApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+				credentials:
+					n.type === APP_TRIGGER_TYPE ? { pumbleAppApi: { id: APP_CREDENTIAL_ID, name: APP_CREDENTIAL_NAME } } : { pumbleApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
 			});
 		}
-		// n8n execute starts only at a Manual Trigger (or an Execute Workflow Trigger)
-		expect(nodesOf(wf).some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+		// n8n execute starts only at a Manual Trigger (or an Execute Workflow Trigger); the App Trigger's example starts from Pumble
+		const appTriggered = nodesOf(wf).some((n) => n.type === APP_TRIGGER_TYPE);
+		expect(nodesOf(wf).some((n) => n.type === (appTriggered ? APP_TRIGGER_TYPE : 'n8n-nodes-base.manualTrigger'))).toBe(true);
 	});
 });
 

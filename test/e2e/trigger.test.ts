@@ -11,7 +11,8 @@
  * 3. Production: the workflow is activated (the activation poll starts from now and emits nothing), a
  *    message arrives, the scheduled poll (every minute) starts an execution with it; n8n is stopped, a
  *    message arrives while it is down, and n8n's start-up activation emits exactly that one from the
- *    static data it had saved.
+ *    static data it had saved. A second workflow (Reaction Added) is active beside it: a reaction added
+ *    before the restart starts it once, and the restart does not start it again.
  *
  * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min). PUMBLE_KEEP_TMP=1
  * keeps the n8n home folder.
@@ -42,6 +43,7 @@ import { PUMBLE_CREDENTIALS, sandboxCredential } from '../../scripts/lib/workflo
 
 const SETUP_TIMEOUT = 20 * 60_000;
 const WORKFLOW_ID = 'e2ePumbleTrigger1';
+const REACTIONS_ID = 'e2ePumbleReactions1';
 const TRIGGER = 'Pumble Trigger';
 const RECEIVED = 'Received';
 const OWNER = { email: 'owner@example.com', password: 'E2e-trigger-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
@@ -62,21 +64,21 @@ interface Execution {
 	items: Array<Record<string, unknown>>;
 }
 
-function workflow(channels: string[]): WorkflowInput {
+function workflow(channels: string[], event = 'newMessage', id = WORKFLOW_ID, nodeIds = ['a1', 'a2']): WorkflowInput {
 	return {
-		id: WORKFLOW_ID,
-		name: 'E2E Pumble Trigger',
+		id,
+		name: `E2E Pumble Trigger (${event})`,
 		nodes: [
 			{
-				id: '00000000-0000-4000-8000-0000000000a1',
+				id: `00000000-0000-4000-8000-0000000000${nodeIds[0]}`,
 				name: TRIGGER,
 				type: 'n8n-nodes-pumble.pumbleTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newMessage', watch: 'selected', channels },
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event, watch: 'selected', channels },
 				credentials: PUMBLE_CREDENTIALS,
 			},
-			{ id: '00000000-0000-4000-8000-0000000000a2', name: RECEIVED, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{ id: `00000000-0000-4000-8000-0000000000${nodeIds[1]}`, name: RECEIVED, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
 		connections: { [TRIGGER]: { main: [[{ node: RECEIVED, type: 'main', index: 0 }]] } },
 	};
@@ -117,18 +119,18 @@ async function execution(id: string, timeoutMs = 60_000): Promise<Execution> {
 }
 
 /** Executions of the workflow in `mode`, oldest first. */
-async function executions(mode: string): Promise<Array<{ id: string; status: string }>> {
+async function executions(mode: string, workflowId = WORKFLOW_ID): Promise<Array<{ id: string; status: string }>> {
 	const list = await rest<{ results: Array<{ id: string; mode: string; status: string }> }>(
 		'GET',
-		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}`,
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
 	);
 	return list.results.filter((e) => e.mode === mode).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-async function waitForExecutions(mode: string, count: number, timeoutMs: number): Promise<Execution[]> {
+async function waitForExecutions(mode: string, count: number, timeoutMs: number, workflowId = WORKFLOW_ID): Promise<Execution[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const found = await executions(mode);
+		const found = await executions(mode, workflowId);
 		if (found.length >= count) return Promise.all(found.map((e) => execution(e.id)));
 		if (Date.now() > deadline) throw new Error(`expected ${count} ${mode} execution(s), found ${found.length}`);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -144,6 +146,7 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url)]);
 	await importWorkflow(home, workflow([sandbox.ids.general, sandbox.ids.random]));
+	await importWorkflow(home, workflow([sandbox.ids.general], 'reactionAdded', REACTIONS_ID, ['b1', 'b2']));
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
@@ -187,23 +190,44 @@ describe(`Pumble Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		expect(JSON.stringify(run)).not.toContain(sandbox.apiKey);
 	}, 300_000);
 
-	it('active: the activation emits nothing old; the scheduled poll emits a new message once; after a restart the message that arrived meanwhile comes exactly once', async () => {
+	it('active: the activation emits nothing old; the scheduled poll emits a new message once, and a reaction once; after a restart the message that arrived meanwhile comes exactly once, the reaction not again', async () => {
 		const { general, random, bob, carol } = sandbox.ids;
-		const wf = await rest<{ versionId: string }>('GET', `/workflows/${WORKFLOW_ID}`);
 		const since = sandbox.log[sandbox.log.length - 1]?.seq ?? 0;
-		await rest('POST', `/workflows/${WORKFLOW_ID}/activate`, { versionId: wf.versionId });
-		// the activation poll: one small read per channel, nothing emitted (n8n 2.41.1 publishes the
-		// activation through an outbox that is drained shortly after the call returns: wait for it)
+		for (const id of [WORKFLOW_ID, REACTIONS_ID]) {
+			const wf = await rest<{ versionId: string }>('GET', `/workflows/${id}`);
+			await rest('POST', `/workflows/${id}/activate`, { versionId: wf.versionId });
+		}
+		// the activation polls: one small read per channel (New Message), one page of the newest messages
+		// (Reaction Added), nothing emitted (n8n 2.41.1 publishes the activation through an outbox that is
+		// drained shortly after the call returns: wait for it)
 		const activationReads = () => sandbox.log.filter((e) => e.seq > since && e.path === '/listMessages');
-		for (const until = Date.now() + 120_000; activationReads().length < 2 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 500));
+		for (const until = Date.now() + 120_000; activationReads().length < 3 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 500));
 		const activation = activationReads();
-		expect(activation.map((e) => e.query.limit)).toEqual(['20', '20']);
+		expect(activation.map((e) => [e.query.channelId, e.query.limit]).sort()).toEqual(
+			[
+				[general, '100'],
+				[general, '20'],
+				[random, '20'],
+			].sort(),
+		);
 		expect(await executions('trigger')).toHaveLength(0);
+		expect(await executions('trigger', REACTIONS_ID)).toHaveLength(0);
 
 		const first = sandbox.postAs(bob, general, 'first message for the active workflow');
 		const [run1] = await waitForExecutions('trigger', 1, 150_000);
 		expect(run1.status).toBe('success');
 		expect(run1.items.map((m) => m.id)).toEqual([first.id]);
+
+		// Carol reacts with her own key: the Reaction Added workflow starts once, with the reaction
+		const reacted = await fetch(`${sandbox.url}/addReaction`, {
+			method: 'POST',
+			headers: { ApiKey: sandbox.keys.carol, 'content-type': 'application/json' },
+			body: JSON.stringify({ channelId: general, messageId: first.id, reaction: ':tada:' }),
+		});
+		expect(reacted.status).toBe(200);
+		const [reaction] = await waitForExecutions('trigger', 1, 150_000, REACTIONS_ID);
+		expect(reaction.status).toBe('success');
+		expect(reaction.items).toEqual([expect.objectContaining({ reaction: ':tada:', user: carol, messageId: first.id, channelId: general })]);
 
 		// n8n goes down; a message arrives; n8n comes back and activates the workflow from its saved state
 		await n8n!.stop();
@@ -220,5 +244,7 @@ describe(`Pumble Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		while (polls() < after + 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(polls()).toBeGreaterThanOrEqual(after + 2);
 		expect(await executions('trigger')).toHaveLength(2);
+		// the reaction, seen again by every poll since (the restart's activation included), started nothing more
+		expect(await executions('trigger', REACTIONS_ID)).toHaveLength(1);
 	}, 600_000);
 });

@@ -14,6 +14,7 @@ import { currentNodeRedTarget, NODE_RED_VERSIONS_ENV, nodeRedRuntimeOf } from '.
 import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
 import pumble = require('../../nodes/NodeRed/pumble');
 import pumbleTrigger = require('../../nodes/NodeRed/pumble-trigger');
+import pumbleAppEvents = require('../../nodes/NodeRed/pumble-app-events');
 
 /**
  * Which Node-RED runs the tests: the devDependency `node-red` (`npm test`), or, with
@@ -38,7 +39,7 @@ if (process.env[NODE_RED_VERSIONS_ENV] && NODE_RED_RUNNING !== currentNodeRedTar
 	throw new Error(`${NODE_RED_VERSIONS_ENV} asks for Node-RED ${currentNodeRedTarget().nodeRed}, but ${redMain} is ${NODE_RED_RUNNING}`);
 }
 
-export const NODES = [pumbleConfig, pumble, pumbleTrigger, catchNode, statusNode];
+export const NODES = [pumbleConfig, pumble, pumbleTrigger, pumbleAppEvents, catchNode, statusNode];
 
 export interface FlowNode {
 	id: string;
@@ -55,7 +56,7 @@ export interface RuntimeNode {
 
 export interface Message {
 	payload?: unknown;
-	error?: { message: string; source?: { id: string; type: string } };
+	error?: { message: string; source?: { id: string; type: string }; code?: string; cause?: Record<string, unknown>; stack?: string };
 	status?: { fill?: string; shape?: string; text?: string; source?: { id: string } };
 	[key: string]: unknown;
 }

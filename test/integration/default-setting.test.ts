@@ -1,7 +1,7 @@
 /**
  * n8n's default error setting ("Stop Workflow"), through the node's execute() against the sandbox: items
- * run concurrently in their lanes, bad input sends nothing, a refusal stops new starts and names what was
- * already sent.
+ * run concurrently in their lanes, bad input sends nothing, a refusal stops new starts and tells what became
+ * of every item.
  */
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
@@ -23,6 +23,15 @@ function itemsOver(channelIds: string[], count: number): IDataObject[] {
 }
 
 const itemOf = (entry: LogEntry) => Number(/^item (\d+)$/.exec(String((entry.body as { text?: string })?.text))?.[1]);
+/** "0–3, 7" → [0, 1, 2, 3, 7]. */
+function expandRanges(text: string | undefined): number[] {
+	if (!text) return [];
+	return text.split(', ').flatMap((part) => {
+		const [from, to] = part.split('–').map(Number);
+		return Array.from({ length: (to ?? from) - from + 1 }, (_, k) => from + k);
+	});
+}
+
 const accepted = () => suite.calls('/sendMessage').filter((entry) => entry.status === 200);
 
 /** The most requests in flight at once at the sandbox among `entries` (arrival to answer). */
@@ -82,7 +91,7 @@ describe('default error setting: items run in their lanes', () => {
 		expect(suite.calls()).toEqual([]);
 	});
 
-	it('a refusal from Pumble stops new items; the error lists exactly the later items already sent', async () => {
+	it("a refusal from Pumble stops new items; the error tells every item's fate in ranges: sent (with IDs), failed, never started", async () => {
 		suite.sandbox.configure({ latencyMs: 15 });
 		const channelIds = channels(10);
 		const [foreign] = channels(1, 'bob', 'PRIVATE'); // Ada is not a member: Pumble refuses her message
@@ -96,16 +105,21 @@ describe('default error setting: items run in their lanes', () => {
 		expect(result.output).toEqual([]);
 
 		const sent = accepted();
-		const sentLater = sent.map(itemOf).filter((i) => i > failing).sort((a, b) => a - b);
 		// Items behind the failing one in its lane never start; nor does any item after the node stopped.
 		const sameLane = items.map((_, i) => i).filter((i) => i > failing && i % 10 === failing % 10);
 		expect(sent.map(itemOf).filter((i) => sameLane.includes(i))).toEqual([]);
 		expect(sent.length).toBeLessThan(items.length - 1);
 
+		// The error tells every item's fate in ranges: sent (exactly what Pumble stored), failed, never started.
 		const description = String((result.error as NodeApiError).description);
-		const listed = [...description.matchAll(/item (\d+) \(ID ([0-9a-f]{24})\)/g)].map((m) => ({ item: Number(m[1]), id: m[2] }));
-		expect(listed.map((entry) => entry.item)).toEqual(sentLater);
+		const listed = (label: string) => expandRanges(new RegExp(`${label} \\(\\d+\\)[^:]*: items ([0-9–, ]+)`).exec(description)?.[1]);
+		const sentItems = sent.map(itemOf).sort((a, b) => a - b);
+		expect(listed('Sent')).toEqual(sentItems);
+		expect(listed('Failed, not sent')).toEqual([failing]);
+		expect(listed('Never started')).toEqual(items.map((_, i) => i).filter((i) => i !== failing && !sentItems.includes(i)));
 		const stored = new Map(suite.sandbox.state.messages.map((m) => [m.text, m.id]));
-		for (const entry of listed) expect(stored.get(`item ${entry.item}`)).toBe(entry.id);
+		const ids = [...description.matchAll(/(\d+) → ([0-9a-f]{24})/g)];
+		expect(ids.length).toBeGreaterThan(0);
+		for (const [, item, id] of ids) expect(stored.get(`item ${item}`)).toBe(id);
 	});
 });

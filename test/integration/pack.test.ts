@@ -88,7 +88,7 @@ describe('npm pack contents', () => {
 	});
 
 	it("includes every Node-RED node package.json names, with the editor HTML beside it and the palette icon", () => {
-		expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual(['pumble', 'pumble-config', 'pumble-trigger']);
+		expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual(['pumble', 'pumble-app-events', 'pumble-config', 'pumble-trigger']);
 		for (const entry of nodeRedEntryPoints) {
 			expect(paths).toContain(entry);
 			expect(paths).toContain(entry.replace(/\.js$/, '.html'));

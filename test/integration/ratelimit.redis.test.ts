@@ -1,5 +1,5 @@
 /**
- * Behaviour 4 of issue 4: across n8n workers. A real redis-server (Debian package; started here on a free
+ * One user's budget across n8n workers. A real redis-server (Debian package; started here on a free
  * port, killed after), three processes sharing one Pumble user, the sandbox's log as the judge. Also:
  * Redis unreachable → local limiter with one warning; Redis back → shared again; a process that dies
  * holding units → they come back when they expire, not before.

@@ -1,5 +1,5 @@
 /**
- * Issue 4 against the sandbox, over real HTTP, through the node's core path (PumbleApi → PumbleClient →
+ * The per-user rate limit against the sandbox, over real HTTP, through the node's core path (PumbleApi → PumbleClient →
  * limiter → axios) and, for the credential's fields, through the node itself: the budget is the user's
  * (two keys share it), channels run side by side in item order, a hidden per-operation limit is learned.
  */

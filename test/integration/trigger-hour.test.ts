@@ -13,6 +13,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+// The sandbox's seeded generator (its fault sequences use it): one implementation for both.
+import { mulberry32 } from '../../sandbox/faults';
 import { PolledTrigger } from '../helpers/runPoll';
 
 const SEED = Number(process.env.SEED ?? 20260522);
@@ -21,17 +23,6 @@ const QUIET = new Set([40, 41, 42, 43]);
 const OUTAGE = { from: 20, to: 26 }; // Ada is out of #leadership in [from, to)
 const RESTART_AT = 30;
 const BURSTS: Record<number, { channel: 'general' | 'random'; size: number }> = { 12: { channel: 'general', size: 180 }, 47: { channel: 'random', size: 130 } };
-
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Posted {
 	id: string;
@@ -56,7 +47,7 @@ afterAll(async () => {
 });
 
 it(`a simulated hour on five channels: every message exactly once, in order (seed ${SEED})`, async () => {
-	const random = prng(SEED);
+	const random = mulberry32(SEED);
 	const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 	const { ids } = sandbox;
 	const channels = [ids.general, ids.random, ids.leadership, ids.adaBobDm, ids.groupDm];

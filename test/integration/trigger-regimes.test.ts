@@ -1,11 +1,11 @@
 /**
- * The Pumble Trigger under both of n8n's polling regimes (issue 11 item 2), with n8n-core's real
+ * The Pumble Trigger under both of n8n's polling regimes, with n8n-core's real
  * PollContext over HTTP against the sandbox:
  * - `memory` (n8n 2.8.4): static data held in memory whatever the poll did, saved when it emits;
  * - `durable` (n8n's durable poll scheduler): committed only with an emit or an empty poll; a poll that
  *   throws, and the activation poll, commit nothing (test/helpers/runPoll.ts simulates it);
  * and the newer hosts' features: getPollBudgetMs(), an emit that takes a deduplication key, a cancel
- * signal. Also listMessages AFTER answering in either page order (issue 12, fidelity).
+ * signal. Also listMessages AFTER answering in either page order (undocumented, so both are served).
  */
 import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/standalone';
 import { poll, pollSourceFor, type TriggerState } from '../../core/poller';

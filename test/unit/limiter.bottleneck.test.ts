@@ -1,5 +1,5 @@
 /**
- * Issue 12, fault 6: the limiter patches private members of Bottleneck (pinned to exactly 2.19.5 in
+ * The limiter patches private members of Bottleneck (pinned to exactly 2.19.5 in
  * package.json). Each test here fails if its patch no longer takes effect — a Bottleneck upgrade that
  * renames the member, or a change that stops applying the patch.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10 item 2 (limiter part): a request whose execution is cancelled while it waits in the limiter —
+ * Cancellation in the limiter: a request whose execution is cancelled while it waits in the limiter —
  * in a pause, in its operation class's window, in the user's window, or for a slot among the requests in
  * flight — is removed and rejects with CancelledError at once. It never leaves, and nothing it held stays
  * taken. The tests would hang (and fail on Jest's timeout) if a wait ignored the signal: every wait here

@@ -1,8 +1,8 @@
 /**
- * Behaviour 2 of issue 4: the whole budget is used — requests for different channels, and reads, run
+ * The whole budget is used — requests for different channels, and reads, run
  * concurrently (bounded) — while one channel's messages keep item order.
  */
-import { ITEM_CONCURRENCY, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../core';
+import { ITEM_CONCURRENCY, LaneRunner, PumbleClient, runInLanes, Transport, TransportRequest, UserRateLimiter } from '../../core';
 import { ENDPOINTS } from '../../core/http/endpoints';
 
 /** Answers after a random 1–15 ms, so requests overtake each other unless something keeps them in order. */
@@ -115,5 +115,36 @@ describe('items in lanes', () => {
 		);
 		expect(pumble.stalled()).toBe(false);
 		expect(pumble.mostInFlight()).toBe(30);
+	});
+});
+
+describe('the lane runner, fed one item at a time (Node-RED)', () => {
+	it('keeps submission order in a lane even when an earlier lane key resolves last', async () => {
+		const runner = new LaneRunner();
+		const started: number[] = [];
+		let resolveSlowKey!: (key: string) => void;
+		const slowKey = new Promise<string>((resolve) => (resolveSlowKey = resolve));
+		const work = (item: number) => async () => {
+			started.push(item);
+			await new Promise((resolve) => setTimeout(resolve, 2));
+			return item;
+		};
+		// Item 0's key (a channel name being looked up) comes late; items 1 and 2 name the channel by ID.
+		const runs = [runner.submit(slowKey, work(0)), runner.submit('channel:c1', work(1)), runner.submit(Promise.resolve('channel:c1'), work(2))];
+		// Every later item is placed after item 0, whatever its lane: placing is in submission order.
+		const other = runner.submit(undefined, work(3));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(started).toEqual([]);
+		resolveSlowKey('channel:c1');
+		expect(await Promise.all([...runs, other])).toEqual([0, 1, 2, 3]);
+		expect(started.indexOf(0)).toBeLessThan(started.indexOf(1));
+		expect(started.indexOf(1)).toBeLessThan(started.indexOf(2));
+	});
+
+	it('a lane key that fails means no lane; the work still runs and reports for itself', async () => {
+		const runner = new LaneRunner();
+		await expect(runner.submit(Promise.reject(new Error('bad channel')), async () => 'ran')).resolves.toBe('ran');
+		await expect(runner.submit('x', async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+		await expect(runner.submit('x', async () => 'after a failure')).resolves.toBe('after a failure');
 	});
 });

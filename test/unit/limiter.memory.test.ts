@@ -1,5 +1,5 @@
 /**
- * Issue 12, fault 5: memory that only grew. With 1,000 distinct credentials, what the process keeps per
+ * Memory that comes back when credentials go idle. With 1,000 distinct credentials, what the process keeps per
  * key and per user — limiters, the key's own bootstrap limiter, the key → user entries, cached lists —
  * comes back to where it started once they are idle. Counted in the process state, with the clocks
  * passed in (no count depends on how long the loop took); no heap measurement.

@@ -1,5 +1,5 @@
 /**
- * Behaviour 3 of issue 4: an operation class that Pumble limits on its own (a 429 while the user's budget
+ * An operation class that Pumble limits on its own (a 429 while the user's budget
  * has room) slows to the rate Pumble actually allowed and recovers gradually; limits a credential declares
  * apply from the start.
  */

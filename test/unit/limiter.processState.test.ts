@@ -1,5 +1,5 @@
 /**
- * Issue 13 item 4: one owner of process-wide state. One cache implementation, bounded in age and size;
+ * One owner of process-wide state. One cache implementation, bounded in age and size;
  * the registry of limiters and named caches is reset explicitly by tests.
  */
 import { BoundedCache, processState, pruneProcessState, rateLimiters, resetProcessState, TtlCache } from '../../core';

@@ -1,4 +1,4 @@
-/** Where the shared budget's Redis comes from (behaviour 4 of issue 4): explicit URL, else n8n's queue mode. */
+/** Where the shared budget's Redis comes from: an explicit URL, else n8n's queue mode. */
 import { describeRedis, redisSettingsFromEnv } from '../../core';
 
 describe('Redis settings', () => {

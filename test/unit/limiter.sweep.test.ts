@@ -1,5 +1,5 @@
 /**
- * Behaviour 5 of issue 4: no leak — limiters of users not seen for a while are dropped, with their
+ * No leak — limiters of users not seen for a while are dropped, with their
  * operation classes and what the registry remembered of their keys.
  */
 import { identityOf, PumbleClient, RateLimiterRegistry, Transport } from '../../core';

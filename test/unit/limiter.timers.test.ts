@@ -1,5 +1,5 @@
 /**
- * Issue 12, fault 7: timers that fired at once. `npm test` printed "TimeoutOverflowWarning: 16744174031
+ * Timers that must not fire at once. `npm test` once printed "TimeoutOverflowWarning: 16744174031
  * does not fit into a 32-bit signed integer": the contract tests fake Date to the recordings' day, 194 days
  * back, and Bottleneck's local datastore delayed the process-wide limiter's next job by the difference.
  * Every delay the limiter computes is bounded now: far-future Retry-After, pauses heard through Redis, and a

@@ -1,5 +1,5 @@
 /**
- * Behaviour 1 of issue 4: the budget belongs to the Pumble user behind a key, learned once per key from
+ * The budget belongs to the Pumble user behind a key, learned once per key from
  * /myInfo; two keys of one person share it; the key itself is never kept.
  */
 import { identityOf, PumbleClient, RateLimiterRegistry, Transport, TransportRequest } from '../../core';

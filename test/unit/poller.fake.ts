@@ -2,11 +2,12 @@
  * An in-memory Pumble for the poller's unit tests: listMessages with an inclusive (or exclusive) message-ID
  * cursor and BEFORE/AFTER strategies, newest first (AFTER: either order), hasMoreBefore/hasMoreAfter; fetchThreadReplies as a
  * bare array, newest first; threadRootInfo on roots; second-precision timestamps; 403s for unknown
- * channels and cursors. Every call is counted so tests can assert the cost of a poll.
+ * channels and cursors; reactions (`{ user, code }`, one per user and emoji) and edits (`edited`, or no flag
+ * at all when `editedFlag` is 'absent'). Every call is counted so tests can assert the cost of a poll.
  */
 import { PumbleApiError, PumbleInputError } from '../../core/errors';
 import type { PollSource } from '../../core/poller';
-import type { ChannelEntry, Message, MessagePage, User, UserGroup } from '../../core/types';
+import type { ChannelEntry, Message, MessagePage, Reaction, User, UserGroup } from '../../core/types';
 
 export const ME = 'aaaaaaaaaaaaaaaaaaaa0001';
 export const BOB = 'aaaaaaaaaaaaaaaaaaaa0002';
@@ -25,6 +26,8 @@ interface Record_ {
 	root?: string;
 	toChannel?: boolean;
 	blocks?: unknown[];
+	reactions: Reaction[];
+	edited: boolean;
 }
 
 export interface Call {
@@ -50,6 +53,8 @@ export class FakePumble implements PollSource {
 	nullFlags = false;
 	/** Page order of listMessages with strategy=AFTER (unverified against Pumble: both are served). */
 	afterOrder: 'newestFirst' | 'oldestFirst' = 'newestFirst';
+	/** 'absent': messages carry no `edited` flag (the recordings neither show nor rule it out). */
+	editedFlag: 'boolean' | 'absent' = 'boolean';
 	groups: UserGroup[] = [
 		{ id: TEAM, name: 'Team', handle: 'team', workspaceUserIds: [ME, BOB] },
 		{ id: OTHERS, name: 'Others', handle: 'others', workspaceUserIds: [BOB, CAROL] },
@@ -78,9 +83,35 @@ export class FakePumble implements PollSource {
 			...(options.root ? { root: options.root } : {}),
 			...(options.toChannel ? { toChannel: true } : {}),
 			...(options.blocks ? { blocks: options.blocks } : {}),
+			reactions: [],
+			edited: false,
 		};
 		this.records.push(record);
 		return this.render(record);
+	}
+
+	/** addReaction: once per user and emoji. */
+	react(id: string, user: string, code: string): void {
+		const record = this.record(id);
+		if (!record.reactions.some((r) => r.user === user && r.code === code)) record.reactions.push({ user, code });
+	}
+
+	unreact(id: string, user: string, code: string): void {
+		const record = this.record(id);
+		record.reactions = record.reactions.filter((r) => !(r.user === user && r.code === code));
+	}
+
+	/** editMessage: new text, and the message is marked as edited. */
+	edit(id: string, text: string): void {
+		const record = this.record(id);
+		record.text = text;
+		record.edited = true;
+	}
+
+	private record(id: string): Record_ {
+		const found = this.records.find((r) => r.id === id);
+		if (!found) throw new Error(`no message ${id}`);
+		return found;
 	}
 
 	remove(id: string): void {
@@ -207,6 +238,8 @@ export class FakePumble implements PollSource {
 			blocks: r.blocks ?? null,
 			threadRootInfo: !r.root && last ? { repliesCount: replies.length, lastReplyTimestampMilli: last.ms } : null,
 			threadReplyInfo: r.root ? { rootId: r.root, replySentToChannel: !!r.toChannel } : null,
+			reactions: r.reactions.map((x) => ({ ...x })),
+			...(this.editedFlag === 'boolean' ? { edited: r.edited } : {}),
 		};
 	}
 }

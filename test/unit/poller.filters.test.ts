@@ -1,5 +1,5 @@
 /**
- * Text Contains (issue 12 #1): patterns run on a linear-time matcher, so no message text can freeze the
+ * Text Contains: patterns run on a linear-time matcher, so no message text can freeze the
  * poll; `g` and `y` never make a filter skip every second match; what RE2 cannot run is refused before
  * anything is read.
  */

@@ -128,7 +128,8 @@ describe('retry policy', () => {
 			const error = await client.call(ENDPOINTS.sendMessage, { body: {} }).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(PumbleApiError);
 			expect((error as PumbleApiError).status).toBe(429);
-			expect((error as PumbleApiError).hint).toMatch(/Requests per Minute/);
+			expect((error as PumbleApiError).hint).toMatch(/requests per minute/);
+			expect((error as PumbleApiError).fix).toEqual({ code: 'requestsPerMinute' });
 			expect(sent).toHaveLength(7); // the first try + 6 retries
 		});
 	});

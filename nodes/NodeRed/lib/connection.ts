@@ -3,27 +3,17 @@
  * rate limiter through the core's process-wide registry (and through Redis when PUMBLE_RATE_LIMIT_REDIS_URL
  * or n8n's QUEUE_BULL_REDIS_* settings are set), whichever node or flow made it.
  */
-import {
-	ClientEvents,
-	ConnectionSettings,
-	createAxiosTransport,
-	DEFAULT_TIMEOUT_MS,
-	identityOf,
-	normalizeBaseUrl,
-	operationLimitsOf,
-	PumbleApi,
-	PumbleClient,
-} from '../../../core/standalone';
+import { ClientEvents, clientOptionsOf, ConnectionSettings, createAxiosTransport, PumbleApi, PumbleClient } from '../../../core/standalone';
 
-export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal): PumbleApi {
+/** `requester`: who the requests are for in the user's limiter (turns and reserve, core/limiter/rollingWindow.ts): one node. */
+export function createPumbleApi(apiKey: string, settings: ConnectionSettings, events?: ClientEvents, signal?: AbortSignal, requester?: string): PumbleApi {
+	const { baseUrl, ...options } = clientOptionsOf(apiKey, settings);
 	const client = new PumbleClient({
-		transport: createAxiosTransport({ apiKey, baseUrl: normalizeBaseUrl(settings.baseUrl) }),
-		identity: identityOf(apiKey),
-		rateLimit: { limit: Number(settings.requestsPerMinute) || 1000 },
-		operationLimits: operationLimitsOf(settings),
-		timeoutMs: Number(settings.timeoutSeconds) > 0 ? Number(settings.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
+		...options,
+		transport: createAxiosTransport({ apiKey, baseUrl }),
 		events,
 		signal,
+		requester,
 	});
 	return new PumbleApi(client);
 }

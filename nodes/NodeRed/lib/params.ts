@@ -3,7 +3,7 @@
  * core's inputs. Validation itself stays in the core: these helpers only choose between the shapes a
  * flow may give (an ID or a name, an ID or an email, a date string or epoch ms).
  */
-import { ChannelRef, ID_PATTERN, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../../core';
+import { ChannelRef, Conversation, ID_PATTERN, PumbleApi, PumbleInputError, requireInteger, toChannelRef, toEpochMs } from '../../../core';
 
 export type Params = Record<string, unknown>;
 
@@ -14,6 +14,11 @@ export function channelOf(params: Params, name = 'channel'): ChannelRef {
 	const value = params[name];
 	const text = typeof value === 'string' ? value.trim() : value;
 	return toChannelRef(text, typeof text === 'string' && ID_PATTERN.test(text) ? 'id' : 'name', name);
+}
+
+/** The channel a write is addressed to, for its lane (core/lanes/key.ts). */
+export function channelConversation(params: Params): Conversation {
+	return { channel: channelOf(params) };
 }
 
 export function optionalChannelOf(params: Params, name = 'channel'): ChannelRef | undefined {

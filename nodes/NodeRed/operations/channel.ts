@@ -1,6 +1,6 @@
 /** Channels: create, get, list (optionally by type), add users, remove a user. */
 import { CHANNEL_TYPES } from '../../../core';
-import { channelOf, Params, userIdOf } from '../lib/params';
+import { channelConversation, channelOf, Params, userIdOf } from '../lib/params';
 import type { ResourceOperations } from './types';
 
 function typesOf(p: Params): string[] {
@@ -11,21 +11,15 @@ function typesOf(p: Params): string[] {
 
 export const channel: ResourceOperations = {
 	create: {
-		params: ['name', 'type', 'description'],
 		run: (api, p) => api.createChannel({ name: p.name, type: p.type ?? 'PUBLIC', description: p.description }),
 	},
 	get: {
-		params: ['channel'],
-		readOnly: true,
 		async run(api, p) {
 			const ref = channelOf(p);
 			return api.getChannel({ id: await api.channelId(ref) });
 		},
 	},
 	getAll: {
-		params: ['types'],
-		many: true,
-		readOnly: true,
 		async run(api, p) {
 			const types = typesOf(p);
 			const entries = await api.listChannels();
@@ -33,11 +27,11 @@ export const channel: ResourceOperations = {
 		},
 	},
 	addUsers: {
-		params: ['channel', 'userIds'],
+		conversation: channelConversation,
 		run: (api, p) => api.addUsersToChannel(channelOf(p), p.userIds),
 	},
 	removeUser: {
-		params: ['channel', 'user'],
+		conversation: channelConversation,
 		run: async (api, p) => api.removeUserFromChannel(channelOf(p), await userIdOf(api, p)),
 	},
 };

@@ -1,14 +1,14 @@
 /** Reactions: add and remove an emoji on a message. */
-import { channelOf } from '../lib/params';
+import { channelConversation, channelOf } from '../lib/params';
 import type { ResourceOperations } from './types';
 
 export const reaction: ResourceOperations = {
 	add: {
-		params: ['channel', 'messageId', 'emoji'],
+		conversation: channelConversation,
 		run: (api, p) => api.addReaction({ channel: channelOf(p), messageId: p.messageId, emoji: p.emoji }),
 	},
 	remove: {
-		params: ['channel', 'messageId', 'emoji'],
+		conversation: channelConversation,
 		run: (api, p) => api.removeReaction({ channel: channelOf(p), messageId: p.messageId, emoji: p.emoji }),
 	},
 };

@@ -14,7 +14,6 @@ function recurrenceOf(p: Params): RecurrenceInput | null | undefined {
 
 export const scheduledMessage: ResourceOperations = {
 	create: {
-		params: ['channel', 'text', 'sendAt', 'threadRootId', 'alsoSendToChannel', 'recurrence', 'blocks'],
 		run: (api, p) =>
 			api.createScheduledMessage({
 				channel: channelOf(p),
@@ -27,18 +26,12 @@ export const scheduledMessage: ResourceOperations = {
 			}),
 	},
 	get: {
-		params: ['scheduledMessageId'],
-		readOnly: true,
 		run: (api, p) => api.fetchScheduledMessage(p.scheduledMessageId),
 	},
 	getAll: {
-		params: ['channel', 'returnAll', 'limit'],
-		many: true,
-		readOnly: true,
 		run: (api, p) => api.listScheduledMessages({ channel: optionalChannelOf(p), limit: limitOf(p) }),
 	},
 	update: {
-		params: ['scheduledMessageId', 'channel', 'text', 'sendAt', 'recurrence'],
 		run: (api, p) =>
 			api.editScheduledMessage({
 				scheduledMessageId: p.scheduledMessageId,
@@ -49,7 +42,6 @@ export const scheduledMessage: ResourceOperations = {
 			}),
 	},
 	delete: {
-		params: ['scheduledMessageId'],
 		run: (api, p) => api.deleteScheduledMessage(p.scheduledMessageId),
 	},
 };

@@ -1,14 +1,13 @@
-import type { PumbleApi } from '../../../core';
+import type { Conversation, PumbleApi } from '../../../core';
 import type { Params } from '../lib/params';
 
-/** One operation of the `pumble` node: plain parameters in, Pumble's answer (or a receipt) out. */
+/** One operation of the `pumble` node: plain parameters in, Pumble's answer (or a receipt) out; what it is (reads, many) is the core's catalogue. */
 export interface NodeRedOperation {
-	/** The parameters a flow can give, for the editor's help and the payload contract. */
-	params: string[];
-	/** Whether the result is a list (one message per result, or one array with "single array"). */
-	many?: boolean;
-	/** Whether the operation changes nothing in Pumble (reads may run side by side freely). */
-	readOnly?: boolean;
+	/**
+	 * The conversation the operation writes to: messages writing to one conversation run one after another
+	 * in arrival order, however each names it (core/lanes/key.ts); the others run side by side.
+	 */
+	conversation?(params: Params): Conversation | undefined;
 	run(api: PumbleApi, params: Params): Promise<unknown>;
 }
 

@@ -4,16 +4,11 @@ import type { ResourceOperations } from './types';
 
 export const user: ResourceOperations = {
 	get: {
-		params: ['user'],
-		readOnly: true,
 		async run(api, p) {
 			return api.getUser(await userIdOf(api, p));
 		},
 	},
 	getAll: {
-		params: ['includeBots', 'status'],
-		many: true,
-		readOnly: true,
 		async run(api, p) {
 			const users = await api.listUsers();
 			const includeBots = p.includeBots === true || p.includeBots === 'true';
@@ -21,21 +16,15 @@ export const user: ResourceOperations = {
 		},
 	},
 	getMe: {
-		params: [],
-		readOnly: true,
 		run: (api) => api.myInfo(),
 	},
 	setStatus: {
-		params: ['emoji', 'statusText', 'expiresAt'],
 		run: (api, p) => api.setCustomStatus({ emoji: p.emoji, statusText: p.statusText, expiresAt: optionalDateOf(p, 'expiresAt') }),
 	},
 };
 
 export const userGroup: ResourceOperations = {
 	getAll: {
-		params: [],
-		many: true,
-		readOnly: true,
 		run: (api) => api.listUserGroups(),
 	},
 };

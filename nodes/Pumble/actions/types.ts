@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../core';
+import type { Conversation, PumbleApi } from '../../../core';
 
 /** One operation = one file exporting its fields and how to run it for one item. */
 export interface PumbleOperation {
@@ -9,8 +9,8 @@ export interface PumbleOperation {
 	/** Reads change nothing in Pumble, so they may always run concurrently. */
 	readOnly?: boolean;
 	/**
-	 * Items sharing a lane run one after another in item order (messages to one channel arrive in order);
-	 * items without a lane run concurrently.
+	 * The conversation the item writes to: items writing to one conversation run one after another in item
+	 * order, however each names it (core/lanes/key.ts); items without one run concurrently.
 	 */
-	lane?(this: IExecuteFunctions, itemIndex: number): string | undefined;
+	conversation?(this: IExecuteFunctions, itemIndex: number): Conversation | undefined;
 }

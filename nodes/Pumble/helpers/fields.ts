@@ -196,3 +196,16 @@ export const blocksField = (overrides: Partial<INodeProperties> = {}): INodeProp
 });
 
 export { recurrenceField } from './recurrenceField';
+
+/**
+ * "On Retry: Skip Messages Already in the Channel": in n8n's Retry of an execution, an item with no receipt
+ * (the receipt store was lost) is first looked for in its conversation (nodes/Pumble/actions/router.ts).
+ */
+export const skipExistingOnRetryOption: INodeProperties = {
+	displayName: 'On Retry: Skip Messages Already in the Channel',
+	name: 'skipExistingOnRetry',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether a retried execution (Executions list → Retry) first looks in the conversation for a message of yours with the same text in the last 24 hours, and returns it (alreadySent: true) instead of sending. Only needed when the node's receipts were lost; costs 1 to 20 reads per item.",
+};

@@ -16,10 +16,7 @@ import type {
 } from 'n8n-workflow';
 import {
 	classifyNetworkCode,
-	DEFAULT_TIMEOUT_MS,
-	identityOf,
-	normalizeBaseUrl,
-	operationLimitsOf,
+	clientOptionsOf,
 	parseBody,
 	PumbleApi,
 	PumbleClient,
@@ -41,7 +38,27 @@ export interface PumbleCredentials extends Partial<Record<OperationLimitField, n
 	apiKey: string;
 	baseUrl?: string;
 	requestsPerMinute?: number;
+	reservePercent?: number | string;
 	timeoutSeconds?: number;
+}
+
+/**
+ * Who the requests of this context are for, in the user's limiter (turns and reserve are per requester):
+ * the execution, a Send and Wait's edits (its answer page and its expiry), the trigger's poll of one
+ * workflow, or the editor's list lookups. Process-local names, never in Redis.
+ */
+export function requesterOf(context: PumbleContext, detached: boolean): string {
+	const executionId = (() => {
+		try {
+			return 'getExecutionId' in context ? String(context.getExecutionId()) : '';
+		} catch {
+			return '';
+		}
+	})();
+	if (detached || 'getRequestObject' in context) return `sendAndWait:${executionId}`;
+	if ('__emit' in context) return `poll:${context.getWorkflow().id ?? ''}:${context.getNode().name}`;
+	if ('getInputData' in context) return `execution:${executionId}`;
+	return 'editor';
 }
 
 export { normalizeBaseUrl, operationLimitsOf } from '../../../core/settings';
@@ -120,16 +137,16 @@ function limiterLogOf(logger: Logger): LimiterLogger {
  */
 export async function getPumbleApi(context: PumbleContext, options: { detached?: boolean } = {}): Promise<PumbleApi> {
 	const credentials = await context.getCredentials<PumbleCredentials>('pumbleApi');
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const { baseUrl, ...connection } = clientOptionsOf(credentials.apiKey, credentials);
 	if (context.logger) rateLimiters.setLogger(limiterLogOf(context.logger));
 	const client = new PumbleClient({
+		...connection,
 		transport: options.detached ? createFetchTransport({ apiKey: credentials.apiKey, baseUrl }) : createN8nTransport(context, baseUrl),
-		identity: identityOf(credentials.apiKey),
-		rateLimit: { limit: Number(credentials.requestsPerMinute) || 1000 },
-		operationLimits: operationLimitsOf(credentials),
-		timeoutMs: credentials.timeoutSeconds ? Number(credentials.timeoutSeconds) * 1000 : DEFAULT_TIMEOUT_MS,
 		signal: options.detached ? undefined : cancelSignalOf(context),
+		requester: requesterOf(context, options.detached === true),
 		events: {
+			// Once per node run: the first request that waits for the shared budget says why.
+			waiting: onceFor(({ operation, message }) => context.logger?.info(`Pumble ${operation}: ${message}`)),
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(
 					scope === 'user'
@@ -143,4 +160,14 @@ export async function getPumbleApi(context: PumbleContext, options: { detached?:
 		},
 	});
 	return new PumbleApi(client);
+}
+
+/** A listener called for the first event only. */
+function onceFor<E>(listener: (event: E) => void): (event: E) => void {
+	let done = false;
+	return (event) => {
+		if (done) return;
+		done = true;
+		listener(event);
+	};
 }

@@ -8,7 +8,7 @@ export function readConfig(context: IPollFunctions): PollConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;
 	if (!isTriggerEvent(event)) {
 		throw new NodeOperationError(context.getNode(), `"${String(event)}" is not a Pumble Trigger event`, {
-			description: 'Choose New Message, New Thread Reply or New Mention.',
+			description: 'Choose New Message, New Thread Reply, New Mention, Reaction Added or Message Edited.',
 		});
 	}
 	const watch = context.getNodeParameter('watch', 'selected') as string;
@@ -31,6 +31,8 @@ export function readConfig(context: IPollFunctions): PollConfig {
 		...(textFilter ? { textFilter } : {}),
 		...(typeof options.includeReplies === 'boolean' ? { includeReplies: options.includeReplies } : {}),
 		...(options.threadWindow !== undefined ? { threadWindow: Number(options.threadWindow) } : {}),
+		...(options.watchWindow !== undefined ? { watchWindow: Number(options.watchWindow) } : {}),
+		...(event === 'reactionAdded' && toList(options.reactions).length > 0 ? { reactions: toList(options.reactions) } : {}),
 	};
 }
 

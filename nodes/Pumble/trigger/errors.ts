@@ -3,7 +3,8 @@ import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { REPORT_EVERY_MS, triggerMemory, type ChannelProblem, type PollConfig, type PollResult } from '../../../core/poller';
-import { toNodeError } from '../helpers/errors';
+import type { Fix } from '../../../core';
+import { n8nHint, toNodeError } from '../helpers/errors';
 
 /** Reports made by earlier polls in this process count even when the state that recorded them was discarded. */
 export function withRememberedReports(key: string, result: PollResult): PollResult {
@@ -41,7 +42,7 @@ export function channelsError(
 	const list = problems.map((p) => `${p.channel}: ${p.failure.message}`).join('; ');
 	const message = `Pumble Trigger cannot read ${problems.length}${of} channel${(total ?? problems.length) === 1 ? '' : 's'} — ${list}`;
 	const hints = problems
-		.map((p) => (p.error && typeof p.error === 'object' && 'hint' in p.error ? String((p.error as { hint: unknown }).hint) : ''))
+		.map((p) => (p.error && typeof p.error === 'object' && 'hint' in p.error ? (n8nHint(p.error as { hint?: string; fix?: Fix }) ?? '') : ''))
 		.filter((hint, index, all) => hint && all.indexOf(hint) === index);
 	const what = running
 		? `The other channels are still watched${withheld ? ' (their new messages come with the next poll)' : ''}. A failing channel keeps its place: once it can be read again, the messages it missed follow. This is reported when a channel starts failing and then once every ${REPORT_EVERY_MS / 60_000} minutes while it keeps failing.`

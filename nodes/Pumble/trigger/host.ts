@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import type { Message } from '../../../core/types';
+import type { PollEvent } from '../../../core/poller';
 
 /** Share of the host's poll budget spent reading; the rest is for judging authors and emitting. */
 const BUDGET_SHARE = 0.8;
@@ -21,15 +21,15 @@ export function pollDeadline(context: IPollFunctions): number | undefined {
 }
 
 /**
- * The new messages as one execution. Where the host's emit takes a deduplication key (newer n8n), the
- * trigger emits itself with the message ID as the key (one message; several: a hash of their IDs), so
- * the host refuses a second execution for the same messages, and returns null.
+ * The poll's events as one execution. Where the host's emit takes a deduplication key (newer n8n), the
+ * trigger emits itself with the event's key (a new message: its ID; several events: a hash of their keys),
+ * so the host refuses a second execution for the same events, and returns null.
  */
-export function emitOrReturn(context: IPollFunctions, messages: Message[]): INodeExecutionData[][] | null {
-	const data = [context.helpers.returnJsonArray(messages as unknown as IDataObject[])];
+export function emitOrReturn(context: IPollFunctions, events: PollEvent[]): INodeExecutionData[][] | null {
+	const data = [context.helpers.returnJsonArray(events.map((event) => event.json) as unknown as IDataObject[])];
 	const emit = context.__emit as unknown as ((...args: unknown[]) => void) | undefined;
 	if (typeof emit !== 'function' || emit.length < 4) return data;
-	emit.call(context, data, undefined, undefined, deduplicationKey(context, messages));
+	emit.call(context, data, undefined, undefined, deduplicationKey(context, events));
 	return null;
 }
 
@@ -37,9 +37,9 @@ export function fingerprint(value: unknown): string {
 	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
 
-function deduplicationKey(context: IPollFunctions, messages: Message[]): string {
+function deduplicationKey(context: IPollFunctions, events: PollEvent[]): string {
 	const node = context.getNode();
-	const ids = messages.map((m) => m.id);
+	const ids = events.map((event) => event.key);
 	const of = ids.length === 1 ? ids[0] : createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
 	return `pumbleTrigger:${node.id ?? node.name}:${of}`;
 }

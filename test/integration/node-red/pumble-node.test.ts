@@ -116,6 +116,10 @@ describe('errors reach Catch nodes, with the status', () => {
 		expect(msg.error?.message).toMatch(/text/i);
 		expect(msg.error?.message).toMatch(/—/); // the hint follows
 		expect(msg.error?.source?.id).toBe('p1');
+		expect(msg.error?.code).toBe('bad-input');
+		expect(msg.error?.cause).toEqual({ kind: 'bad-input', parameter: 'text', hint: expect.any(String), itemIndex: 0 });
+		expect(msg.error?.message).toContain(msg.error?.cause?.hint as string);
+		expect(msg.error?.stack?.split('\n')[1]).toMatch(/[/\\]core[/\\]/); // the stack starts where the core found it
 		expect(sends()).toHaveLength(0);
 		await statuses.next(2);
 		expect(statuses.messages.at(-1)?.status).toMatchObject({ fill: 'red', shape: 'ring' });
@@ -128,6 +132,27 @@ describe('errors reach Catch nodes, with the status', () => {
 		const [msg] = await caught.next(1);
 		expect(msg.error?.message).toMatch(/Pumble fetchMessage failed \(HTTP 403/);
 		expect(msg.error?.message).toMatch(/could not find/i);
+		expect(msg.error?.code).toBe('not-found');
+		expect(msg.error?.cause).toMatchObject({ kind: 'not-found', httpStatus: 403, outcome: 'rejected', hint: expect.stringMatching(/could not find/i), itemIndex: 0 });
+	});
+
+	it("the failing item's place in a split sequence is msg.error.cause.itemIndex; a field that cannot be read is bad input naming it", async () => {
+		await loadFlow(sandbox, [
+			pumble({ resource: 'message', operation: 'get', channel: sandbox.ids.general, messageId: 'ffffffffffffffffffffffff' }),
+			pumble({ resource: 'message', operation: 'send', channel: 'general', text: '$undefinedFunction()', textType: 'jsonata' }, 'p2'),
+			catchAll,
+			...helpers,
+		]);
+		const caught = collect('caught');
+		getNode('p1').receive({ payload: {}, parts: { id: 'seq', index: 2, count: 3, type: 'array' } });
+		const [first] = await caught.next(1);
+		expect(first.error?.cause).toMatchObject({ kind: 'not-found', itemIndex: 2 });
+		getNode('p2').receive({ payload: {} });
+		const [, second] = await caught.next(2);
+		expect(second.error?.code).toBe('bad-input');
+		expect(second.error?.cause).toMatchObject({ parameter: 'text' });
+		expect(second.error?.message).toMatch(/"text" field \(jsonata\) could not be read/);
+		expect(sends()).toHaveLength(0);
 	});
 
 	it('an unknown channel name fails before any write', async () => {
@@ -136,6 +161,7 @@ describe('errors reach Catch nodes, with the status', () => {
 		getNode('p1').receive({ payload: 'hi' });
 		const [msg] = await caught.next(1);
 		expect(msg.error?.message).toMatch(/No channel named "no-such-channel"/);
+		expect(msg.error?.code).toBe('bad-input');
 		expect(sends()).toHaveLength(0);
 	});
 
@@ -145,6 +171,7 @@ describe('errors reach Catch nodes, with the status', () => {
 		getNode('p1').receive({ resource: 'message', operation: 'shout', payload: {} });
 		const [msg] = await caught.next(1);
 		expect(msg.error?.message).toMatch(/Unknown Pumble operation "message.shout"/);
+		expect(msg.error?.cause).toMatchObject({ kind: 'bad-input', parameter: 'operation' });
 	});
 });
 

@@ -86,4 +86,23 @@ describe('pumble-trigger', () => {
 		const [msg] = await out.next(1);
 		expect((msg.payload as { text: string }).text).toBe('still watched');
 	});
+	it('reactionAdded sends each reaction added since the last poll once, with who reacted and the message', async () => {
+		const { general } = sandbox.ids;
+		const m = sandbox.postAs(sandbox.ids.bob, general, 'react here');
+		await loadFlow(sandbox, [trigger({ event: 'reactionAdded', channels: general }), { id: 'out', type: 'helper' }]);
+		const out = collect('out');
+		await waitFor(() => pollsOf(general) >= 2);
+		// Carol reacts through the sandbox's HTTP API with her own key.
+		const answer = await fetch(`${sandbox.url}/addReaction`, {
+			method: 'POST',
+			headers: { ApiKey: sandbox.keys.carol, 'content-type': 'application/json' },
+			body: JSON.stringify({ channelId: general, messageId: m.id, reaction: ':tada:' }),
+		});
+		expect(answer.status).toBe(200);
+		const [got] = await out.next(1);
+		expect(got).toMatchObject({ topic: general, event: 'reactionAdded', payload: { reaction: ':tada:', user: sandbox.ids.carol, messageId: m.id, message: { text: 'react here' } } });
+		const seen = pollsOf(general);
+		await waitFor(() => pollsOf(general) >= seen + 2);
+		expect(out.messages).toHaveLength(1);
+	});
 });

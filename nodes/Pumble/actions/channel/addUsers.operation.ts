@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../../../core';
 import { channelLocator, forOperation, userIdsField } from '../../helpers/fields';
 import { getChannelRef } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 
 export const addUsers: PumbleOperation = {
 	description: forOperation('channel', 'addUsers', properties),
-	lane: channelLane,
+	conversation: channelConversation,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		return api.addUsersToChannel(getChannelRef(this, i), this.getNodeParameter('userIds', i));
 	},

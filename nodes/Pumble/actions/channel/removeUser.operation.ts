@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../../../core';
 import { channelLocator, forOperation, userLocator } from '../../helpers/fields';
 import { getChannelRef, getUserId } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
 
 export const removeUser: PumbleOperation = {
 	description: forOperation('channel', 'removeUser', properties),
-	lane: channelLane,
+	conversation: channelConversation,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		return api.removeUserFromChannel(getChannelRef(this, i), await getUserId(this, api, i));
 	},

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import { requireText, type PumbleApi } from '../../../../core';
-import { asBotOption, blocksField, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
+import { requireText, type Conversation, type PumbleApi } from '../../../../core';
+import { asBotOption, blocksField, skipExistingOnRetryOption, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
 import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -30,24 +30,21 @@ const properties: INodeProperties[] = [
 		asBotOption(
 			'Whether to post as the API add-on bot instead of as you. The bot must be a member of private channels; for direct messages Pumble may ignore it.',
 		),
+		skipExistingOnRetryOption,
 	]),
 ];
 
 export const send: PumbleOperation = {
 	description: forOperation('message', 'send', properties),
-	lane(this: IExecuteFunctions, i: number) {
+	conversation(this: IExecuteFunctions, i: number): Conversation {
 		// Messages to one conversation keep their item order, whichever way it is addressed.
 		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
 		if (sendTo === 'user') {
 			const user = this.getNodeParameter('user', i, '') as INodeParameterResourceLocator | string;
-			return `user:${String(typeof user === 'string' ? user : user?.value ?? '').trim().toLowerCase()}`;
+			return { user: typeof user === 'string' ? user : user?.value };
 		}
-		if (sendTo === 'users') {
-			const userIds = this.getNodeParameter('userIds', i, []) as string[] | string;
-			const ids = (Array.isArray(userIds) ? userIds : String(userIds).split(/[\s,;]+/)).map((id) => String(id).trim().toLowerCase());
-			return `users:${[...new Set(ids)].filter(Boolean).sort().join(',')}`;
-		}
-		return channelLane.call(this, i);
+		if (sendTo === 'users') return { users: this.getNodeParameter('userIds', i, []) };
+		return channelConversation.call(this, i);
 	},
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../../../core';
 import { blocksField, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
 import { getChannelRef, getOptions } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 
 export const update: PumbleOperation = {
 	description: forOperation('message', 'update', properties),
-	lane: channelLane,
+	conversation: channelConversation,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		const options = getOptions(this, i);
 		return api.editMessage({

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PumbleApi } from '../../../../core';
 import { channelLocator, emojiField, forOperation, messageIdField } from '../../helpers/fields';
 import { getChannelRef } from '../../helpers/params';
-import { channelLane } from '../lanes';
+import { channelConversation } from '../conversation';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 
 export const remove: PumbleOperation = {
 	description: forOperation('reaction', 'remove', properties),
-	lane: channelLane,
+	conversation: channelConversation,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
 		return api.removeReaction({
 			channel: getChannelRef(this, i),

@@ -1,7 +1,7 @@
 /**
  * The proof inside a real n8n (each version `npm run test:e2e` runs): pack this package, install the tarball the way n8n installs a
  * community package, import a `pumbleApi` credential pointing at the in-process sandbox, import a
- * workflow chaining the seven seed operations, run it with `n8n execute --id`, and check the run data
+ * workflow chaining seven operations (create a channel, send, reply, react, read, list, delete), run it with `n8n execute --id`, and check the run data
  * and what the sandbox received.
  *
  * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min, progress on stderr).
@@ -25,7 +25,7 @@ import {
 	type N8nHome,
 	type RunItem,
 } from '../../scripts/lib/n8n';
-import { SEED_NODES as N, noOpWorkflow, sandboxCredential, seedChainWorkflow } from '../../scripts/lib/workflows';
+import { DEMO_CHAIN_NODES as N, noOpWorkflow, sandboxCredential, demoChainWorkflow } from '../../scripts/lib/workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -66,9 +66,9 @@ beforeAll(async () => {
 	home = await createN8nHome(tgz);
 	sandbox = await startSandbox();
 	await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url)]);
-	const wf = seedChainWorkflow({
-		id: 'e2eSeedOps01',
-		name: 'E2E seed operations',
+	const wf = demoChainWorkflow({
+		id: 'e2eDemoChain01',
+		name: 'E2E demo chain',
 		channelName: CHANNEL_NAME,
 		description: DESCRIPTION,
 		messageText: MESSAGE_TEXT,
@@ -85,7 +85,7 @@ afterAll(async () => {
 	await cleanupAll();
 }, 60_000);
 
-describe(`the seven seed operations inside a real n8n ${currentTarget().n8n}`, () => {
+describe(`seven operations chained in one workflow inside a real n8n ${currentTarget().n8n}`, () => {
 	it('finishes successfully and every node ran once', () => {
 		expect(result.run.status).toBe('success');
 		expect(result.run.finished).toBe(true);

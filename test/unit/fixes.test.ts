@@ -1,0 +1,56 @@
+/**
+ * The core's hints speak no host's language; each host adds its own words for the fix an error carries
+ * (core/fixes.ts): n8n names its credential's fields and expressions, Node-RED its config node and msg.payload.
+ */
+import { PumbleApiError, PumbleInputError, requireId, requireText, toEpochMs, toChannelRef } from '../../core';
+import { n8nHint } from '../../nodes/Pumble/helpers/errors';
+import { nodeRedHint } from '../../nodes/NodeRed/lib/errors';
+
+const thrown = (f: () => unknown): PumbleInputError => {
+	try {
+		f();
+	} catch (error) {
+		return error as PumbleInputError;
+	}
+	throw new Error('nothing thrown');
+};
+
+const errors: Array<[string, PumbleApiError | PumbleInputError]> = [
+	['401', PumbleApiError.fromResponse('sendMessage', 401, { error: 'Invalid API key' })],
+	['403 not found', PumbleApiError.fromResponse('sendMessage', 403, { message: 'Not found', code: 404100 })],
+	['403', PumbleApiError.fromResponse('sendMessage', 403, { error: 'Forbidden' })],
+	['404', PumbleApiError.fromResponse('sendMessage', 404, '')],
+	['429', PumbleApiError.fromResponse('sendMessage', 429, { error: 'Too many requests' })],
+	['text not text', thrown(() => requireText({ a: 1 }))],
+	['bad ID', thrown(() => requireId('nope', 'messageId', 'message ID'))],
+	['bad date', thrown(() => toEpochMs('soon', 'sendAt'))],
+	['empty channel name', thrown(() => toChannelRef('  ', 'name'))],
+];
+
+const N8N_WORDS = /n8n|\{\{|\$json|credential|Send as Bot/i;
+const NODE_RED_WORDS = /Node-RED|config node|msg\.|asBot/;
+
+describe.each(errors)('%s', (_name, error) => {
+	it('has a neutral hint and a fix for the hosts to word', () => {
+		expect(error.hint).not.toMatch(N8N_WORDS);
+		expect(error.hint).not.toMatch(NODE_RED_WORDS);
+		expect(error.fix).toBeDefined();
+	});
+
+	it("n8n adds its words, Node-RED adds its own, and neither the other's", () => {
+		const inN8n = n8nHint(error)!;
+		const inNodeRed = nodeRedHint(error)!;
+		expect(inN8n.startsWith(error.hint)).toBe(true);
+		expect(inNodeRed.startsWith(error.hint)).toBe(true);
+		expect(inN8n).not.toMatch(NODE_RED_WORDS);
+		expect(inNodeRed).not.toMatch(N8N_WORDS);
+		if (['apiKey', 'baseUrl', 'requestsPerMinute', 'timeout'].includes(error.fix!.code)) {
+			expect(inN8n).toMatch(/"Pumble API" credential/);
+			expect(inNodeRed).toMatch(/Pumble config node/);
+		}
+		if (['textValue', 'idValue', 'dateValue'].includes(error.fix!.code)) {
+			expect(inN8n).toMatch(/\{\{ .* \}\}/);
+			expect(inNodeRed).toMatch(/msg\.payload\./);
+		}
+	});
+});
