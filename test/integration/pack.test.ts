@@ -61,6 +61,7 @@ describe('npm pack contents', () => {
 		const outside = paths.filter((p) => !p.startsWith('dist/') && !/^examples\/node-red\/[\w-]+\.json$/.test(p));
 		expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
 		expect(paths.filter((p) => p.startsWith('examples/')).sort()).toEqual([
+			'examples/node-red/app-events.json',
 			'examples/node-red/digest.json',
 			'examples/node-red/echo.json',
 			'examples/node-red/send-on-inject.json',
