@@ -36,6 +36,47 @@ function readRaw(req: RedHttpRequest): Promise<Buffer | undefined> {
 	});
 }
 
+type Middleware = (req: RedHttpRequest & { method?: string; url?: string; _body?: boolean }, res: unknown, next: () => void) => void;
+interface ExpressApp {
+	parent?: ExpressApp;
+	path?: () => string;
+	use?: (fn: Middleware) => void;
+	_router?: { stack: Array<{ handle?: unknown }> };
+}
+
+/**
+ * POST paths whose raw bytes are captured before any body parser runs. In a running Node-RED the admin app,
+ * mounted before RED.httpNode, parses JSON bodies of every request, so the exact bytes the signature covers would
+ * be gone by the time the route runs. Node-RED's own HTTP In node ("do not parse the body") solves it the same way
+ * (@node-red/nodes core/network/21-httpin.js, rawBodyCapture): one middleware at the top of the root app.
+ */
+const rawPaths = new Set<string>();
+const installed = new WeakSet<object>();
+const normalise = (url: string): string => url.replace(/\/{2,}/g, '/').replace(/\/$/, '');
+
+function captureRawBodies(app: RedHttpApp): void {
+	let root = app as unknown as ExpressApp;
+	while (root.parent) root = root.parent;
+	if (installed.has(root) || typeof root.use !== 'function' || !root._router) return;
+	installed.add(root);
+	const capture: Middleware = (req, _res, next) => {
+		const pathname = normalise(new URL(req.url ?? '/', 'http://node-red.invalid').pathname);
+		if (req.method !== 'POST' || !rawPaths.has(pathname) || req.rawBody !== undefined) return next();
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			req.rawBody = Buffer.concat(chunks);
+			req._body = true; // body-parser's "already parsed" mark: the parsers leave it alone
+			next();
+		});
+		req.on('error', () => next());
+	};
+	root.use(capture);
+	const stack = root._router.stack;
+	const at = stack.findIndex((layer) => layer.handle === capture);
+	if (at > 0) stack.unshift(stack.splice(at, 1)[0]);
+}
+
 function removeRoute(app: RedHttpApp, path: string): void {
 	const stack = app._router?.stack ?? app.router?.stack;
 	if (!stack) return;
@@ -99,10 +140,15 @@ function listen(RED: RedApi, node: RedNode, config: AppEventsConfig): void {
 			node.send({ payload: event.item, topic: event.event, event: event.event });
 		});
 	};
+	const mountedAt = (RED.httpNode as unknown as ExpressApp).path?.() ?? '';
+	const fullPath = normalise(`${mountedAt}${path}`);
+	rawPaths.add(fullPath);
+	captureRawBodies(RED.httpNode);
 	RED.httpNode.post(path, handler);
 	node.status({ fill: 'grey', shape: 'ring', text: `listening on ${path}` });
 	node.on('close', (_removed, done) => {
 		removeRoute(RED.httpNode, path);
+		rawPaths.delete(fullPath);
 		done();
 	});
 }

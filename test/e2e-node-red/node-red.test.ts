@@ -2,7 +2,8 @@
  * The Node-RED nodes in a real Node-RED 4 runtime, installed from the packed tarball as a user installs a
  * node package (`npm install <tgz>` in the user directory), against the sandbox over HTTP: the example
  * flows (send on inject, digest, echo in thread), a flow that reacts and lists, and the trigger across a
- * restart with Node-RED's persistent context store. The API key never shows in Node-RED's output.
+ * restart with Node-RED's persistent context store, and `pumble-app-events` on Node-RED's own HTTP server
+ * receiving the sandbox App platform's signed deliveries. The API key never shows in Node-RED's output.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -44,6 +45,15 @@ const reactAndList = (configId: string, messageId: string): FlowNode[] => [
 	{ id: 'aa00000000000006', type: 'pumble', z: 'aa00000000000001', pumble: configId, resource: 'message', operation: 'send', channel: 'random', channelType: 'str', text: '"listed: " & payload.text', textType: 'jsonata', wires: [[]] },
 ];
 
+/** pumble-app-events on Node-RED's HTTP server: each slash command is announced in #random by a pumble node. */
+const APP_EVENTS_ID = 'ae00000000000002';
+const APP_EVENTS_PATH = '/pumble/app-events';
+const appEvents = (configId: string): FlowNode[] => [
+	{ id: 'ae00000000000001', type: 'tab', label: 'app events' },
+	{ id: APP_EVENTS_ID, type: 'pumble-app-events', z: 'ae00000000000001', path: APP_EVENTS_PATH, events: 'SLASH_COMMAND, BUTTON_CLICK', slashCommandReply: 'Node-RED is on it', replyVia: 'response', wires: [['ae00000000000003']] },
+	{ id: 'ae00000000000003', type: 'pumble', z: 'ae00000000000001', pumble: configId, resource: 'message', operation: 'send', channel: 'random', channelType: 'str', text: '"app event: " & topic & " " & $string(payload.text)', textType: 'jsonata', wires: [[]] },
+];
+
 const waitFor = async (what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> => {
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
@@ -62,8 +72,8 @@ beforeAll(async () => {
 	const flows = [...exampleFlow('send-on-inject'), ...exampleFlow('echo'), ...exampleFlow('digest')];
 	const echoTrigger = flows.find((n) => n.type === 'pumble-trigger')!;
 	echoTrigger.interval = 1; // poll every second instead of every 10
-	const pointed = pointAt([...flows, ...reactAndList('f0a1b2c3d4e5f6c0', sandbox.ids.randomThreadRoot)], sandbox.url, sandbox.apiKey);
-	writeFlows(home, pointed.flows, pointed.credentials);
+	const pointed = pointAt([...flows, ...reactAndList('f0a1b2c3d4e5f6c0', sandbox.ids.randomThreadRoot), ...appEvents('f0a1b2c3d4e5f6c0')], sandbox.url, sandbox.apiKey);
+	writeFlows(home, pointed.flows, { ...pointed.credentials, [APP_EVENTS_ID]: { signingSecret: sandbox.app.app.signingSecret } });
 	nodeRed = await startNodeRed(runtime, home);
 });
 
@@ -116,6 +126,26 @@ describe('a real Node-RED with the package installed from its tarball', () => {
 		expect(repliesTo(first.id)).toEqual(['echo: ping 1']);
 		expect(repliesTo(second.id)).toEqual(['echo: ping 2']);
 		expect(repliesTo(third.id)).toEqual(['echo: ping 3']);
+	});
+
+	it('pumble-app-events answers signed slash commands at once and sends each once; forged, stale and unsigned get 401', async () => {
+		sandbox.app.subscribe(`${nodeRed!.url}${APP_EVENTS_PATH}`);
+		const [slash] = await sandbox.app.slashCommand({ command: '/deploy', text: 'prod', userId: sandbox.ids.bob, channelId: sandbox.ids.general });
+		expect(slash.status).toBe(200);
+		expect(JSON.parse(slash.answer ?? '{}')).toEqual({ message: 'Node-RED is on it' });
+		await waitFor('the announcement', () => texts(sandbox.ids.random).includes('app event: SLASH_COMMAND prod'));
+		expect((await sandbox.app.redeliver(slash.id)).status).toBe(200);
+		const refused = [];
+		for (const mode of ['forged', 'stale', 'unsigned'] as const) {
+			const [bad] = await sandbox.app.slashCommand({ command: '/deploy', text: mode, userId: sandbox.ids.bob, channelId: sandbox.ids.general }, mode);
+			refused.push(bad.status);
+		}
+		expect(refused).toEqual([401, 401, 401]);
+		// A last genuine event: once it is announced, anything the others started would be too.
+		await sandbox.app.blockInteraction({ userId: sandbox.ids.carol, channelId: sandbox.ids.general, messageId: sandbox.ids.randomThreadRoot, onAction: 'ok' });
+		await waitFor('the click', () => texts(sandbox.ids.random).some((t) => t.startsWith('app event: BUTTON_CLICK')));
+		expect(texts(sandbox.ids.random).filter((t) => t.startsWith('app event: '))).toEqual(['app event: SLASH_COMMAND prod', expect.stringMatching(/^app event: BUTTON_CLICK/)]);
+		sandbox.app.unsubscribe();
 	});
 
 	it('installing into Node-RED pulls no n8n (n8n-workflow is an optional peer)', () => {
