@@ -52,6 +52,8 @@ export interface ClientEvents {
 	 * executions, flows or processes hold it, with `message` for the user (WAIT_MESSAGES).
 	 */
 	waiting?(event: WaitingEvent & { operation: string }): void;
+	/** A request that was `waiting` stopped waiting: it left, or failed or was cancelled before it could (once per `waiting`). */
+	waitOver?(event: { operation: string }): void;
 	/** A request is about to be repeated after a failure that allows it. */
 	retrying?(event: { operation: string; reason: string; waitMs: number; attempt: number }): void;
 }
@@ -162,6 +164,13 @@ export class PumbleClient {
 			let dispatchedAt = 0;
 			let failure: unknown;
 			let left = false;
+			const events = this.options.events;
+			let waiting = false;
+			const waitOver = (): void => {
+				if (!waiting) return;
+				waiting = false;
+				events?.waitOver?.({ operation: endpoint.name });
+			};
 			try {
 				throwIfCancelled(signal);
 				const options: ScheduleOptions<TransportResponse> & { signal?: AbortSignal } = {
@@ -169,12 +178,16 @@ export class PumbleClient {
 					pausedUntilSeen,
 					signal,
 					requester: this.options.requester,
-					onWaiting: this.options.events?.waiting ? (event) => this.options.events?.waiting?.({ ...event, operation: endpoint.name }) : undefined,
+					onWaiting: events?.waiting || events?.waitOver ? (event) => {
+						waiting = true;
+						events.waiting?.({ ...event, operation: endpoint.name });
+					} : undefined,
 				};
 				({ value: response, dispatchedAt } = await limiter.schedule(
 					endpoint.rateClass,
 					() => {
 						// The queue may have outlived the execution: a cancelled request never leaves.
+						waitOver();
 						throwIfCancelled(signal);
 						left = true;
 						input.dispatched?.(Date.now());
@@ -191,6 +204,8 @@ export class PumbleClient {
 				));
 			} catch (error) {
 				failure = error;
+			} finally {
+				waitOver();
 			}
 			if (response === undefined) {
 				if (isCancelled(failure) || (failure instanceof TransportError && failure.failure === 'cancelled') || (signal?.aborted && !left)) {

@@ -10,6 +10,7 @@ import { catalogueEntry, laneKey, LaneRunner, PumbleInputError } from '../../cor
 import { FieldConfig, paramsFor } from './lib/inputs';
 import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
+import { NodeStatusBoard } from './lib/status';
 
 type PumbleNodeConfig = FieldConfig & {
 	name?: string;
@@ -33,25 +34,22 @@ export = function register(RED: RedApi): void {
 			node.on('input', (_msg, _send, done) => done(new Error('Choose a Pumble config node (your API key) in this node.')));
 			return;
 		}
-		let inFlight = 0;
-		const showIdle = (): void => node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: `sending (${inFlight})` } : {});
+		const board = new NodeStatusBoard(node);
 		// Closing the node (a redeploy, Node-RED stopping) cancels what is still queued: it is never sent.
 		const closing = new AbortController();
-		const api = configNode.createApi(
-			{ rateLimited: ({ waitMs }) => node.status({ fill: 'yellow', shape: 'ring', text: `waiting for rate limit (${Math.ceil(waitMs / 1000)} s)` }) },
-			closing.signal,
-			`node:${node.id}`,
-		);
+		const api = configNode.createApi(board.events, closing.signal, `node:${node.id}`);
 		// Writes of a batch marked msg._pumbleBatch are recorded, so the batch resumes after a restart (lib/batch.ts).
 		const receipts = new BatchReceipts(api.client.identity, node.id, RED.settings?.userDir);
 		node.on('close', (_removed, done) => {
 			closing.abort();
+			board.close();
 			void receipts.close().then(() => done());
 		});
 		// One conversation's writes keep their arrival order (core/lanes/runner.ts); the rest run side by side.
 		const lanes = new LaneRunner();
 
 		node.on('input', (msg, send, done) => {
+			board.received();
 			const fromMessage = config.resource === 'msg';
 			const resource = String(fromMessage ? msg.resource : config.resource);
 			const operation = String(fromMessage ? msg.operation : config.operation);
@@ -87,17 +85,12 @@ export = function register(RED: RedApi): void {
 				}
 			};
 			void lanes.submit(lane, async () => {
-				inFlight++;
-				showIdle();
 				try {
 					await run();
-					inFlight--;
-					showIdle();
+					board.finished();
 					done();
 				} catch (error) {
-					inFlight--;
-					const info = describeError(error);
-					node.status({ fill: 'red', shape: 'ring', text: info.message.slice(0, 60) });
+					board.finished(describeError(error).message);
 					done(nodeRedError(error, msg));
 				}
 			});

@@ -1,6 +1,7 @@
 /**
- * What `npm publish` would ship: `npm pack --dry-run --json` lists only dist/ (compiled JS, .d.ts, source maps
- * without embedded sources, the node descriptions' JSON, icons and Node-RED's editor HTML), the Node-RED
+ * What `npm publish` would ship: `npm pack --dry-run --json` lists only dist/ (compiled JS, the node
+ * descriptions' JSON, icons and Node-RED's editor HTML: what n8n and Node-RED load; no declarations, which
+ * nothing imports and n8n's scanner trips on, and no source maps, which would point at sources not shipped), the Node-RED
  * example flows (examples/node-red/*.json, which Node-RED's import menu finds), README.md, LICENSE and
  * package.json — no tests, sandbox, scripts, n8n examples, TypeScript sources or secrets — and everything
  * the `n8n` and `node-red` sections of package.json and the nodes' `file:` icons point at is in it.
@@ -60,17 +61,18 @@ describe('npm pack contents', () => {
 		const outside = paths.filter((p) => !p.startsWith('dist/') && !/^examples\/node-red\/[\w-]+\.json$/.test(p));
 		expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
 		expect(paths.filter((p) => p.startsWith('examples/')).sort()).toEqual([
+			'examples/node-red/app-events.json',
 			'examples/node-red/digest.json',
 			'examples/node-red/echo.json',
 			'examples/node-red/send-on-inject.json',
 		]);
 	});
 
-	it('dist/ holds only compiled JavaScript, declarations, source maps, JSON, SVG icons and Node-RED editor HTML', () => {
-		const odd = paths.filter((p) => p.startsWith('dist/') && !/\.(js|d\.ts|js\.map|json|svg)$/.test(p) && !/^dist\/nodes\/NodeRed\/[\w-]+\.html$/.test(p));
+	it('dist/ holds only compiled JavaScript, JSON, SVG icons and Node-RED editor HTML', () => {
+		const odd = paths.filter((p) => p.startsWith('dist/') && !/\.(js|json|svg)$/.test(p) && !/^dist\/nodes\/NodeRed\/[\w-]+\.html$/.test(p));
 		expect(odd).toEqual([]);
-		// no TypeScript source (declarations only)
-		expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+		// no TypeScript: neither sources nor declarations; no source maps
+		expect(paths.filter((p) => p.endsWith('.ts') || p.endsWith('.map'))).toEqual([]);
 	});
 
 	it('ships no tests, sandbox, scripts, n8n examples, CI or editor/environment files', () => {
@@ -78,13 +80,12 @@ describe('npm pack contents', () => {
 		expect(paths.filter((p) => forbidden.test(p))).toEqual([]);
 	});
 
-	it('includes every node and credential package.json names, with its declaration file, and the main file if there is one', () => {
-		for (const entry of entryPoints) {
-			expect(paths).toContain(entry);
-			expect(paths).toContain(entry.replace(/\.js$/, '.d.ts'));
-		}
+	it('includes every node and credential package.json names, and the main file if one is named', () => {
+		for (const entry of entryPoints) expect(paths).toContain(entry);
 		expect(pkg.n8n.nodes.length).toBeGreaterThanOrEqual(2);
-		if (pkg.main && fs.existsSync(path.join(ROOT, pkg.main))) expect(paths).toContain(pkg.main);
+		// n8n and Node-RED load the entries above, not `main`: a `main` naming a file not shipped would break
+		// `require('<package>')`, so one that is named must be in the tarball.
+		if (pkg.main !== undefined) expect(paths).toContain(pkg.main);
 	});
 
 	it("includes every Node-RED node package.json names, with the editor HTML beside it and the palette icon", () => {
@@ -106,14 +107,6 @@ describe('npm pack contents', () => {
 			}
 		}
 		expect(icons).toBeGreaterThanOrEqual(2);
-	});
-
-	it('source maps carry no embedded TypeScript sources', () => {
-		const maps = paths.filter((p) => p.endsWith('.js.map'));
-		for (const m of maps) {
-			const map = JSON.parse(fs.readFileSync(path.join(ROOT, m), 'utf8')) as { sourcesContent?: unknown };
-			expect({ map: m, sourcesContent: map.sourcesContent }).toEqual({ map: m, sourcesContent: undefined });
-		}
 	});
 
 	it('contains no secrets: no sandbox keys, private keys, tokens or .npmrc auth', () => {

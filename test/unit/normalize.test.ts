@@ -152,7 +152,10 @@ describe('text', () => {
 	it('rejects empty, whitespace-only, non-text and too long text', () => {
 		expect(inputError(() => requireText('')).message).toMatch(/empty/);
 		expect(inputError(() => requireText(' \n\t ')).message).toMatch(/empty/);
-		expect(inputError(() => requireText({ a: 1 })).hint).toMatch(/JSON.stringify/);
+		// The core's hint is host-neutral; the fix says which field, for each host to word (test/unit/fixes.test.ts).
+		const notText = inputError(() => requireText({ a: 1 }));
+		expect(notText.hint).toMatch(/turn it into text first/);
+		expect(notText.fix).toMatchObject({ code: 'textValue' });
 		expect(inputError(() => requireText('x'.repeat(10_001))).message).toMatch(/10001 characters/);
 	});
 

@@ -16,8 +16,18 @@ nodeRedSuite((started) => (sandbox = started));
 
 const flow: FlowNode[] = [
 	{ id: 'p1', type: 'pumble', pumble: 'cfg', resource: 'message', operation: 'send', channel: 'general', wires: [['out']] },
+	{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
 	{ id: 'out', type: 'helper' },
+	{ id: 'caught', type: 'helper' },
 ];
+
+/** The first `count` outputs; an error caught before them fails the test with its message (not a timeout). */
+async function outputs(out: ReturnType<typeof collect>, caught: ReturnType<typeof collect>, count: number) {
+	const failed = caught.next(1).then(([msg]) => {
+		throw new Error(`a send failed: ${msg.error?.message}`);
+	});
+	return await Promise.race([out.next(count), failed]);
+}
 const COUNT = 30;
 const stored = (prefix: string) => sandbox.state.messages.filter((m) => m.text?.startsWith(prefix)).map((m) => m.text);
 const send = (batch: string | undefined, prefix: string) => {
@@ -29,7 +39,7 @@ test('a batch cut by a redeploy, sent again under its key: each message once, th
 	await loadFlow(sandbox, flow);
 	const first = collect('out');
 	send('batch-1', 'resume');
-	await first.next(10);
+	await outputs(first, collect('caught'), 10);
 	await helper.unload(); // the redeploy: what is still queued is cancelled, never sent
 	const before = stored('resume');
 	expect(before.length).toBeGreaterThanOrEqual(10);
@@ -38,9 +48,9 @@ test('a batch cut by a redeploy, sent again under its key: each message once, th
 	await loadFlow(sandbox, flow);
 	const second = collect('out');
 	send('batch-1', 'resume');
-	const outputs = await second.next(COUNT);
+	const results = await outputs(second, collect('caught'), COUNT);
 	expect([...stored('resume')].sort()).toEqual(Array.from({ length: COUNT }, (_, i) => `resume ${i}`).sort());
-	const already = outputs.filter((msg) => (msg.payload as { alreadySent?: boolean }).alreadySent === true).map((msg) => msg.payload as { id: string });
+	const already = results.filter((msg) => (msg.payload as { alreadySent?: boolean }).alreadySent === true).map((msg) => msg.payload as { id: string });
 	expect(already).toHaveLength(before.length);
 	const ids = new Map(sandbox.state.messages.map((m) => [m.id, m.text]));
 	for (const receipt of already) expect(before).toContain(ids.get(receipt.id));
@@ -49,11 +59,12 @@ test('a batch cut by a redeploy, sent again under its key: each message once, th
 test('without a key, or under another key, the same messages are sent again (two runs, two sends)', async () => {
 	await loadFlow(sandbox, flow);
 	const out = collect('out');
+	const caught = collect('caught');
 	send('batch-a', 'twice');
-	await out.next(COUNT);
+	await outputs(out, caught, COUNT);
 	send('batch-b', 'twice');
 	send(undefined, 'twice');
-	const outputs = await out.next(3 * COUNT);
+	const results = await outputs(out, caught, 3 * COUNT);
 	expect(stored('twice')).toHaveLength(3 * COUNT);
-	expect(outputs.some((msg) => (msg.payload as { alreadySent?: boolean }).alreadySent)).toBe(false);
+	expect(results.some((msg) => (msg.payload as { alreadySent?: boolean }).alreadySent)).toBe(false);
 });
