@@ -35,6 +35,7 @@ const REDELIVERED_EVENTS = 200;
 const THROUGHPUT_EVENTS = 1_000;
 const THROUGHPUT_SPACING_MS = 60;
 
+const PAGE = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function workflow(): WorkflowInput {
@@ -67,11 +68,12 @@ async function executions(rest: N8nRest): Promise<ExecutionRow[]> {
 	const all: ExecutionRow[] = [];
 	let lastId: string | undefined;
 	for (;;) {
-		const query = `filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=250${lastId ? `&lastId=${lastId}` : ''}`;
+		// n8n caps a page at 100 (executions/parse-range-query.middleware.js) and pages with lastId (newest first).
+		const query = `filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=${PAGE}${lastId ? `&lastId=${lastId}` : ''}`;
 		const page = await rest.call<{ results: Array<ExecutionRow & { mode: string }> }>('GET', `/executions?${query}`);
 		const rows = page.results.filter((e) => e.mode === 'webhook');
 		all.push(...rows);
-		if (page.results.length < 250) break;
+		if (page.results.length < PAGE) break;
 		lastId = page.results[page.results.length - 1].id;
 	}
 	const seen = new Map(all.map((e) => [e.id, e]));
