@@ -97,7 +97,7 @@ async function eventKeys(rest: N8nRest, rows: ExecutionRow[]): Promise<string[]>
 			const view = await readExecution(rest, row.id);
 			const [item] = view.output(TRIGGER);
 			if (item || attempt > 50) {
-				keys.push(item ? `${String(item.event)}:${String(item.messageId)}:${String(item.userId ?? item.authorId)}` : `missing:${row.id}`);
+				keys.push(item ? `${String(item.event)}:${String(item.messageId)}:${String(item.userId ?? item.authorId)}:${String(item.reaction ?? '')}` : `missing:${row.id}`);
 				break;
 			}
 			await sleep(100);
@@ -143,7 +143,13 @@ async function main(): Promise<void> {
 			const delivery = sandbox.app.deliveries[sandbox.app.deliveries.length - 1];
 			const after = await waitForCount(rest, before + 1, 30_000);
 			const newest = after[after.length - 1];
-			startLatency.push(Date.parse(newest.startedAt) - delivery.causedAt);
+			// The list shows a just-created execution before its start is stored: read the execution itself until it has one.
+			let startedAt = newest.startedAt;
+			for (let tries = 0; !startedAt && tries < 100; tries++) {
+				await sleep(50);
+				startedAt = (await rest.call<{ startedAt?: string }>('GET', `/executions/${newest.id}`)).startedAt ?? '';
+			}
+			startLatency.push(Date.parse(startedAt) - delivery.causedAt);
 			answerLatency.push((delivery.answeredAt ?? NaN) - delivery.causedAt);
 		}
 		const latencyRuns = (await executions(rest)).length;
