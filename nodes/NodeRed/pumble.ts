@@ -77,8 +77,18 @@ export = function register(RED: RedApi): void {
 						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
 						: await found.run(api, values);
 				if (catalogueEntry(resource, operation)?.many && !config.singleArray) {
+					// One message per result with msg.parts as Node-RED's Split node sets them, so a Join node in
+					// automatic mode puts the list back together (an earlier sequence is kept in parts.parts).
 					const list = Array.isArray(result) ? result : [result];
-					send([list.map((value) => ({ ...RED.util.cloneMessage(msg), payload: value }))]);
+					const id = RED.util.generateId();
+					send([
+						list.map((value, index) => {
+							const out = RED.util.cloneMessage(msg);
+							const parts: Record<string, unknown> = { id, type: 'array', count: list.length, len: 1, index };
+							if (out.parts !== undefined) parts.parts = out.parts;
+							return { ...out, parts, payload: value };
+						}),
+					]);
 				} else {
 					msg.payload = result;
 					send(msg);

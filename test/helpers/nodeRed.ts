@@ -29,6 +29,8 @@ const coreNode = (file: string): unknown =>
 	require(require.resolve(`@node-red/nodes/core/common/${file}`, { paths: [path.dirname(redMain)] }));
 const catchNode = coreNode('25-catch.js');
 const statusNode = coreNode('25-status.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const splitJoinNodes = require(require.resolve('@node-red/nodes/core/sequence/17-split.js', { paths: [path.dirname(redMain)] })) as unknown;
 
 helper.init(redMain);
 
@@ -39,7 +41,7 @@ if (process.env[NODE_RED_VERSIONS_ENV] && NODE_RED_RUNNING !== currentNodeRedTar
 	throw new Error(`${NODE_RED_VERSIONS_ENV} asks for Node-RED ${currentNodeRedTarget().nodeRed}, but ${redMain} is ${NODE_RED_RUNNING}`);
 }
 
-export const NODES = [pumbleConfig, pumble, pumbleTrigger, pumbleAppEvents, catchNode, statusNode];
+export const NODES = [pumbleConfig, pumble, pumbleTrigger, pumbleAppEvents, catchNode, statusNode, splitJoinNodes];
 
 export interface FlowNode {
 	id: string;

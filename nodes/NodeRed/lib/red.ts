@@ -85,6 +85,7 @@ export interface RedApi {
 	auth: { needsPermission(permission: string): RedHandler };
 	util: {
 		cloneMessage<T extends NodeMessage>(msg: T): T;
+		generateId(): string;
 		evaluateNodeProperty(value: string, type: string, node: RedNode, msg: NodeMessage, callback: (error: unknown, result: unknown) => void): void;
 	};
 }
