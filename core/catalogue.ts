@@ -1,38 +1,30 @@
 /**
- * Every operation of the Pumble node, declared once for both hosts: whether it only reads (reads are never
- * remembered for Retry On Fail nor listed as sent), whether it returns many results (n8n: one item each;
- * Node-RED: one message each), and whether it writes to a conversation (those writes keep their order,
- * one lane per conversation: core/lanes/key.ts). The n8n actions and Node-RED's operation table must offer
- * exactly these operations and agree with them (test/unit/catalogue.parity.test.ts).
+ * Every operation of the Pumble node, declared once for both hosts (one file per resource in
+ * core/operations/): its endpoint, whether it only reads (reads are never remembered for Retry On Fail nor
+ * listed as sent), whether it returns many results (n8n: one item each; Node-RED: one message each), the
+ * lane a write keeps its order in (one per conversation: core/lanes/key.ts), the check of its neutral input
+ * before anything is sent, and its run against PumbleApi. The n8n actions and Node-RED's operation table map
+ * their parameters to that input and offer exactly these operations (test/unit/catalogue.parity.test.ts).
  */
+import { channel } from './operations/channel';
+import { message } from './operations/message';
+import { reaction } from './operations/reaction';
+import { scheduledMessage } from './operations/scheduledMessage';
+import type { Operation } from './operations/types';
+import { user, userGroup } from './operations/user';
 
-export interface CatalogueEntry {
-	readOnly: boolean;
-	many: boolean;
-	/** Writes to one conversation (a channel, a person, a group) run one after another, in input order. */
-	ordered: boolean;
-}
+export type { ChannelInput, InputContext, ListInput, Operation, OperationEntry, UserInput, UserRef } from './operations/types';
+export type { CreateChannelInput, ChannelsInput } from './operations/channel';
+export type { ListMessagesInput, MessageInput, RepliesInput, ReplyInput, SearchInput as SearchMessagesInput, SendInput, SendTo, UpdateInput } from './operations/message';
+export type { ReactionInput } from './operations/reaction';
+export type { CreateScheduledInput as CreateScheduledMessageInput, UpdateScheduledInput } from './operations/scheduledMessage';
+export type { SetStatusInput, UsersInput } from './operations/user';
+export type { RecurrenceGiven } from './operations/inputs';
 
-const read = (many = false): CatalogueEntry => ({ readOnly: true, many, ordered: false });
-const write = (ordered: boolean): CatalogueEntry => ({ readOnly: false, many: false, ordered });
+/** An operation's entry, as the hosts hold it. */
+export type CatalogueEntry = Operation;
 
-export const CATALOGUE = {
-	message: {
-		send: write(true),
-		reply: write(true),
-		update: write(true),
-		delete: write(true),
-		get: read(),
-		getAll: read(true),
-		getReplies: read(true),
-		search: read(true),
-	},
-	reaction: { add: write(true), remove: write(true) },
-	channel: { create: write(false), get: read(), getAll: read(true), addUsers: write(true), removeUser: write(true) },
-	scheduledMessage: { create: write(false), get: read(), getAll: read(true), update: write(false), delete: write(false) },
-	user: { get: read(), getAll: read(true), getMe: read(), setStatus: write(false) },
-	userGroup: { getAll: read(true) },
-} as const satisfies Record<string, Record<string, CatalogueEntry>>;
+export const CATALOGUE = { message, reaction, channel, scheduledMessage, user, userGroup } as const satisfies Record<string, Record<string, Operation>>;
 
 export type CatalogueResource = keyof typeof CATALOGUE;
 

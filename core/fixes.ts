@@ -25,7 +25,9 @@ export type FixCode =
 	/** `field` names a channel or a user that a list in the editor can offer. */
 	| 'pickFromList'
 	/** The shared rate limit's Redis (its address or availability). */
-	| 'redis';
+	| 'redis'
+	/** An update without any change: the host names the fields that can change. */
+	| 'nothingToChange';
 
 export interface Fix {
 	code: FixCode;

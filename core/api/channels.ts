@@ -14,6 +14,24 @@ export const CHANNEL_TYPES: Record<'public' | 'private' | 'direct' | 'self', Cha
 	self: 'SELF',
 };
 
+/** A new channel's name, type and description as Pumble takes them, or a PumbleInputError. */
+export function channelSpec(input: { name: unknown; type: unknown; description?: unknown }): { name: string; type: 'PUBLIC' | 'PRIVATE'; description?: string } {
+	const name = typeof input.name === 'string' ? input.name.trim().replace(/^#/, '') : '';
+	if (!name) throw new PumbleInputError('name', 'The channel name is empty', 'Give the new channel a name, e.g. project-updates.');
+	if (name.length > 80 || !/^[\p{L}\p{N}_\- ]+$/u.test(name)) {
+		throw new PumbleInputError(
+			'name',
+			`"${name.slice(0, 80)}" is not a valid channel name`,
+			'Use 1–80 letters, digits, spaces, "-" or "_" (Pumble lowercases the name and turns spaces into "-").',
+		);
+	}
+	const type = String(input.type ?? '').toUpperCase();
+	if (type !== 'PUBLIC' && type !== 'PRIVATE') {
+		throw new PumbleInputError('type', `"${String(input.type)}" is not a channel type`, 'Choose "public" or "private".');
+	}
+	return { name, type, description: optionalText(input.description, 'description', 250) };
+}
+
 export class Channels {
 	constructor(
 		private readonly client: PumbleClient,
@@ -25,20 +43,7 @@ export class Channels {
 	}
 
 	async createChannel(input: { name: unknown; type: unknown; description?: unknown }): Promise<{ id: string; name: string }> {
-		const name = typeof input.name === 'string' ? input.name.trim().replace(/^#/, '') : '';
-		if (!name) throw new PumbleInputError('name', 'The channel name is empty', 'Give the new channel a name, e.g. project-updates.');
-		if (name.length > 80 || !/^[\p{L}\p{N}_\- ]+$/u.test(name)) {
-			throw new PumbleInputError(
-				'name',
-				`"${name.slice(0, 80)}" is not a valid channel name`,
-				'Use 1–80 letters, digits, spaces, "-" or "_" (Pumble lowercases the name and turns spaces into "-").',
-			);
-		}
-		const type = String(input.type ?? '').toUpperCase();
-		if (type !== 'PUBLIC' && type !== 'PRIVATE') {
-			throw new PumbleInputError('type', `"${String(input.type)}" is not a channel type`, 'Choose "public" or "private".');
-		}
-		const description = optionalText(input.description, 'description', 250);
+		const { name, type, description } = channelSpec(input);
 		const receipt = await this.client.call<{ id: string; name: string }>(ENDPOINTS.createChannel, {
 			body: { name, type, ...(description ? { description } : {}) },
 		});

@@ -23,6 +23,13 @@ export interface SendMessageInput {
 
 export type ListStrategy = 'BEFORE' | 'AFTER' | 'AROUND';
 
+/** A time window's `after` must be earlier than its `before` (either may be open). */
+export function requireTimeWindow(after: number | undefined, before: number | undefined, parameter = 'filters.after'): void {
+	if (after !== undefined && before !== undefined && after >= before) {
+		throw new PumbleInputError(parameter, '"After" is not earlier than "Before"', 'Set "After" to a date before "Before", or leave one empty.');
+	}
+}
+
 export class Messages {
 	constructor(
 		private readonly client: PumbleClient,
@@ -136,9 +143,7 @@ export class Messages {
 	/** A channel's messages, newest first; `limit` undefined = all. `after`/`before` are epoch ms (exclusive). */
 	async listMessages(input: { channel: ChannelRef; limit?: number; after?: number; before?: number }): Promise<Message[]> {
 		const { after, before } = input;
-		if (after !== undefined && before !== undefined && after >= before) {
-			throw new PumbleInputError('filters.after', '"After" is not earlier than "Before"', 'Set "After" to a date before "Before", or leave one empty.');
-		}
+		requireTimeWindow(after, before);
 		const channel = { id: await this.directory.channelId(input.channel) };
 		return collectByCursor<Message>({
 			pageSize: PAGE_SIZE,

@@ -111,21 +111,23 @@ export class ScheduledMessages {
 	}
 }
 
-function requireFuture(epochMs: number, parameter: string): void {
+/** A scheduled time must be in the future. */
+export function requireFuture(epochMs: number, parameter: string): void {
 	if (epochMs <= Date.now()) {
 		throw new PumbleInputError(parameter, `${new Date(epochMs).toISOString()} is in the past`, `Pumble sends scheduled messages only in the future: set "${parameter}" to a later time.`);
 	}
 }
 
-function toRecurrence(input: RecurrenceInput | undefined): Recurrence | undefined {
+/** A recurrence as Pumble takes it; undefined when there is none. `parameter` names the field in errors. */
+export function toRecurrence(input: RecurrenceInput | undefined, parameter = 'options.recurrence'): Recurrence | undefined {
 	if (!input || input.type === undefined || input.type === '' || input.type === 'none') return undefined;
 	const recurrenceType = String(input.type).toUpperCase() as Recurrence['recurrenceType'];
 	if (!RECURRENCE_TYPES.includes(recurrenceType)) {
-		throw new PumbleInputError('options.recurrence', `"${String(input.type)}" is not a recurrence`, `Choose one of ${RECURRENCE_TYPES.join(', ')}.`);
+		throw new PumbleInputError(parameter, `"${String(input.type)}" is not a recurrence`, `Choose one of ${RECURRENCE_TYPES.join(', ')}.`);
 	}
 	const endAfterOccurrences =
 		input.endAfterOccurrences !== undefined && input.endAfterOccurrences !== '' && input.endAfterOccurrences !== 0
-			? requireInteger(input.endAfterOccurrences, 'options.recurrence.endAfterOccurrences', 1, 9999)
+			? requireInteger(input.endAfterOccurrences, `${parameter}.endAfterOccurrences`, 1, 9999)
 			: undefined;
 	return {
 		recurrenceType,

@@ -35,7 +35,8 @@ interface Window {
 
 const secondOf = (ms: number) => Math.floor(ms / 1000) * 1000;
 
-export async function searchMessages(client: PumbleClient, input: SearchInput): Promise<Message[]> {
+/** What a search looks for: its text, authors and channels, checked; a PumbleInputError when there is nothing to look for. */
+export function searchTerms(input: Pick<SearchInput, 'query' | 'from' | 'in'>): { text?: string; from?: string[]; in?: string[] } {
 	const text = typeof input.query === 'string' && input.query.trim() !== '' ? input.query.trim() : undefined;
 	const from = filterList(input.from, 'filters.from', 'user ID', 'authors');
 	const inChannels = filterList(input.in, 'filters.in', 'channel ID', 'channels');
@@ -45,6 +46,11 @@ export async function searchMessages(client: PumbleClient, input: SearchInput): 
 	if (text && text.length > 500) {
 		throw new PumbleInputError('query', `The search text is ${text.length} characters long; Pumble allows 500`, 'Shorten the search text.');
 	}
+	return { text, from, in: inChannels };
+}
+
+export async function searchMessages(client: PumbleClient, input: SearchInput): Promise<Message[]> {
+	const { text, from, in: inChannels } = searchTerms(input);
 	const sort = input.sort ?? 'newest';
 	const base = { ...(text ? { text } : {}), ...(from ? { from } : {}), ...(inChannels ? { in: inChannels } : {}) };
 	const search = (window: Window, strategy: string, limit = SEARCH_PAGE_SIZE) =>

@@ -8,6 +8,22 @@ import type { User, UserGroup } from '../types';
 import type { Directory } from './directory';
 import { asArray, StatusSetReceipt } from './shape';
 
+/** An email as the user list holds it (trimmed, lowercase), or a PumbleInputError. */
+export function requireEmail(email: unknown, parameter = 'user'): string {
+	const wanted = typeof email === 'string' ? email.trim().toLowerCase() : '';
+	if (!wanted.includes('@')) {
+		throw new PumbleInputError(parameter, `"${String(email)}" is not an email address`, 'Give the email the person uses in Pumble, e.g. ada@example.com.');
+	}
+	return wanted;
+}
+
+/** A status expiry, when there is one, must be in the future. */
+export function requireFutureExpiry(expiresAt: number | undefined, parameter = 'expiresAt'): void {
+	if (expiresAt !== undefined && expiresAt <= Date.now()) {
+		throw new PumbleInputError(parameter, 'The expiry is in the past', `Leave "${parameter}" empty for a status that never expires, or give a future date.`);
+	}
+}
+
 export class Users {
 	constructor(
 		private readonly client: PumbleClient,
@@ -35,10 +51,7 @@ export class Users {
 	}
 
 	async findUserByEmail(email: unknown): Promise<User> {
-		const wanted = typeof email === 'string' ? email.trim().toLowerCase() : '';
-		if (!wanted.includes('@')) {
-			throw new PumbleInputError('user', `"${String(email)}" is not an email address`, 'Give the email the person uses in Pumble, e.g. ada@example.com.');
-		}
+		const wanted = requireEmail(email);
 		const user = (await this.directory.listUsers({ cached: true })).find((candidate) => candidate.email?.toLowerCase() === wanted);
 		if (!user) {
 			throw new PumbleInputError('user', `No Pumble user has the email ${wanted}`, 'Check the spelling.', { code: 'pickFromList', field: 'user' });
@@ -52,9 +65,7 @@ export class Users {
 		const status = optionalText(input.statusText, 'statusText', 100);
 		// Pumble requires expiresAt; the Pumble client itself uses this far-future value for "never".
 		const expiresAt = input.expiresAt ?? NEVER_EXPIRES;
-		if (input.expiresAt !== undefined && input.expiresAt <= Date.now()) {
-			throw new PumbleInputError('expiresAt', 'The expiry is in the past', 'Leave "expiresAt" empty for a status that never expires, or give a future date.');
-		}
+		requireFutureExpiry(input.expiresAt);
 		await this.client.call(ENDPOINTS.customStatus, { body: { code, ...(status ? { status } : {}), expiresAt } });
 		return { success: true, emoji: code, statusText: status ?? '', expiresAt: input.expiresAt ?? null };
 	}

@@ -1,0 +1,86 @@
+/** Channels: create, get, list (optionally by type), add people, remove a person. */
+import { CHANNEL_TYPES, channelSpec } from '../api/channels';
+import { ENDPOINTS } from '../http/endpoints';
+import { PumbleInputError } from '../errors';
+import { requireIdList } from '../input/normalize';
+import type { ChannelEntry, ChannelType } from '../types';
+import { channelRefOf, fieldOf, inChannel, isBlank, limitOf, userIdOf, userRefOf } from './inputs';
+import { operation, type ChannelInput, type InputContext, type ListInput, type UserInput } from './types';
+
+/** A channel as both hosts give it out: the channel's fields, with its member IDs. */
+const flat = (entry: ChannelEntry) => ({ ...entry.channel, users: entry.users ?? [] });
+
+export interface CreateChannelInput {
+	name: unknown;
+	/** public (the default) or private. */
+	type?: unknown;
+	description?: unknown;
+}
+
+export interface ChannelsInput extends ListInput {
+	/** Channel types (public, private, direct, self): a list, or a comma-separated string; all when empty. */
+	types?: unknown;
+}
+
+function typesOf(value: unknown, context: InputContext): ChannelType[] {
+	const given = isBlank(value) ? [] : Array.isArray(value) ? value : String(value).split(/[\s,]+/).filter(Boolean);
+	return given.map((type) => {
+		const known = CHANNEL_TYPES[String(type).trim().toLowerCase() as keyof typeof CHANNEL_TYPES];
+		if (!known) {
+			throw new PumbleInputError(fieldOf(context, 'types'), `"${String(type)}" is not a channel type`, `Use any of ${Object.keys(CHANNEL_TYPES).join(', ')}.`);
+		}
+		return known;
+	});
+}
+
+export const channel = {
+	create: operation({
+		endpoint: ENDPOINTS.createChannel,
+		readOnly: false,
+		many: false,
+		ordered: false,
+		validate: (input: CreateChannelInput) => channelSpec({ name: input.name, type: isBlank(input.type) ? 'public' : input.type, description: input.description }),
+		run: (api, input) => api.createChannel(input),
+	}),
+	get: operation({
+		endpoint: ENDPOINTS.getChannel,
+		readOnly: true,
+		many: false,
+		ordered: false,
+		validate: (input: { channel: ChannelInput }, context) => channelRefOf(input.channel, context),
+		run: async (api, ref) => flat(await api.getChannel(ref)),
+	}),
+	getAll: operation({
+		endpoint: ENDPOINTS.listChannels,
+		readOnly: true,
+		many: true,
+		ordered: false,
+		validate: (input: ChannelsInput, context) => ({ types: typesOf(input.types, context), limit: limitOf(input, context) }),
+		async run(api, { types, limit }) {
+			// /listChannels has no paging or filters: everything comes at once, so filter and slice here.
+			const entries = (await api.listChannels()).filter((entry) => types.length === 0 || types.includes(entry.channel.channelType as ChannelType));
+			return (limit === undefined ? entries : entries.slice(0, limit)).map(flat);
+		},
+	}),
+	addUsers: operation({
+		endpoint: ENDPOINTS.addUsersToChannel,
+		readOnly: false,
+		many: false,
+		ordered: true,
+		validate: (input: { channel: ChannelInput; userIds: unknown }, context) => ({
+			channel: channelRefOf(input.channel, context),
+			userIds: requireIdList(input.userIds, fieldOf(context, 'userIds'), 'user ID'),
+		}),
+		lane: inChannel,
+		run: (api, input) => api.addUsersToChannel(input.channel, input.userIds),
+	}),
+	removeUser: operation({
+		endpoint: ENDPOINTS.removeUserFromChannel,
+		readOnly: false,
+		many: false,
+		ordered: true,
+		validate: (input: { channel: ChannelInput; user: UserInput }, context) => ({ channel: channelRefOf(input.channel, context), user: userRefOf(input.user, context) }),
+		lane: inChannel,
+		run: async (api, input) => api.removeUserFromChannel(input.channel, await userIdOf(api, input.user)),
+	}),
+};
