@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { cleanupAll, packPackage } from '../../scripts/lib/n8n';
+import { PACKAGE_NAME } from '../../scripts/lib/packageName';
 import {
 	createNodeRedHome,
 	editorDefinitions,
@@ -27,7 +28,7 @@ import { CATALOGUE } from '../../core';
 jest.setTimeout(10 * 60_000);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const PACKAGE = 'n8n-nodes-pumble';
+const PACKAGE = PACKAGE_NAME;
 let sandbox: Sandbox;
 let home: NodeRedHome;
 let nodeRed: RunningNodeRed;
