@@ -1,5 +1,7 @@
 /**
- * `npm run bench [-- --scale 10 --only a,b --out bench/results]`
+ * `npm run bench [-- --scale 10 --only a,b --out bench/results --reserve N]`
+ *
+ * `--reserve N` sets the credential's "Reserved for Other Workflows (%)" (default: the field's default; 0: off).
  *
  * Without --only, the 10,000-item load run (bench/load.ts) follows the scenarios.
  *
@@ -34,6 +36,8 @@ interface Options {
 	only?: string[];
 	all?: boolean;
 	out: string;
+	/** The credential's "Reserved for Other Workflows (%)"; undefined: the field's default. */
+	reservePercent?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -47,8 +51,9 @@ function parseArgs(argv: string[]): Options {
 		else if (flag === '--all') options.all = true;
 		else if (flag === '--quick') options.forceScale = 10;
 		else if (flag === '--out') options.out = resolve(value());
+		else if (flag === '--reserve') options.reservePercent = Number(value());
 		else if (flag === '--help') {
-			console.log('npm run bench -- [--scale 10] [--scale-all N | --quick] [--only name,name | --all] [--out bench/results]');
+			console.log('npm run bench -- [--scale 10] [--scale-all N | --quick] [--only name,name | --all] [--out bench/results] [--reserve N]');
 			console.log('scenarios: ' + SCENARIOS.map((s) => s.name).join(', '));
 			process.exit(0);
 		} else throw new Error(`unknown argument ${argv[i]}`);
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
 					limit: PUMBLE_LIMIT,
 					windowMs,
 					timeoutMs: 30_000 / scale,
+					...(options.reservePercent === undefined ? {} : { reservePercent: options.reservePercent }),
 				},
 				processes > 1 ? redis?.url : undefined,
 			),

@@ -29,6 +29,7 @@ import {
 	type N8nTarget,
 	type WorkflowInput,
 } from './lib/n8n';
+import { PACKAGE_NAME } from './lib/packageName';
 import { sandboxCredential } from './lib/workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -149,7 +150,7 @@ async function main(): Promise<number> {
 	});
 	try {
 		const targets = selectedVersions();
-		const tgz = await step('build and pack n8n-nodes-pumble', () => packPackage({ log }));
+		const tgz = await step(`build and pack ${PACKAGE_NAME}`, () => packPackage({ log }));
 		const failed: string[] = [];
 		for (const target of targets) {
 			out('');

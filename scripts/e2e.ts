@@ -3,14 +3,18 @@
  *
  *   PUMBLE_N8N_VERSIONS   versions to run, comma-separated, or `all` (default: all = 2.8.4 and 2.41.1)
  *   PUMBLE_N8N_CACHE      where n8n and Node are installed once (default ~/.cache/n8n-nodes-pumble)
+ *   PUMBLE_E2E_CONCURRENT 1: run the versions at the same time (each jest's lines prefixed with its
+ *                         version); 0 (default): one after the other. Every e2e file starts its own n8n,
+ *                         sandbox and Redis on free ports in its own temp folders, so two runs share nothing.
  *   extra arguments       passed to jest, e.g. `npm run test:e2e -- test/e2e/trigger.test.ts`
  *
  * Builds and packs the package once (handed to every test file in PUMBLE_PACKAGE_TGZ), then for each
  * version: installs it if missing (progress lines), runs `jest --selectProjects e2e --runInBand` with
  * PUMBLE_N8N_VERSIONS set to that one version, and at the end prints a table of install and test
- * times. Every version runs even when an earlier one failed; the exit code is 1 if any failed.
+ * times. Every version runs even when another one failed; the exit code is 1 if any failed.
  */
 import { spawn } from 'node:child_process';
+import * as readline from 'node:readline';
 
 import {
 	cleanupAll,
@@ -38,17 +42,26 @@ const out = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
 };
 
-function runJest(target: N8nTarget, tgz: string, args: string[]): Promise<number | null> {
+const CONCURRENT_ENV = 'PUMBLE_E2E_CONCURRENT';
+
+/** Runs jest for one version; with `prefix`, each of its output lines is printed behind `[<version>] `. */
+function runJest(target: N8nTarget, tgz: string, args: string[], prefix: boolean): Promise<number | null> {
 	const env: NodeJS.ProcessEnv = { ...process.env, [VERSIONS_ENV]: target.n8n, [PACKAGE_TGZ_ENV]: tgz };
 	if (env.NODE_OPTIONS && /tsx/.test(env.NODE_OPTIONS)) delete env.NODE_OPTIONS;
 	const child = track(
 		spawn(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'e2e', '--runInBand', ...args], {
 			cwd: PROJECT_ROOT,
 			env,
-			stdio: ['ignore', 'inherit', 'inherit'],
+			stdio: ['ignore', prefix ? 'pipe' : 'inherit', prefix ? 'pipe' : 'inherit'],
 			detached: true,
 		}),
 	);
+	if (prefix)
+		for (const [stream, sink] of [
+			[child.stdout, process.stdout],
+			[child.stderr, process.stderr],
+		] as const)
+			if (stream) readline.createInterface({ input: stream }).on('line', (line) => sink.write(`[${target.n8n}] ${line}\n`));
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code, signal) => resolve(signal ? null : code));
@@ -64,10 +77,9 @@ async function main(): Promise<number> {
 	const tgz = await packPackage({ fresh: true });
 	out(`built and packed the package once: ${tgz} (${fmtSecs(Date.now() - packStarted)})`);
 
-	const rows: Row[] = [];
-	for (const target of targets) {
-		const row: Row = { target, result: 'not run' };
-		rows.push(row);
+	const concurrent = process.env[CONCURRENT_ENV] === '1' && targets.length > 1;
+	const runOne = async (row: Row): Promise<void> => {
+		const { target } = row;
 		const on = target.node ? `Node ${target.node} (from the cache)` : `this machine's Node ${process.version.slice(1)}`;
 		out(`\n=== e2e in n8n ${target.n8n} on ${on} ===`);
 		const installStarted = Date.now();
@@ -77,13 +89,19 @@ async function main(): Promise<number> {
 		} catch (err) {
 			row.result = 'install FAILED';
 			out(`n8n ${target.n8n} install FAILED: ${err instanceof Error ? err.message : String(err)}`);
-			continue;
+			return;
 		}
 		const testStarted = Date.now();
-		const code = await runJest(target, tgz, jestArgs);
+		const code = await runJest(target, tgz, jestArgs, concurrent);
 		row.testMs = Date.now() - testStarted;
 		row.result = code === 0 ? 'passed' : `FAILED (jest exit ${code ?? 'signal'})`;
-	}
+	};
+	const rows: Row[] = targets.map((target) => ({ target, result: 'not run' }));
+	const started = Date.now();
+	if (concurrent) {
+		out(`${CONCURRENT_ENV}=1: all versions at once, each line prefixed with its n8n version`);
+		await Promise.all(rows.map(runOne));
+	} else for (const row of rows) await runOne(row);
 
 	out('\n=== e2e summary ===');
 	out(`${'n8n'.padEnd(8)} ${'Node'.padEnd(9)} ${'install'.padStart(8)} ${'tests'.padStart(8)}  result`);
@@ -92,7 +110,7 @@ async function main(): Promise<number> {
 		const fmt = (ms?: number): string => (ms === undefined ? '-' : fmtSecs(ms)).padStart(8);
 		out(`${r.target.n8n.padEnd(8)} ${node.padEnd(9)} ${fmt(r.installMs)} ${fmt(r.testMs)}  ${r.result}`);
 	}
-	out('(install: 0s when the cache already held it)');
+	out(`(install: 0s when the cache already held it; ${concurrent ? 'concurrent' : 'one after the other'}, ${fmtSecs(Date.now() - started)} in all)`);
 	return rows.every((r) => r.result === 'passed') ? 0 : 1;
 }
 

@@ -11,6 +11,9 @@
  *   (the limiter's Bottleneck, axios, ioredis, re2js) with it.
  * - Node-RED: `node-red-dev validate` on the unpacked tarball (the Flow Library's scorecard).
  *
+ * Both print as one table (scanner, check, result, detail), followed by each failing finding; where
+ * `$GITHUB_STEP_SUMMARY` is set (GitHub Actions), the same table is appended to the job's summary.
+ *
  * Usage: `npm run build && npm run scan` (CI runs it after the build).
  */
 import { spawnSync } from 'node:child_process';
@@ -64,13 +67,22 @@ function packTarball(dir: string): string {
 	return path.join(dir, 'package');
 }
 
+/** A Markdown table, aligned for a terminal too. */
 function table(headers: string[], rows: string[][]): string {
+	rows = rows.map((r) => r.map((c) => c.replace(/\|/g, '\\|')));
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-async function scanN8n(packageDir: string): Promise<{ failed: boolean; text: string }> {
+/** One scanner's rows of the common table, and what to print under it (its failing findings). */
+interface ScanResult {
+	failed: boolean;
+	rows: string[][];
+	details: string;
+}
+
+async function scanN8n(packageDir: string): Promise<ScanResult> {
 	const scannerDir = path.dirname(require.resolve('@n8n/scan-community-package/package.json'));
 	const scanner = (await import(pathToFileURL(path.join(scannerDir, 'scanner', 'scanner.mjs')).href)) as {
 		buildScanConfig: () => Promise<unknown>;
@@ -95,12 +107,17 @@ async function scanN8n(packageDir: string): Promise<{ failed: boolean; text: str
 				if (m.severity === 2) findings.push({ leg, rule: m.ruleId ?? '(parse error)', file: path.relative(cwd, r.filePath), line: m.line, message: m.message });
 		const errors = findings.filter((f) => f.leg === leg);
 		const waived = errors.filter((f) => excepted(f));
-		rows.push([leg, String(files.length), String(errors.length - waived.length), waived.length ? `${waived.length} (${[...new Set(waived.map((f) => f.rule.replace('@n8n/community-nodes/', '')))].join(', ')})` : '0']);
+		const rules = [...new Set(waived.map((f) => f.rule.replace('@n8n/community-nodes/', '')))];
+		rows.push([
+			"n8n (@n8n/scan-community-package's rules)",
+			`${leg}: ${files.length} files`,
+			errors.length > waived.length ? `FAIL (${errors.length - waived.length} errors)` : 'pass',
+			waived.length ? `documented exceptions: ${waived.length} (${rules.join(', ')})` : 'no exceptions',
+		]);
 	}
 	const failing = findings.filter((f) => !excepted(f));
-	let text = `n8n: @n8n/scan-community-package's rules\n${table(['files', 'linted', 'errors', 'documented exceptions'], rows)}`;
-	if (failing.length) text += `\n\n${table(['leg', 'rule', 'where', 'message'], failing.map((f) => [f.leg, f.rule, `${f.file}:${f.line}`, f.message]))}`;
-	return { failed: failing.length > 0, text };
+	const details = failing.length ? `n8n's failing findings:\n${table(['leg', 'rule', 'where', 'message'], failing.map((f) => [f.leg, f.rule, `${f.file}:${f.line}`, f.message]))}` : '';
+	return { failed: failing.length > 0, rows, details };
 }
 
 interface Check {
@@ -108,14 +125,16 @@ interface Check {
 	[k: string]: unknown;
 }
 
-function scanNodeRed(packageDir: string, tmp: string): { failed: boolean; text: string } {
+function scanNodeRed(packageDir: string, tmp: string): ScanResult {
 	const out = path.join(tmp, 'node-red-dev.json');
 	const offline = path.join(tmp, 'node-red-dev-offline.json');
 	const bin = path.join(path.dirname(require.resolve('node-red-dev/package.json')), 'bin', 'run');
 	const r = run(process.execPath, ['-r', path.join(__dirname, 'lib', 'scan', 'nodeRedDevOffline.cjs'), bin, 'validate', '-p', packageDir, '-o', out], {
 		env: { ...process.env, NODE_RED_DEV_OFFLINE_REPORT: offline },
 	});
-	if (!fs.existsSync(out)) return { failed: true, text: `node-red-dev validate wrote no scorecard (exit ${r.status}):\n${r.stdout}\n${r.stderr}` };
+	const scanner = 'Node-RED (node-red-dev validate)';
+	if (!fs.existsSync(out))
+		return { failed: true, rows: [[scanner, '(all)', 'FAIL', `no scorecard (exit ${r.status})`]], details: `node-red-dev validate:\n${r.stdout}\n${r.stderr}` };
 	const card = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, Check>;
 	const notChecked = fs.existsSync(offline) && (JSON.parse(fs.readFileSync(offline, 'utf8')) as { catalogueUnreachable: string[] }).catalogueUnreachable.length > 0;
 	const rows = Object.entries(card)
@@ -124,21 +143,25 @@ function scanNodeRed(packageDir: string, tmp: string): { failed: boolean; text: 
 		.map(([id, c]) => {
 			const unchecked = notChecked && (id === 'P08' || id === 'N01');
 			const detail = Object.entries(c).filter(([k]) => k !== 'test').map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('; ');
-			return [id, unchecked ? 'not checked (catalogue.nodered.org unreachable)' : c.test ? 'pass' : 'FAIL', detail];
+			return [scanner, id, unchecked ? 'not checked (catalogue.nodered.org unreachable)' : c.test ? 'pass' : 'FAIL', detail];
 		});
-	const failed = rows.some((row) => row[1] === 'FAIL');
-	return { failed, text: `Node-RED: node-red-dev validate (exit ${r.status})\n${table(['check', 'result', 'detail'], rows)}${failed ? `\n\n${r.stdout}\n${r.stderr}` : ''}` };
+	const failed = rows.some((row) => row[2] === 'FAIL');
+	return { failed, rows, details: failed ? `node-red-dev validate (exit ${r.status}):\n${r.stdout}\n${r.stderr}` : '' };
 }
 
 async function main(): Promise<void> {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pumble-scan-'));
 	try {
 		const packageDir = packTarball(tmp);
-		const n8n = await scanN8n(packageDir);
-		console.log(n8n.text + '\n');
-		const nodeRed = scanNodeRed(packageDir, tmp);
-		console.log(nodeRed.text);
-		if (n8n.failed || nodeRed.failed) process.exitCode = 1;
+		const results = [await scanN8n(packageDir), scanNodeRed(packageDir, tmp)];
+		const failed = results.some((r) => r.failed);
+		const title = `Community scanners on the packed tarball: ${failed ? 'FAILED' : 'clean but for the documented exceptions'}`;
+		const rows = table(['scanner', 'check', 'result', 'detail'], results.flatMap((r) => r.rows));
+		const details = results.map((r) => r.details).filter(Boolean);
+		console.log([title, '', rows, ...details.map((d) => `\n${d}`)].join('\n'));
+		const summary = process.env.GITHUB_STEP_SUMMARY;
+		if (summary) fs.appendFileSync(summary, `### ${title}\n\n${rows}\n\n${details.map((d) => `\`\`\`\n${d}\n\`\`\`\n\n`).join('')}`);
+		if (failed) process.exitCode = 1;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}

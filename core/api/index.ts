@@ -17,6 +17,8 @@ import type { DeletedMessageReceipt, DeletedScheduledMessageReceipt, EditedRecei
 import { Users } from './users';
 
 export { CHANNEL_TYPES } from './channels';
+export { flatChannel } from './shape';
+export type { FlatChannel } from './shape';
 export type { ListStrategy, SendMessageInput } from './messages';
 export type { CreateScheduledInput, EditScheduledInput, RecurrenceInput } from './scheduled';
 export type { SearchInput, SearchSort } from './search';

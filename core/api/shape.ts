@@ -1,5 +1,5 @@
 /** Small helpers that shape requests and answers the way Pumble sends and expects them. */
-import type { ChannelRef } from '../types';
+import type { Channel, ChannelEntry, ChannelRef } from '../types';
 
 /**
  * What a write that Pumble answers with an empty body returns instead: what was done, to which IDs (IDs in
@@ -36,6 +36,14 @@ export type StatusSetReceipt = {
 	/** When it clears (epoch ms), or null for never. */
 	expiresAt: number | null;
 };
+
+/** A channel as every host returns it (Get and Get Many alike): the channel's own fields, with its member IDs. */
+export type FlatChannel = Channel & { users: string[] };
+
+/** Pumble's `{ channel, users }` (an entry of /listChannels, the answer of /getChannel) as one flat object. */
+export function flatChannel(entry: ChannelEntry): FlatChannel {
+	return { ...entry.channel, users: entry.users ?? [] };
+}
 
 /** A channel as a query or body field: always by ID once names are resolved (see directory.ts). */
 export function channelField(channelId: string): { channelId: string } {

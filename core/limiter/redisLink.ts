@@ -48,7 +48,7 @@ export class RedisLink {
 			maxRetriesPerRequest: 0,
 			// Keep trying in the background, up to every 15 s.
 			retryStrategy: (times) => Math.min(250 * 2 ** Math.min(times, 6), 15_000),
-			connectionName: 'n8n-nodes-pumble-rate-limit',
+			connectionName: 'pumble-rate-limit',
 			...(settings.url
 				? {}
 				: {

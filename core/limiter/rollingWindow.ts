@@ -20,7 +20,8 @@
  * free units are Redis's count, read at most every `graceMs / 4` while a heavy requester waits (requests
  * handed to Bottleneck meanwhile count as taken), and the reserve stays free: which units come back soon
  * is known only for this process's own, and counting those would favour the process holding the most. So
- * through Redis a heavy requester uses at most `limit − reserve` of any window.
+ * through Redis a heavy requester uses at most `limit − reserve` of any window. Why, and what the reserve costs
+ * a requester alone: docs/adr/0005-reserve-for-other-workflows.md.
  */
 import Bottleneck from 'bottleneck';
 

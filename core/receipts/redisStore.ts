@@ -21,7 +21,7 @@ export class RedisReceiptStore implements ReceiptStore {
 			commandTimeout: 5_000,
 			maxRetriesPerRequest: 1,
 			retryStrategy: (times) => Math.min(250 * 2 ** Math.min(times, 6), 15_000),
-			connectionName: 'n8n-nodes-pumble-receipts',
+			connectionName: 'pumble-receipts',
 			lazyConnect: true,
 			...(settings.url
 				? {}

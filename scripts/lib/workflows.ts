@@ -4,8 +4,9 @@
  * the e2e test imports and runs that file too, so it cannot drift from the node.
  */
 import type { CredentialInput, WorkflowInput } from './n8n';
+import { nodeTypeOf } from './packageName';
 
-export const PUMBLE_NODE_TYPE = 'n8n-nodes-pumble.pumble';
+export const PUMBLE_NODE_TYPE = nodeTypeOf('pumble');
 export const CREDENTIAL_ID = 'pumbleSandbox01';
 export const CREDENTIAL_NAME = 'Pumble sandbox';
 export const PUMBLE_CREDENTIALS = { pumbleApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { cleanupAll, packPackage } from '../../scripts/lib/n8n';
+import { PACKAGE_NAME } from '../../scripts/lib/packageName';
 import {
 	createNodeRedHome,
 	editorDefinitions,
@@ -22,12 +23,12 @@ import {
 	type NodeRedHome,
 	type RunningNodeRed,
 } from '../../scripts/lib/node-red';
-import { OPERATIONS } from '../../nodes/NodeRed/operations';
+import { CATALOGUE } from '../../core';
 
 jest.setTimeout(10 * 60_000);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const PACKAGE = 'n8n-nodes-pumble';
+const PACKAGE = PACKAGE_NAME;
 let sandbox: Sandbox;
 let home: NodeRedHome;
 let nodeRed: RunningNodeRed;
@@ -151,7 +152,8 @@ describe('nodes fresh from the palette', () => {
 	it('every operation of a pumble node with only its config and the fields it needs filled in runs, and a trigger with its defaults fires', async () => {
 		const file = path.join(home.userDir, 'palette-results.jsonl');
 		const plan = steps(sandbox.ids);
-		const operations = Object.entries(OPERATIONS).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
+		// Every operation of the core's catalogue: one missing from the Node-RED node fails here.
+		const operations = Object.entries(CATALOGUE).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}.${op}`));
 		expect(Object.keys(plan).sort()).toEqual([...operations].sort()); // the plan covers every operation
 
 		const flows: FlowNode[] = [

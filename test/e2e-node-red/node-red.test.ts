@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { cleanupAll, packPackage } from '../../scripts/lib/n8n';
+import { PACKAGE_NAME } from '../../scripts/lib/packageName';
 import {
 	createNodeRedHome,
 	ensureNodeRed,
@@ -149,7 +150,7 @@ describe('a real Node-RED with the package installed from its tarball', () => {
 	});
 
 	it('installing into Node-RED pulls no n8n (n8n-workflow is an optional peer)', () => {
-		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-nodes-pumble', 'package.json'))).toBe(true);
+		expect(fs.existsSync(path.join(home.userDir, 'node_modules', PACKAGE_NAME, 'package.json'))).toBe(true);
 		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-workflow'))).toBe(false);
 		expect(fs.existsSync(path.join(home.userDir, 'node_modules', 'n8n-core'))).toBe(false);
 	});

@@ -30,6 +30,7 @@ import {
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
 import { APP_CREDENTIAL_ID, APP_CREDENTIAL_NAME, CREDENTIAL_ID, CREDENTIAL_NAME, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
+import { nodeTypeOf } from '../../scripts/lib/packageName';
 import { OPENAI_CREDENTIAL, standInOpenAiCredential, STAND_IN_NOTE, startFakeLlm, type FakeLlm } from '../../scripts/lib/fakeLlm';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -162,7 +163,7 @@ const SPECS = [
 	// Started by Pumble's App platform (the sandbox's deliveries), not by `n8n execute`: its spec is app-trigger.test.ts.
 	'app-events.workflow.json',
 ];
-const APP_TRIGGER_TYPE = 'n8n-nodes-pumble.pumbleAppTrigger';
+const APP_TRIGGER_TYPE = nodeTypeOf('pumbleAppTrigger');
 
 describe('examples/', () => {
 	const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.workflow.json')).sort();
@@ -181,7 +182,7 @@ describe('examples/', () => {
 			expect(names).toContain(from);
 			for (const outputs of Object.values(byType)) for (const conns of outputs) for (const c of conns ?? []) expect(names).toContain(c.node);
 		}
-		const pumbleNodes = nodesOf(wf).filter((n) => n.type.startsWith('n8n-nodes-pumble.'));
+		const pumbleNodes = nodesOf(wf).filter((n) => n.type.startsWith(nodeTypeOf('')));
 		expect(pumbleNodes.length).toBeGreaterThan(0);
 		for (const n of pumbleNodes) {
 			expect({ node: n.name, credentials: n.credentials }).toEqual({

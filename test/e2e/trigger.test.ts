@@ -39,6 +39,7 @@ import {
 	type RunningN8n,
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
+import { nodeTypeOf } from '../../scripts/lib/packageName';
 import { PUMBLE_CREDENTIALS, sandboxCredential } from '../../scripts/lib/workflows';
 
 const SETUP_TIMEOUT = 20 * 60_000;
@@ -72,7 +73,7 @@ function workflow(channels: string[], event = 'newMessage', id = WORKFLOW_ID, no
 			{
 				id: `00000000-0000-4000-8000-0000000000${nodeIds[0]}`,
 				name: TRIGGER,
-				type: 'n8n-nodes-pumble.pumbleTrigger',
+				type: nodeTypeOf('pumbleTrigger'),
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event, watch: 'selected', channels },

@@ -1,5 +1,5 @@
 /** Channels: create, get, list (optionally by type), add users, remove a user. */
-import { CHANNEL_TYPES } from '../../../core';
+import { CHANNEL_TYPES, flatChannel } from '../../../core';
 import { channelConversation, channelOf, Params, userIdOf } from '../lib/params';
 import type { ResourceOperations } from './types';
 
@@ -16,14 +16,14 @@ export const channel: ResourceOperations = {
 	get: {
 		async run(api, p) {
 			const ref = channelOf(p);
-			return api.getChannel({ id: await api.channelId(ref) });
+			return flatChannel(await api.getChannel({ id: await api.channelId(ref) }));
 		},
 	},
 	getAll: {
 		async run(api, p) {
 			const types = typesOf(p);
 			const entries = await api.listChannels();
-			return types.length === 0 ? entries : entries.filter((entry) => types.includes(String(entry.channel.channelType)));
+			return entries.filter((entry) => types.length === 0 || types.includes(String(entry.channel.channelType))).map(flatChannel);
 		},
 	},
 	addUsers: {

@@ -14,7 +14,7 @@ import { defaultLog, makeTempDir, removeTempDir, type Log } from './processes';
 import { runtimeEnv, runtimeOf, type N8nRuntime } from './runtime';
 
 /** Fixed per harness: credentials are encrypted with it on import and decrypted on execute. */
-export const E2E_ENCRYPTION_KEY = 'n8n-nodes-pumble-e2e-encryption-key-0001';
+export const E2E_ENCRYPTION_KEY = 'pumble-e2e-encryption-key-0001';
 
 export interface N8nHome {
 	/** N8N_USER_FOLDER (n8n keeps .n8n/{config,database.sqlite,nodes} there). */

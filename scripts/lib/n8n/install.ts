@@ -14,6 +14,7 @@ import { ensureNode } from './node';
 import { defaultLog, type Log } from './processes';
 import { runtimeEnv, runtimeOf, type N8nRuntime } from './runtime';
 import { currentTarget } from './versions';
+import { PACKAGE_NAME } from '../packageName';
 
 /** n8n-nodes-base pulls `xlsx` from a CDN that is not reachable here: pin the npm registry copy. */
 const XLSX_OVERRIDE = '0.18.5';
@@ -67,9 +68,9 @@ export async function ensureN8n(log: Log = defaultLog, version: string = current
 			path.join(dir, 'package.json'),
 			`${JSON.stringify(
 				{
-					name: 'n8n-nodes-pumble-n8n-cache',
+					name: 'pumble-n8n-cache',
 					private: true,
-					description: `n8n ${target.n8n} for the end-to-end tests and demo of n8n-nodes-pumble`,
+					description: `n8n ${target.n8n} for the end-to-end tests and demo of ${PACKAGE_NAME}`,
 					dependencies: { n8n: target.n8n },
 					overrides: { xlsx: XLSX_OVERRIDE },
 				},

@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { PumbleApi as PumbleApiCredential } from '../../../credentials/PumbleApi.credentials';
+import { nodeTypeOf } from '../../../scripts/lib/packageName';
 import { core } from './core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 
@@ -48,7 +49,6 @@ export interface NodeSettings {
 
 export const NODE_NAME = 'Pumble';
 export const INPUT_NODE_NAME = 'Input';
-const PACKAGE_NAME = 'n8n-nodes-pumble';
 const INPUT_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 
 /** The Manual Trigger in front of the node; its items are pinned, so n8n never calls it. */
@@ -110,7 +110,7 @@ export function additionalDataFor(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-const typeNameOf = (nodeType: INodeType) => `${PACKAGE_NAME}.${nodeType.description.name}`;
+const typeNameOf = (nodeType: INodeType) => nodeTypeOf(nodeType.description.name);
 const latestVersion = (nodeType: INodeType) => {
 	const { version } = nodeType.description;
 	return Array.isArray(version) ? Math.max(...version) : version;

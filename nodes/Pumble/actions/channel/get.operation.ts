@@ -1,5 +1,5 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { flatChannel, type PumbleApi } from '../../../../core';
 import { channelLocator, forOperation } from '../../helpers/fields';
 import { getChannelRef } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
@@ -10,8 +10,7 @@ export const get: PumbleOperation = {
 	description: forOperation('channel', 'get', properties),
 	readOnly: true,
 	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const entry = await api.getChannel(getChannelRef(this, i));
 		// The same shape as Get Many: the channel, with its member IDs.
-		return { ...entry.channel, users: entry.users ?? [] };
+		return flatChannel(await api.getChannel(getChannelRef(this, i))) as unknown as IDataObject;
 	},
 };

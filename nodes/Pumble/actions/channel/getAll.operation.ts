@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { CHANNEL_TYPES, PumbleApi, PumbleInputError } from '../../../../core';
+import { CHANNEL_TYPES, flatChannel, PumbleApi, PumbleInputError } from '../../../../core';
 import { filtersField, forOperation, getManyFields } from '../../helpers/fields';
 import { getLimit } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
@@ -39,6 +39,6 @@ export const getAll: PumbleOperation = {
 		const limit = getLimit(this, i);
 		// /listChannels has no paging or filters: everything comes at once, so filter and slice here.
 		const entries = (await api.listChannels()).filter((entry) => types.length === 0 || types.includes(entry.channel.channelType));
-		return (limit === undefined ? entries : entries.slice(0, limit)).map((entry) => ({ ...entry.channel, users: entry.users }));
+		return (limit === undefined ? entries : entries.slice(0, limit)).map(flatChannel) as unknown as IDataObject[];
 	},
 };
