@@ -27,7 +27,7 @@ import {
 	RateLimiterRegistry,
 	rateLimiters,
 	runInLanes,
-} from '../core/standalone';
+} from '../core/withAxios';
 import { runNode as harness } from '../test/helpers/runNode';
 import { percentile } from './lib/analyze';
 import type { ScenarioKind } from './scenarios';

@@ -3,7 +3,7 @@ import { DEFAULT_BASE_URL } from '../constants';
 import { classifyNetworkCode, parseBody, Transport, TransportError, TransportRequest, TransportResponse } from './transport';
 
 /**
- * Standalone transport (the sandbox, benchmarks, scripts, tests), reached through ./standalone.ts; the n8n
+ * Standalone transport (the sandbox, benchmarks, scripts, tests), reached through ../withAxios.ts; the n8n
  * nodes use n8n's own HTTP helper and never load axios. It never rethrows an axios error: those carry the
  * request config, headers included, and so the API key. The request's cancel signal aborts it.
  */

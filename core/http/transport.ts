@@ -1,7 +1,7 @@
 /**
  * The only contract between the Pumble core and whatever performs HTTP.
  * In n8n it is `httpRequestWithAuthentication` (see ../transport/index.ts); standalone it is axios
- * (./axiosTransport.ts, reached through ./standalone.ts only). A transport never throws for an HTTP
+ * (./axiosTransport.ts, reached through ../withAxios.ts only). A transport never throws for an HTTP
  * status: statuses are data the client interprets. It throws a TransportError only when no complete
  * response arrived.
  */

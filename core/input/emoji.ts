@@ -2,7 +2,7 @@
  * Emoji as Pumble takes them: a `:code:` matching the API's pattern, from a Unicode emoji, a name or a code,
  * with the skin tone kept apart (Pumble's `skinTone`).
  */
-import { describe } from './describe';
+import { valueLabel } from './valueLabel';
 import { PumbleInputError } from '../errors';
 import emojiTable from './emojiTable.json';
 
@@ -34,7 +34,7 @@ const EMOJI_HINT = 'Use one emoji: a Unicode emoji (👍), its name (+1, tada) o
 function codeOf(name: string, value: unknown, parameter: string): string {
 	const code = `:${BUILT_IN.has(name.toLowerCase()) ? name.toLowerCase() : name}:`;
 	if (code.length > EMOJI_CODE_LENGTH.max) {
-		throw new PumbleInputError(parameter, `${describe(value)} is too long for an emoji code`, `Pumble accepts emoji codes of ${EMOJI_CODE_LENGTH.min} to ${EMOJI_CODE_LENGTH.max} characters. ${EMOJI_HINT}`);
+		throw new PumbleInputError(parameter, `${valueLabel(value)} is too long for an emoji code`, `Pumble accepts emoji codes of ${EMOJI_CODE_LENGTH.min} to ${EMOJI_CODE_LENGTH.max} characters. ${EMOJI_HINT}`);
 	}
 	return code;
 }
@@ -42,10 +42,10 @@ function codeOf(name: string, value: unknown, parameter: string): string {
 /** `:name::skin-tone-N:`: a built-in emoji that has skin tones, and a tone from 2 to 6. */
 function tonedCode([, name, tone]: RegExpExecArray, value: unknown, parameter: string): EmojiCode {
 	if (!EMOJI_NAME.test(name) || !TONEABLE.has(name.toLowerCase())) {
-		throw new PumbleInputError(parameter, `${describe(value)}: only a built-in emoji with skin tones takes a skin tone`, `Use an emoji such as :+1::skin-tone-3:, or leave the tone out. ${EMOJI_HINT}`);
+		throw new PumbleInputError(parameter, `${valueLabel(value)}: only a built-in emoji with skin tones takes a skin tone`, `Use an emoji such as :+1::skin-tone-3:, or leave the tone out. ${EMOJI_HINT}`);
 	}
 	if (!/^[2-6]$/.test(tone)) {
-		throw new PumbleInputError(parameter, `${describe(value)} has no skin tone ${tone}`, 'Skin tones go from :skin-tone-2: (light) to :skin-tone-6: (dark).');
+		throw new PumbleInputError(parameter, `${valueLabel(value)} has no skin tone ${tone}`, 'Skin tones go from :skin-tone-2: (light) to :skin-tone-6: (dark).');
 	}
 	return { code: `:${name.toLowerCase()}:`, skinTone: Number(tone) };
 }
@@ -62,5 +62,5 @@ export function toEmojiCode(value: unknown, parameter = 'emoji'): EmojiCode {
 	if (EMOJI_NAME.test(text)) return { code: codeOf(text, value, parameter) };
 	const known = UNICODE_TABLE[text] ?? UNICODE_TABLE[text.replace(/\uFE0F/g, '')];
 	if (known) return typeof known === 'string' ? { code: `:${known}:` } : { code: `:${known[0]}:`, skinTone: known[1] };
-	throw new PumbleInputError(parameter, `${describe(value)} is not an emoji Pumble knows`, EMOJI_HINT);
+	throw new PumbleInputError(parameter, `${valueLabel(value)} is not an emoji Pumble knows`, EMOJI_HINT);
 }

@@ -3,7 +3,7 @@
  * Pumble accepts, or throw a PumbleInputError saying what is wrong and how to fix it — before any request.
  */
 import { ID_PATTERN } from '../constants';
-import { describe } from './describe';
+import { valueLabel } from './valueLabel';
 import { PumbleInputError } from '../errors';
 import type { ChannelRef } from '../types';
 
@@ -22,7 +22,7 @@ export function requireId(value: unknown, parameter: string, what = 'ID'): strin
 	if (!ID_PATTERN.test(text)) {
 		throw new PumbleInputError(
 			parameter,
-			`${describe(value)} is not a valid Pumble ${what}`,
+			`${valueLabel(value)} is not a valid Pumble ${what}`,
 			`A Pumble ${what} is 24 hexadecimal characters, e.g. 66a1f0c2e4b0a1b2c3d4e5f6. Check "${parameter}"; if it is computed, make sure it takes the id field.`,
 			{ code: 'idValue', field: parameter },
 		);
@@ -73,7 +73,7 @@ export function requireText(value: unknown, parameter = 'text'): string {
 	if (typeof value !== 'string') {
 		throw new PumbleInputError(
 			parameter,
-			`"${parameter}" must be text, but got ${describe(value)}`,
+			`"${parameter}" must be text, but got ${valueLabel(value)}`,
 			`If "${parameter}" is computed, turn it into text first.`,
 			{ code: 'textValue', field: parameter },
 		);
@@ -95,7 +95,7 @@ export function requireText(value: unknown, parameter = 'text'): string {
 export function optionalText(value: unknown, parameter: string, maxLength: number): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value !== 'string') {
-		throw new PumbleInputError(parameter, `"${parameter}" must be text, but got ${describe(value)}`, `Give "${parameter}" as text.`);
+		throw new PumbleInputError(parameter, `"${parameter}" must be text, but got ${valueLabel(value)}`, `Give "${parameter}" as text.`);
 	}
 	if (value.length > maxLength) {
 		throw new PumbleInputError(parameter, `"${parameter}" is ${value.length} characters long; Pumble allows ${maxLength}`, `Shorten "${parameter}".`);
@@ -143,7 +143,7 @@ export function toEpochMs(value: unknown, parameter: string, timeZone = 'UTC'): 
 	if (ms === undefined || !Number.isFinite(ms) || Number.isNaN(new Date(Math.round(ms)).getTime())) {
 		throw new PumbleInputError(
 			parameter,
-			`${describe(value)} is not a date and time`,
+			`${valueLabel(value)} is not a date and time`,
 			`Give "${parameter}" as an ISO date such as 2026-12-01T09:30:00Z, or epoch milliseconds.`,
 			{ code: 'dateValue', field: parameter },
 		);
@@ -180,7 +180,7 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
 export function requireInteger(value: unknown, parameter: string, min: number, max: number): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new PumbleInputError(parameter, `"${parameter}" must be a whole number from ${min} to ${max}, but got ${describe(value)}`, `Set "${parameter}" between ${min} and ${max}.`);
+		throw new PumbleInputError(parameter, `"${parameter}" must be a whole number from ${min} to ${max}, but got ${valueLabel(value)}`, `Set "${parameter}" between ${min} and ${max}.`);
 	}
 	return number;
 }

@@ -21,7 +21,7 @@ import {
 	UserRateLimiter,
 	type Transport,
 	type TransportRequest,
-} from '../../core/standalone';
+} from '../../core/withAxios';
 import { ENDPOINTS } from '../../core/http/endpoints';
 import { createN8nTransport } from '../../nodes/Pumble/transport';
 import { runNode } from '../helpers/runNode';

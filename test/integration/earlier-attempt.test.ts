@@ -4,7 +4,7 @@
  * sandbox over HTTP: a send is looked for first and not sent again when it is there; sent once when it is
  * not; any other write is not made again (its outcome stays unknown).
  */
-import { PumbleApi, PumbleApiError, PumbleClient, createAxiosTransport, identityOf, withEarlierAttempt } from '../../core/standalone';
+import { PumbleApi, PumbleApiError, PumbleClient, createAxiosTransport, identityOf, withEarlierAttempt } from '../../core/withAxios';
 import { Input } from '../../sandbox/validation';
 import { sandboxSuite } from '../helpers/sandboxSuite';
 

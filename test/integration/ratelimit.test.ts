@@ -4,7 +4,7 @@
  * (two keys share it), channels run side by side in item order, a hidden per-operation limit is learned.
  */
 import { busiestWindow, outOfOrder } from '../../bench/lib/analyze';
-import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../core/standalone';
+import { createAxiosTransport, identityOf, ITEM_CONCURRENCY, PumbleApi, PumbleClient, RateLimiterRegistry, rateLimiters, runInLanes } from '../../core/withAxios';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
 import { sleep } from '../../core/time';

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, WAIT_INDEFINITELY, type INodeParameters } from 'n8n-workflow';
 
-import { PumbleApi, PumbleClient, createAxiosTransport, identityOf } from '../../core/standalone';
+import { PumbleApi, PumbleClient, createAxiosTransport, identityOf } from '../../core/withAxios';
 import { expireAt, pendingExpiries, renderAnswered, renderWaiting } from '../../nodes/Pumble/actions/message/sendAndWait/rendering';
 import { runSendAndWait, type SendAndWaitRun } from '../helpers/runSendAndWait';
 import { byId, sandboxSuite } from '../helpers/sandboxSuite';

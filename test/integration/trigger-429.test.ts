@@ -7,7 +7,7 @@
  * limiter learn a per-operation limit and hold that operation for a window, which with Pumble's real
  * one-minute window would make this test take minutes. Own file: the limiter registry is per process.
  */
-import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/standalone';
+import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/withAxios';
 import { poll, pollSourceFor, type PollSource, type TriggerState } from '../../core/poller';
 import { startSandbox, type Sandbox } from '../../sandbox';
 

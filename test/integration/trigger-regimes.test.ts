@@ -7,7 +7,7 @@
  * and the newer hosts' features: getPollBudgetMs(), an emit that takes a deduplication key, a cancel
  * signal. Also listMessages AFTER answering in either page order (undocumented, so both are served).
  */
-import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/standalone';
+import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/withAxios';
 import { poll, pollSourceFor, type TriggerState } from '../../core/poller';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { PolledTrigger, texts, type HostFeatures } from '../helpers/runPoll';

@@ -19,7 +19,7 @@ import {
 	UserRateLimiter,
 } from '../../core';
 import { ENDPOINTS } from '../../core/http/endpoints';
-import { createAxiosTransport } from '../../core/standalone';
+import { createAxiosTransport } from '../../core/withAxios';
 
 type Answer = (request: TransportRequest) => Promise<TransportResponse>;
 

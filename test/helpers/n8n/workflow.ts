@@ -17,7 +17,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { PumbleApi as PumbleApiCredential } from '../../../credentials/PumbleApi.credentials';
+import { PumbleApiKeyApi } from '../../../credentials/PumbleApiKeyApi.credentials';
 import { nodeTypeOf } from '../../../scripts/lib/packageName';
 import { core } from './core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
@@ -66,7 +66,7 @@ const manualTrigger: INodeType = {
 	},
 };
 
-const credentialType = new PumbleApiCredential();
+const credentialType = new PumbleApiKeyApi();
 
 /** The credential data as n8n stores it: the form's fields, with "advanced" on when an advanced field is set. */
 function credentialData(credentials: HarnessCredentials): ICredentialDataDecryptedObject {

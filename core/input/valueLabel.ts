@@ -1,5 +1,5 @@
 /** How an input value is named in an error message: its kind, or the text itself, shortened. */
-export const describe = (value: unknown): string => {
+export const valueLabel = (value: unknown): string => {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';

@@ -1,3 +1,9 @@
+/**
+ * The Pumble API-key credential (the add-on's `ApiKey` header). n8n loads the class by this file's name and
+ * registers it by `name`: `pumbleApi` is what saved workflows and credentials refer to, so it never changes;
+ * the class is named for what it holds (an API key), apart from the core's `PumbleApi` facade, and ends in
+ * `Api` as n8n's lint wants (cred-class-name-unsuffixed, cred-filename-against-convention).
+ */
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from '../core/constants';
@@ -13,7 +19,7 @@ const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodePro
 	displayOptions: { show: { advanced: [true] } },
 });
 
-export class PumbleApi implements ICredentialType {
+export class PumbleApiKeyApi implements ICredentialType {
 	name = 'pumbleApi';
 
 	displayName = 'Pumble API';
