@@ -84,9 +84,8 @@ export const scheduledMessage = {
 			};
 			if (checked.sendAt !== undefined) requireFuture(checked.sendAt, fieldOf(context, 'sendAt'));
 			if (checked.channel === undefined && checked.text === undefined && checked.sendAt === undefined && checked.recurrence === undefined) {
-				throw new PumbleInputError(fieldOf(context, 'changes'), 'Nothing to update', 'Give at least one change: the channel, the text, the time or the recurrence.', {
-					code: 'nothingToChange',
-				});
+				const field = fieldOf(context, 'changes');
+				throw new PumbleInputError(field, 'Nothing to update', 'Give at least one change: the channel, the text, the time or the recurrence.', { code: 'nothingToChange', field });
 			}
 			return checked;
 		},
