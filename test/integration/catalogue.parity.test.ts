@@ -1,8 +1,8 @@
 /**
  * What ships offers exactly the catalogue's operations, and agrees with it: read from the BUILT package
  * (dist/, as `npm run build` leaves it and `npm pack` ships it; built first when missing or stale):
- * - the n8n node's Resource and Operation options (its description, as n8n loads it), its router's
- *   operations, which of them only read, and which return many (a Return All field);
+ * - the n8n node's Resource and Operation options (its description, as n8n loads it), which of them return
+ *   many (a Return All field), and its router's operations, each mapping n8n's fields to the entry's input;
  * - the Node-RED node's operations (its field maps: msg → the entry's input) and its editor's Resource and
  *   Operation options (the HTML Node-RED serves; the build writes them from core/catalogue.ts), with what each is.
  * An operation removed from one host, or declared differently there, fails here naming the operation.
@@ -16,8 +16,8 @@ type Catalogue = Record<string, Record<string, Facts>>;
 
 let catalogue: Catalogue;
 let n8nDescription: INodeTypeDescription;
-let n8nRouter: Record<string, { operations: Record<string, { readOnly?: boolean }> }>;
-let nodeRedOperations: Record<string, Record<string, unknown>>;
+let n8nRouter: Record<string, { operations: Record<string, { input?: unknown }> }>;
+let nodeRedOperations: Record<string, Record<string, { input?: unknown }>>;
 let editorHtml: string;
 
 beforeAll(async () => {
@@ -78,11 +78,12 @@ describe('the operation catalogue and the built package', () => {
 		expect({ n8nRouter: names(routerOperations()) }).toEqual({ n8nRouter: names(catalogue) });
 	});
 
-	it('n8n agrees with the catalogue on what only reads and what returns many', () => {
+	it('n8n agrees with the catalogue on what returns many, and maps every operation to its entry', () => {
 		const editor = flat(n8nEditor().operations);
 		const router = flat(routerOperations());
-		const n8n = Object.fromEntries(Object.keys(flat(catalogue)).map((op) => [op, { readOnly: router[op]?.readOnly === true, many: editor[op]?.many === true }]));
-		expect(n8n).toEqual(catalogueFacts());
+		const n8n = Object.fromEntries(Object.keys(flat(catalogue)).map((op) => [op, { many: editor[op]?.many === true, mapsInput: typeof router[op]?.input === 'function' }]));
+		const expected = Object.fromEntries(Object.entries(catalogueFacts()).map(([op, { many }]) => [op, { many, mapsInput: true }]));
+		expect(n8n).toEqual(expected);
 	});
 
 	it('Node-RED runs every operation of the catalogue and no other', () => {
