@@ -4,19 +4,14 @@
  * The alert is served from the reserve the bulk leaves, before any of the bulk's units comes back; without
  * the reserve it would wait for the window to roll. Counts, not times, are asserted.
  */
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../../bench/lib/redis';
 import { RateLimiterRegistry } from '../../core';
-
-const available = redisServerAvailable();
-const required = process.env.CI === 'true';
-if (!available && !required) console.warn('redis-server is not installed (apt-get install -y redis-server): the Redis fairness tests are skipped');
-const describeWithRedis = available || required ? describe : describe.skip;
+import { startTestRedis, type RedisServer } from '../helpers/redis';
 
 async function until(predicate: () => boolean): Promise<void> {
 	while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-describeWithRedis('one user’s budget shared fairly across processes (Redis)', () => {
+describe('one user’s budget shared fairly across processes (Redis)', () => {
 	let redis: RedisServer;
 	const registries: RateLimiterRegistry[] = [];
 	const registry = () => {
@@ -26,8 +21,7 @@ describeWithRedis('one user’s budget shared fairly across processes (Redis)', 
 	};
 
 	beforeAll(async () => {
-		if (!available) throw new Error('redis-server is required in CI (apt-get install -y redis-server)');
-		redis = await startRedisServer();
+		redis = await startTestRedis();
 	});
 	afterEach(async () => {
 		await Promise.all(registries.splice(0).map((r) => r.close()));
