@@ -6,13 +6,15 @@
  * package.json — no tests, sandbox, scripts, n8n examples, TypeScript sources or secrets — and everything
  * the `n8n` and `node-red` sections of package.json and the nodes' `file:` icons point at is in it.
  *
- * On a fresh clone (`npm ci && npm test`) dist/ does not exist yet: the test builds it first.
+ * On a fresh clone (`npm ci && npm test`) dist/ does not exist yet: the test builds it first (test/helpers/built.ts:
+ * also when it is older than the sources, one build at a time across test files).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEFAULT_KEYS } from '../../sandbox';
+import { ensureBuilt } from '../helpers/built';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -44,8 +46,8 @@ function run(args: string[], timeout: number): string {
 let pack: PackJson;
 let paths: string[];
 
-beforeAll(() => {
-	if (!entryPoints.every((p) => fs.existsSync(path.join(ROOT, p)))) run(['run', 'build'], 5 * 60_000);
+beforeAll(async () => {
+	await ensureBuilt();
 	const out = run(['pack', '--dry-run', '--json', '--ignore-scripts'], 2 * 60_000);
 	pack = (JSON.parse(out.slice(out.indexOf('['))) as PackJson[])[0];
 	paths = pack.files.map((f) => f.path).sort();
