@@ -4,8 +4,8 @@ import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
 import { requireIdList } from '../input/normalize';
 import type { ChannelEntry, ChannelType } from '../types';
-import { channelRefOf, fieldOf, inChannel, isBlank, limitOf, userIdOf, userRefOf } from './inputs';
-import { operation, type ChannelInput, type InputContext, type ListInput, type UserInput } from './types';
+import { channelRefOf, fieldOf, inChannel, isBlank, limitOf, upTo, userIdOf, userRefOf } from './inputs';
+import { orderedWrite, read, readMany, write, type ChannelInput, type InputContext, type ListInput, type UserInput } from './types';
 
 /** A channel as both hosts give it out: the channel's fields, with its member IDs. */
 const flat = (entry: ChannelEntry) => ({ ...entry.channel, users: entry.users ?? [] });
@@ -34,39 +34,27 @@ function typesOf(value: unknown, context: InputContext): ChannelType[] {
 }
 
 export const channel = {
-	create: operation({
+	create: write({
 		endpoint: ENDPOINTS.createChannel,
-		readOnly: false,
-		many: false,
-		ordered: false,
 		validate: (input: CreateChannelInput) => channelSpec({ name: input.name, type: isBlank(input.type) ? 'public' : input.type, description: input.description }),
 		run: (api, input) => api.createChannel(input),
 	}),
-	get: operation({
+	get: read({
 		endpoint: ENDPOINTS.getChannel,
-		readOnly: true,
-		many: false,
-		ordered: false,
 		validate: (input: { channel: ChannelInput }, context) => channelRefOf(input.channel, context),
 		run: async (api, ref) => flat(await api.getChannel(ref)),
 	}),
-	getAll: operation({
+	getAll: readMany({
 		endpoint: ENDPOINTS.listChannels,
-		readOnly: true,
-		many: true,
-		ordered: false,
 		validate: (input: ChannelsInput, context) => ({ types: typesOf(input.types, context), limit: limitOf(input, context) }),
 		async run(api, { types, limit }) {
 			// /listChannels has no paging or filters: everything comes at once, so filter and slice here.
 			const entries = (await api.listChannels()).filter((entry) => types.length === 0 || types.includes(entry.channel.channelType as ChannelType));
-			return (limit === undefined ? entries : entries.slice(0, limit)).map(flat);
+			return upTo(entries, limit).map(flat);
 		},
 	}),
-	addUsers: operation({
+	addUsers: orderedWrite({
 		endpoint: ENDPOINTS.addUsersToChannel,
-		readOnly: false,
-		many: false,
-		ordered: true,
 		validate: (input: { channel: ChannelInput; userIds: unknown }, context) => ({
 			channel: channelRefOf(input.channel, context),
 			userIds: requireIdList(input.userIds, fieldOf(context, 'userIds'), 'user ID'),
@@ -74,11 +62,8 @@ export const channel = {
 		lane: inChannel,
 		run: (api, input) => api.addUsersToChannel(input.channel, input.userIds),
 	}),
-	removeUser: operation({
+	removeUser: orderedWrite({
 		endpoint: ENDPOINTS.removeUserFromChannel,
-		readOnly: false,
-		many: false,
-		ordered: true,
 		validate: (input: { channel: ChannelInput; user: UserInput }, context) => ({ channel: channelRefOf(input.channel, context), user: userRefOf(input.user, context) }),
 		lane: inChannel,
 		run: async (api, input) => api.removeUserFromChannel(input.channel, await userIdOf(api, input.user)),

@@ -79,3 +79,6 @@ export function laneOf<Valid>(conversationOf: (input: Valid) => Conversation | u
 export function inChannel<Valid extends { channel: ChannelRef }>(directory: LaneDirectory, input: Valid): Promise<string | undefined> {
 	return laneKey(directory, { channel: input.channel });
 }
+
+/** The first `limit` results; all when `limit` is undefined (for lists Pumble returns whole: users, channels, groups). */
+export const upTo = <T>(list: T[], limit: number | undefined): T[] => (limit === undefined ? list : list.slice(0, limit));

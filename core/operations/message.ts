@@ -6,7 +6,7 @@ import { PumbleInputError } from '../errors';
 import { optionalBlocks, optionalId, requireId, requireIdList, requireText } from '../input/normalize';
 import type { ChannelRef } from '../types';
 import { channelRefOf, fieldOf, inChannel, isBlank, laneOf, limitOf, optionalDateOf, userIdOf, userRefOf } from './inputs';
-import { operation, type ChannelInput, type InputContext, type ListInput, type UserInput, type UserRef } from './types';
+import { orderedWrite, read, readMany, type ChannelInput, type InputContext, type ListInput, type UserInput, type UserRef } from './types';
 
 /** Where a message goes: a channel (or an existing conversation), one person, or a group of 2 to 8 people. */
 export type SendTo = { channel: ChannelInput } | { user: UserInput } | { users: unknown };
@@ -34,11 +34,13 @@ export interface MessageInput {
 
 const messageIdOf = (value: unknown, context: InputContext) => requireId(value, fieldOf(context, 'messageId'), 'message ID');
 
-const send = operation({
+const checkedMessage = (input: MessageInput, context: InputContext) => ({
+	channel: channelRefOf(input.channel, context),
+	messageId: messageIdOf(input.messageId, context),
+});
+
+const send = orderedWrite({
 	endpoint: ENDPOINTS.sendMessage,
-	readOnly: false,
-	many: false,
-	ordered: true,
 	validate(input: SendInput, context): CheckedSend {
 		const asBot = input.asBot === true;
 		const to = input.to;
@@ -77,14 +79,10 @@ export interface ReplyInput extends MessageInput {
 	alsoSendToChannel?: boolean;
 }
 
-const reply = operation({
+const reply = orderedWrite({
 	endpoint: ENDPOINTS.sendReply,
-	readOnly: false,
-	many: false,
-	ordered: true,
 	validate: (input: ReplyInput, context) => ({
-		channel: channelRefOf(input.channel, context),
-		messageId: messageIdOf(input.messageId, context),
+		...checkedMessage(input, context),
 		text: requireText(input.text, fieldOf(context, 'text')),
 		asBot: input.asBot === true,
 		alsoSendToChannel: input.alsoSendToChannel === true,
@@ -98,14 +96,10 @@ export interface UpdateInput extends MessageInput {
 	blocks?: unknown;
 }
 
-const update = operation({
+const update = orderedWrite({
 	endpoint: ENDPOINTS.editMessage,
-	readOnly: false,
-	many: false,
-	ordered: true,
 	validate: (input: UpdateInput, context) => ({
-		channel: channelRefOf(input.channel, context),
-		messageId: messageIdOf(input.messageId, context),
+		...checkedMessage(input, context),
 		text: requireText(input.text, fieldOf(context, 'text')),
 		blocks: optionalBlocks(input.blocks, fieldOf(context, 'blocks')),
 	}),
@@ -113,26 +107,15 @@ const update = operation({
 	run: (api, input) => api.editMessage(input),
 });
 
-const checkedMessage = (input: MessageInput, context: InputContext) => ({
-	channel: channelRefOf(input.channel, context),
-	messageId: messageIdOf(input.messageId, context),
-});
-
-const deleteMessage = operation({
+const deleteMessage = orderedWrite({
 	endpoint: ENDPOINTS.deleteMessage,
-	readOnly: false,
-	many: false,
-	ordered: true,
 	validate: checkedMessage,
 	lane: inChannel,
 	run: (api, input) => api.deleteMessage(input),
 });
 
-const get = operation({
+const get = read({
 	endpoint: ENDPOINTS.fetchMessage,
-	readOnly: true,
-	many: false,
-	ordered: false,
 	validate: checkedMessage,
 	run: (api, input) => api.fetchMessage(input),
 });
@@ -143,11 +126,8 @@ export interface ListMessagesInput extends ListInput {
 	before?: unknown;
 }
 
-const getAll = operation({
+const getAll = readMany({
 	endpoint: ENDPOINTS.listMessages,
-	readOnly: true,
-	many: true,
-	ordered: false,
 	validate(input: ListMessagesInput, context) {
 		const channel = channelRefOf(input.channel, context);
 		const limit = limitOf(input, context);
@@ -161,11 +141,8 @@ const getAll = operation({
 
 export interface RepliesInput extends MessageInput, ListInput {}
 
-const getReplies = operation({
+const getReplies = readMany({
 	endpoint: ENDPOINTS.fetchThreadReplies,
-	readOnly: true,
-	many: true,
-	ordered: false,
 	validate: (input: RepliesInput, context) => ({ ...checkedMessage(input, context), limit: limitOf(input, context) }),
 	run: (api, input) => api.getThreadReplies(input),
 });
@@ -189,11 +166,8 @@ function sortOf(value: unknown, context: InputContext): SearchSort {
 	return value as SearchSort;
 }
 
-const search = operation({
+const search = readMany({
 	endpoint: ENDPOINTS.searchMessages,
-	readOnly: true,
-	many: true,
-	ordered: false,
 	validate(input: SearchInput, context) {
 		const after = optionalDateOf(input.after, context, 'after');
 		const before = optionalDateOf(input.before, context, 'before');

@@ -1,8 +1,9 @@
 /** Reactions: add and remove an emoji on a message. */
-import { ENDPOINTS } from '../http/endpoints';
+import type { PumbleApi } from '../api';
+import { ENDPOINTS, type Endpoint } from '../http/endpoints';
 import { requireId, toEmojiCode } from '../input/normalize';
 import { channelRefOf, fieldOf, inChannel } from './inputs';
-import { operation, type ChannelInput, type InputContext } from './types';
+import { orderedWrite, type ChannelInput, type InputContext } from './types';
 
 export interface ReactionInput {
 	channel: ChannelInput;
@@ -18,23 +19,11 @@ function checked(input: ReactionInput, context: InputContext) {
 	return { channel, messageId, emoji: input.emoji };
 }
 
+/** Adding and removing differ only in the request: same input, same lane as the message's channel. */
+const onMessage = (endpoint: Endpoint, run: (api: PumbleApi, input: ReturnType<typeof checked>) => Promise<unknown>) =>
+	orderedWrite({ endpoint, validate: checked, lane: inChannel, run });
+
 export const reaction = {
-	add: operation({
-		endpoint: ENDPOINTS.addReaction,
-		readOnly: false,
-		many: false,
-		ordered: true,
-		validate: checked,
-		lane: inChannel,
-		run: (api, input) => api.addReaction(input),
-	}),
-	remove: operation({
-		endpoint: ENDPOINTS.removeReaction,
-		readOnly: false,
-		many: false,
-		ordered: true,
-		validate: checked,
-		lane: inChannel,
-		run: (api, input) => api.removeReaction(input),
-	}),
+	add: onMessage(ENDPOINTS.addReaction, (api, input) => api.addReaction(input)),
+	remove: onMessage(ENDPOINTS.removeReaction, (api, input) => api.removeReaction(input)),
 };

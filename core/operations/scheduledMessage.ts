@@ -4,7 +4,7 @@ import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
 import { optionalBlocks, optionalId, requireId, requireText } from '../input/normalize';
 import { channelRefOf, dateOf, fieldOf, limitOf, optionalChannelRefOf, optionalDateOf, recurrenceOf, type RecurrenceGiven } from './inputs';
-import { operation, type ChannelInput, type InputContext, type ListInput } from './types';
+import { read, readMany, write, type ChannelInput, type InputContext, type ListInput } from './types';
 
 export interface CreateScheduledInput {
 	channel: ChannelInput;
@@ -37,11 +37,8 @@ function futureDateOf(value: unknown, context: InputContext, field: string): num
 const byId = (input: { scheduledMessageId: unknown }, context: InputContext) => idOf(input.scheduledMessageId, context);
 
 export const scheduledMessage = {
-	create: operation({
+	create: write({
 		endpoint: ENDPOINTS.createScheduledMessage,
-		readOnly: false,
-		many: false,
-		ordered: false,
 		validate: (input: CreateScheduledInput, context) => ({
 			channel: channelRefOf(input.channel, context),
 			text: requireText(input.text, fieldOf(context, 'text')),
@@ -53,27 +50,18 @@ export const scheduledMessage = {
 		}),
 		run: async (api, input) => ({ ...(await api.createScheduledMessage(input)) }),
 	}),
-	get: operation({
+	get: read({
 		endpoint: ENDPOINTS.fetchScheduledMessage,
-		readOnly: true,
-		many: false,
-		ordered: false,
 		validate: byId,
 		run: (api, id) => api.fetchScheduledMessage(id),
 	}),
-	getAll: operation({
+	getAll: readMany({
 		endpoint: ENDPOINTS.fetchScheduledMessages,
-		readOnly: true,
-		many: true,
-		ordered: false,
 		validate: (input: ListInput & { channel?: ChannelInput }, context) => ({ channel: optionalChannelRefOf(input.channel, context), limit: limitOf(input, context) }),
 		run: (api, input) => api.listScheduledMessages(input),
 	}),
-	update: operation({
+	update: write({
 		endpoint: ENDPOINTS.editScheduledMessage,
-		readOnly: false,
-		many: false,
-		ordered: false,
 		validate(input: UpdateScheduledInput, context) {
 			const checked = {
 				scheduledMessageId: idOf(input.scheduledMessageId, context),
@@ -84,20 +72,16 @@ export const scheduledMessage = {
 			};
 			if (checked.sendAt !== undefined) requireFuture(checked.sendAt, fieldOf(context, 'sendAt'));
 			if (checked.channel === undefined && checked.text === undefined && checked.sendAt === undefined && checked.recurrence === undefined) {
-				throw new PumbleInputError(fieldOf(context, 'changes'), 'Nothing to update', 'Give at least one change: the channel, the text, the time or the recurrence.', {
-					code: 'nothingToChange',
-				});
+				const field = fieldOf(context, 'changes');
+				throw new PumbleInputError(field, 'Nothing to update', 'Give at least one change: the channel, the text, the time or the recurrence.', { code: 'nothingToChange', field });
 			}
 			return checked;
 		},
 		// Pumble needs channel, text and time on every edit: the core reads the current values first.
 		run: (api, input) => api.editScheduledMessage(input),
 	}),
-	delete: operation({
+	delete: write({
 		endpoint: ENDPOINTS.deleteScheduledMessage,
-		readOnly: false,
-		many: false,
-		ordered: false,
 		validate: byId,
 		run: (api, id) => api.deleteScheduledMessage(id),
 	}),

@@ -59,3 +59,19 @@ export type Operation = OperationEntry<unknown, unknown>;
 
 /** Declares an entry with its own input types, and hands it over in the hosts' shape. */
 export const operation = <Input, Valid>(entry: OperationEntry<Input, Valid>): Operation => entry as unknown as Operation;
+
+/** What an entry declares beyond its kind (the kinds below say whether it reads, returns many, keeps order). */
+type Declared<Input, Valid> = Omit<OperationEntry<Input, Valid>, 'readOnly' | 'many' | 'ordered' | 'lane'>;
+
+/** A read of one thing. */
+export const read = <Input, Valid>(entry: Declared<Input, Valid>): Operation => operation({ ...entry, readOnly: true, many: false, ordered: false });
+
+/** A read of a list (Get Many): one result each. */
+export const readMany = <Input, Valid>(entry: Declared<Input, Valid>): Operation => operation({ ...entry, readOnly: true, many: true, ordered: false });
+
+/** A write that needs no order (it is addressed to no conversation, or order does not matter). */
+export const write = <Input, Valid>(entry: Declared<Input, Valid>): Operation => operation({ ...entry, readOnly: false, many: false, ordered: false });
+
+/** A write to one conversation: writes to it run in input order, in the lane `lane` names. */
+export const orderedWrite = <Input, Valid>(entry: Declared<Input, Valid> & Required<Pick<OperationEntry<Input, Valid>, 'lane'>>): Operation =>
+	operation({ ...entry, readOnly: false, many: false, ordered: true });

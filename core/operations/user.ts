@@ -4,8 +4,8 @@ import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
 import { optionalText, toEmojiCode } from '../input/normalize';
 import type { User } from '../types';
-import { fieldOf, isBlank, limitOf, optionalDateOf, userIdOf, userRefOf } from './inputs';
-import { operation, type InputContext, type ListInput, type UserInput } from './types';
+import { fieldOf, isBlank, limitOf, optionalDateOf, upTo, userIdOf, userRefOf } from './inputs';
+import { read, readMany, write, type InputContext, type ListInput, type UserInput } from './types';
 
 const STATUSES: Record<string, string> = { active: 'ACTIVATED', deactivated: 'DEACTIVATED', invited: 'INVITED' };
 
@@ -37,41 +37,29 @@ export interface SetStatusInput {
 }
 
 export const user = {
-	get: operation({
+	get: read({
 		endpoint: ENDPOINTS.listUsers,
-		readOnly: true,
-		many: false,
-		ordered: false,
 		validate: (input: { user: UserInput }, context) => userRefOf(input.user, context),
 		// Pumble has no "get user": it is found in the (briefly cached) workspace user list.
 		run: async (api, ref) => api.getUser(await userIdOf(api, ref)),
 	}),
-	getAll: operation({
+	getAll: readMany({
 		endpoint: ENDPOINTS.listUsers,
-		readOnly: true,
-		many: true,
-		ordered: false,
 		validate: (input: UsersInput, context) => ({ status: statusOf(input.status, context), includeBots: input.includeBots, limit: limitOf(input, context) }),
 		async run(api, { status, includeBots, limit }) {
 			// /listUsers has no paging or filters: the whole workspace comes at once, so filter and slice here.
 			const users = (await api.listUsers()).filter((candidate) => (status === undefined || candidate.status === status) && (includeBots || !isBot(candidate)));
-			return limit === undefined ? users : users.slice(0, limit);
+			return upTo(users, limit);
 		},
 	}),
-	getMe: operation({
+	getMe: read({
 		endpoint: ENDPOINTS.myInfo,
-		readOnly: true,
-		many: false,
-		ordered: false,
 		validate: () => ({}),
 		// Fresh, not the cached identity: the status or name may have just changed (e.g. Set Custom Status).
 		run: (api) => api.myInfo({ fresh: true }),
 	}),
-	setStatus: operation({
+	setStatus: write({
 		endpoint: ENDPOINTS.customStatus,
-		readOnly: false,
-		many: false,
-		ordered: false,
 		validate(input: SetStatusInput, context) {
 			toEmojiCode(input.emoji, fieldOf(context, 'emoji'));
 			const statusText = optionalText(input.statusText, fieldOf(context, 'statusText'), 100);
@@ -84,16 +72,12 @@ export const user = {
 };
 
 export const userGroup = {
-	getAll: operation({
+	getAll: readMany({
 		endpoint: ENDPOINTS.listUserGroups,
-		readOnly: true,
-		many: true,
-		ordered: false,
 		validate: (input: ListInput, context) => ({ limit: limitOf(input, context) }),
 		async run(api, { limit }) {
 			// /listUserGroups has no paging: everything comes at once, so slice here.
-			const groups = await api.listUserGroups();
-			return limit === undefined ? groups : groups.slice(0, limit);
+			return upTo(await api.listUserGroups(), limit);
 		},
 	}),
 };

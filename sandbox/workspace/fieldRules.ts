@@ -5,7 +5,7 @@ export const TEXT_MAX = 10_000;
 /** `limit` of listMessages, fetchThreadReplies and fetchScheduledMessages. */
 export const MESSAGE_PAGE = { min: 1, max: 200 } as const;
 
-const EMOJI_CODE = /^:[a-z0-9_+\-]+:$/;
+const EMOJI_CODE = /^:[a-z0-9_+-]+:$/;
 
 export function validateEmojiCode(name: string, code: string, maxLength: number): void {
 	if (!EMOJI_CODE.test(code)) throw validationError(`${name} must be an emoji code in :name: form, e.g. :+1:`);

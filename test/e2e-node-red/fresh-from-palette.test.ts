@@ -23,7 +23,7 @@ import {
 	type NodeRedHome,
 	type RunningNodeRed,
 } from '../../scripts/lib/node-red';
-import { CATALOGUE } from '../../core';
+import { CATALOGUE, PAGE_SIZE } from '../../core';
 
 jest.setTimeout(10 * 60_000);
 
@@ -260,5 +260,95 @@ describe('errors a flow can branch on', () => {
 		expect(on('bad-input')).toHaveLength(1);
 		expect(on('unauthorized')).toHaveLength(1);
 		expect(sandbox.log.filter((e) => e.path === '/sendMessage' && e.status === 200)).toHaveLength(0);
+	});
+});
+
+describe('Split and Join', () => {
+	const SEQ_TAB = 'sequences-tab';
+	const join = (id: string, to: string): FlowNode => ({
+		// Node-RED's Join node as the palette gives it, in automatic mode (its default).
+		id,
+		type: 'join',
+		z: SEQ_TAB,
+		name: '',
+		mode: 'auto',
+		build: 'object',
+		property: 'payload',
+		propertyType: 'msg',
+		key: 'topic',
+		joiner: '\\n',
+		joinerType: 'str',
+		useparts: false,
+		accumulate: false,
+		timeout: '',
+		count: '',
+		reduceRight: false,
+		reduceExp: '',
+		reduceInit: '',
+		reduceInitType: '',
+		reduceFixup: '',
+		wires: [[to]],
+	});
+	const inject = (id: string, payload: string, payloadType: string, to: string): FlowNode => ({ id, type: 'inject', z: SEQ_TAB, name: '', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload, payloadType, wires: [[to]] });
+
+	it("a Get Many's messages through a Join node in automatic mode come out as one array: the channel's messages as the sandbox holds them, in order; Split → pumble → Join gives one result per part, in order", async () => {
+		const file = path.join(home.userDir, 'split-join.jsonl');
+		sandbox.reset();
+		const texts = ['first part', 'second part', 'third part'];
+		const flows: FlowNode[] = [
+			{ id: SEQ_TAB, type: 'tab', label: 'split and join' },
+			nodeFromPalette('pumble-config', definitions.get('pumble-config')!, { id: CONFIG, baseUrl: sandbox.url, credentials: { apiKey: sandbox.apiKey } }),
+			// Get Many (every message of #general, over several pages) → Join
+			inject('seq-list', '', 'date', 'seq-get-many'),
+			nodeFromPalette('pumble', definitions.get('pumble')!, {
+				id: 'seq-get-many',
+				z: SEQ_TAB,
+				pumble: CONFIG,
+				resource: 'message',
+				operation: 'getAll',
+				channel: 'general',
+				channelType: 'str',
+				params: JSON.stringify({ returnAll: true }),
+				paramsType: 'json',
+				wires: [['seq-join-list']],
+			}),
+			join('seq-join-list', 'record-joined-list'),
+			...recorder('record-joined-list', file, 'joined list', SEQ_TAB),
+			// an array → Split → send (each part's text) → Join
+			inject('seq-texts', JSON.stringify(texts), 'json', 'seq-split'),
+			{ id: 'seq-split', type: 'split', z: SEQ_TAB, name: '', splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', wires: [['seq-send']] },
+			nodeFromPalette('pumble', definitions.get('pumble')!, { id: 'seq-send', z: SEQ_TAB, pumble: CONFIG, channel: 'random', channelType: 'str', wires: [['seq-join-sent']] }),
+			join('seq-join-sent', 'record-joined-sent'),
+			...recorder('record-joined-sent', file, 'joined sends', SEQ_TAB),
+			{ id: 'seq-catch', type: 'catch', z: SEQ_TAB, name: '', scope: null, uncaught: false, wires: [['record-seq-errors']] },
+			...recorder('record-seq-errors', file, 'error', SEQ_TAB),
+		];
+		await nodeRed.deploy(flows);
+		// Enough in #general for more than one page of listMessages (PAGE_SIZE, 100), as others posted them.
+		for (let i = 1; i <= 120; i++) sandbox.postAs(sandbox.ids.bob, sandbox.ids.general, `backlog ${i}`);
+		// What the sandbox holds in #general, newest first (as Pumble lists a channel): top-level messages and replies also sent to the channel.
+		const held = sandbox.state.messages
+			.filter((m) => m.channelId === sandbox.ids.general && (m.threadRootId === null || m.sentToChannel))
+			.sort((a, b) => b.timestampMilli - a.timestampMilli || b.seq - a.seq)
+			.map((m) => m.id);
+		expect(held.length).toBeGreaterThan(PAGE_SIZE);
+
+		await nodeRed.inject('seq-list');
+		await nodeRed.inject('seq-texts');
+		const records = () => readRecords(file);
+		await waitFor('both joined arrays', () => ['joined list', 'joined sends'].every((label) => records().some((r) => r.label === label)) || records().some((r) => r.label === 'error'));
+		expect(records().filter((r) => r.label === 'error')).toEqual([]);
+
+		const [list] = records().filter((r) => r.label === 'joined list');
+		expect(Array.isArray(list.payload)).toBe(true);
+		expect((list.payload as Array<{ id: string }>).map((m) => m.id)).toEqual(held);
+		expect((list as { parts?: unknown }).parts).toBeUndefined(); // the Join closed the sequence
+
+		const [sent] = records().filter((r) => r.label === 'joined sends');
+		const sentIds = (sent.payload as Array<{ id: string; channelId: string }>).map((m) => m.id);
+		const byId = (id: string) => sandbox.state.messages.find((m) => m.id === id);
+		expect(sentIds.map((id) => byId(id)?.text)).toEqual(texts);
+		expect(sentIds.map((id) => byId(id)?.channelId)).toEqual(texts.map(() => sandbox.ids.random));
+		expect(records().filter((r) => r.label === 'joined list' || r.label === 'joined sends')).toHaveLength(2);
 	});
 });

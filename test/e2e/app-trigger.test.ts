@@ -102,11 +102,11 @@ async function waitForRuns(count: number, timeoutMs = 60_000): Promise<Run[]> {
 	}
 }
 
-async function keyApi(op: string, body: unknown): Promise<any> {
+async function keyApi(op: string, body: unknown): Promise<{ id: string }> {
 	const response = await fetch(`${sandbox.url}/${op}`, { method: 'POST', headers: { ApiKey: sandbox.apiKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${op} → ${response.status} ${text}`);
-	return text ? JSON.parse(text) : undefined;
+	return (text ? JSON.parse(text) : {}) as { id: string };
 }
 
 beforeAll(async () => {

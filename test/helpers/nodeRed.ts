@@ -11,10 +11,10 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { currentNodeRedTarget, NODE_RED_VERSIONS_ENV, nodeRedRuntimeOf } from '../../scripts/lib/node-red';
 
 // The nodes as Node-RED loads them: modules exporting `function (RED)`.
-import pumbleConfig = require('../../nodes/NodeRed/pumble-config');
-import pumble = require('../../nodes/NodeRed/pumble');
-import pumbleTrigger = require('../../nodes/NodeRed/pumble-trigger');
-import pumbleAppEvents = require('../../nodes/NodeRed/pumble-app-events');
+import pumbleConfig from '../../nodes/NodeRed/pumble-config';
+import pumble from '../../nodes/NodeRed/pumble';
+import pumbleTrigger from '../../nodes/NodeRed/pumble-trigger';
+import pumbleAppEvents from '../../nodes/NodeRed/pumble-app-events';
 
 /**
  * Which Node-RED runs the tests: the devDependency `node-red` (`npm test`), or, with

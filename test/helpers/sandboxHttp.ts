@@ -12,6 +12,8 @@ export interface Call {
 	contentType: string | null;
 	headers: Headers;
 	text: string;
+	/** The answer as JSON, of whatever shape the route gives: the sandbox's own tests read it as they assert it. */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw HTTP JSON, typed by each assertion
 	json: any;
 }
 

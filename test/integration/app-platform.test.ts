@@ -52,7 +52,7 @@ beforeEach(() => {
 	sandbox.app.clearLog();
 });
 
-async function keyApi(path: string, body: unknown): Promise<any> {
+async function keyApi(path: string, body: unknown): Promise<{ id: string }> {
 	const response = await fetch(`${sandbox.url}/${path}`, {
 		method: 'POST',
 		headers: { ApiKey: sandbox.apiKey, 'content-type': 'application/json' },
@@ -60,7 +60,7 @@ async function keyApi(path: string, body: unknown): Promise<any> {
 	});
 	const text = await response.text();
 	expect(response.status).toBe(200);
-	return text ? JSON.parse(text) : undefined;
+	return (text ? JSON.parse(text) : {}) as { id: string };
 }
 
 const appApi = () => new PumbleAppApi({ appKey: sandbox.app.app.appKey, botToken: sandbox.app.app.botToken, userToken: sandbox.app.app.userToken, baseUrl: sandbox.url });
@@ -144,7 +144,7 @@ test('admin endpoints drive the same platform from outside the process', async (
 		method: 'POST',
 		body: JSON.stringify({ command: '/hello', userId: sandbox.ids.bob, channelId: sandbox.ids.general }),
 	});
-	expect(((await slash.json()) as any[])[0]).toMatchObject({ status: 200, type: 'SLASH_COMMAND' });
+	expect(((await slash.json()) as unknown[])[0]).toMatchObject({ status: 200, type: 'SLASH_COMMAND' });
 	const deliveries = (await (await fetch(`${sandbox.url}/__sandbox/app/deliveries`)).json()) as Array<{ id: string }>;
 	const redelivered = await fetch(`${sandbox.url}/__sandbox/app/redeliver`, { method: 'POST', body: JSON.stringify({ id: deliveries[0].id }) });
 	expect(await redelivered.json()).toMatchObject({ status: 200, redeliveryOf: deliveries[0].id });

@@ -4,11 +4,8 @@
  * The alert is served from the reserve the bulk leaves, before any of the bulk's units comes back; without
  * the reserve it would wait for the window to roll. Counts, not times, are asserted.
  */
-import { redisServerAvailable, startRedisServer, type RedisServer } from '../../bench/lib/redis';
 import { RateLimiterRegistry } from '../../core';
-
-// These tests need a real redis-server: without one they fail (never skip), saying how to install it.
-const available = redisServerAvailable();
+import { startTestRedis, type RedisServer } from '../helpers/redis';
 
 async function until(predicate: () => boolean): Promise<void> {
 	while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -24,8 +21,7 @@ describe('one user’s budget shared fairly across processes (Redis)', () => {
 	};
 
 	beforeAll(async () => {
-		if (!available) throw new Error('redis-server is required for these tests and is not installed (apt-get install -y redis-server)');
-		redis = await startRedisServer();
+		redis = await startTestRedis();
 	});
 	afterEach(async () => {
 		await Promise.all(registries.splice(0).map((r) => r.close()));

@@ -83,7 +83,7 @@ describe('response shapes', () => {
 	it('uses bare arrays, the reaction ok body and structured validation errors', async () => {
 		const channels = await call('GET', '/listChannels');
 		expect(Array.isArray(channels.json)).toBe(true);
-		const ids = channels.json.map((entry: any) => entry.channel.id);
+		const ids = channels.json.map((entry: { channel: { id: string } }) => entry.channel.id);
 		expect(ids).toEqual(expect.arrayContaining([sandbox.ids.general, sandbox.ids.leadership, sandbox.ids.adaSelf]));
 		expect(ids).not.toContain(sandbox.ids.hiring);
 
@@ -107,7 +107,7 @@ describe('listMessages paging', () => {
 	it('walks #general newest first with an inclusive cursor and truthful hasMoreBefore', async () => {
 		const seen: string[] = [];
 		let cursor: string | undefined;
-		const pages: any[] = [];
+		const pages: Array<{ messages: unknown[]; hasMoreBefore: boolean; hasMoreAfter: boolean }> = [];
 		for (let guard = 0; guard < 20; guard++) {
 			const params: Record<string, string | number> = { channelId: sandbox.ids.general, limit: 7 };
 			if (cursor) params.cursor = cursor;
@@ -140,7 +140,7 @@ describe('listMessages paging', () => {
 		const cursor = first.messages[4].id;
 		const next = (await call('GET', '/listMessages' + q({ channelId: sandbox.ids.general, limit: 5, cursor }))).json;
 		expect(next.messages).toHaveLength(5);
-		expect(next.messages.map((m: any) => m.id)).not.toContain(cursor);
+		expect(next.messages.map((m: { id: string }) => m.id)).not.toContain(cursor);
 
 		const bad = await call('GET', '/listMessages' + q({ channelId: sandbox.ids.general, cursor: 'f'.repeat(24) }));
 		expect(bad.status).toBe(403);

@@ -20,7 +20,7 @@ describe('searchMessages', () => {
 		let beforeTs: number | undefined;
 		for (let guard = 0; guard < 30; guard++) {
 			const page = await search({ text: 'SEED', strategy: 'NEWEST', limit: 5, ...(beforeTs ? { beforeTs } : {}) });
-			const stamps: number[] = page.content.map((m: any) => m.timestampMilli);
+			const stamps: number[] = page.content.map((m: { timestampMilli: number }) => m.timestampMilli);
 			expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
 			const before = seen.size;
 			for (const m of page.content) {
@@ -36,12 +36,12 @@ describe('searchMessages', () => {
 
 	it('orders OLDEST chronologically and MOST_RELEVANT not by time; validates its input', async () => {
 		const oldest = await search({ text: 'seed', strategy: 'OLDEST', limit: 20 });
-		const stamps = oldest.content.map((m: any) => m.timestampMilli);
+		const stamps = oldest.content.map((m: { timestampMilli: number }) => m.timestampMilli);
 		expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
 		expect(oldest).toMatchObject({ totalElements: 30, hasMore: true });
 
 		const relevant = await search({ text: 'seed', limit: 20 });
-		const relevantStamps = relevant.content.map((m: any) => m.timestampMilli);
+		const relevantStamps = relevant.content.map((m: { timestampMilli: number }) => m.timestampMilli);
 		expect(relevantStamps).not.toEqual([...relevantStamps].sort((a, b) => b - a));
 		expect(await search({ text: 'seed', limit: 20 })).toEqual(relevant);
 
@@ -64,7 +64,7 @@ describe('switch listAfterOrder: the page order of listMessages with strategy=AF
 	it('newestFirst (default): the cursor and the messages right after it, newest first, the cursor last', async () => {
 		const ids = chronological();
 		const page = await after(ids[3], 5);
-		expect(page.messages.map((m: any) => m.id)).toEqual(ids.slice(3, 9).reverse());
+		expect(page.messages.map((m: { id: string }) => m.id)).toEqual(ids.slice(3, 9).reverse());
 		expect(page).toMatchObject({ hasMoreBefore: true, hasMoreAfter: true });
 	});
 
@@ -72,7 +72,7 @@ describe('switch listAfterOrder: the page order of listMessages with strategy=AF
 		sandbox.configure({ listAfterOrder: 'oldestFirst' });
 		const ids = chronological();
 		const first = await after(ids[3], 5);
-		expect(first.messages.map((m: any) => m.id)).toEqual(ids.slice(3, 9));
+		expect(first.messages.map((m: { id: string }) => m.id)).toEqual(ids.slice(3, 9));
 		expect(first).toMatchObject({ hasMoreBefore: true, hasMoreAfter: true });
 
 		const seen: string[] = [];
@@ -91,7 +91,7 @@ describe('switch listAfterOrder: the page order of listMessages with strategy=AF
 		sandbox.configure({ listAfterOrder: 'oldestFirst' });
 		const ids = chronological();
 		const before = (await call('GET', '/listMessages' + q({ channelId: general(), cursor: ids[10], limit: 3 }))).json;
-		expect(before.messages.map((m: any) => m.id)).toEqual(ids.slice(7, 11).reverse());
+		expect(before.messages.map((m: { id: string }) => m.id)).toEqual(ids.slice(7, 11).reverse());
 	});
 });
 
@@ -139,7 +139,7 @@ describe('switch botDm: how an asBot DM is posted', () => {
 		expect(sandbox.state.channels.find((c) => c.id === group.json.channelId)?.members).toEqual([adaBot, bob, carol]);
 
 		// Ada is not a member: the DM is not listed, and neither the message nor the channel can be read.
-		const listed = (await call('GET', '/listChannels')).json.map((entry: any) => entry.channel.id);
+		const listed = (await call('GET', '/listChannels')).json.map((entry: { channel: { id: string } }) => entry.channel.id);
 		expect(listed).not.toContain(one.json.channelId);
 		expect(listed).not.toContain(group.json.channelId);
 		expect((await fetchMessage(one.json.id)).json).toMatchObject({ code: 404100 });

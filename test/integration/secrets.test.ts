@@ -126,8 +126,10 @@ async function runAll(mode: Mode, continueOnFail: boolean): Promise<{ ok: number
 			});
 			sweep(result, `${mode} ${continueOnFail ? '(continue on fail) ' : ''}${op.name}`);
 			const error = result.error?.message ?? result.output.find((item) => item.json.error)?.json.error;
-			if (error) (failed++, failures.push(`${op.name}: ${String(error)}`));
-			else ok++;
+			if (error) {
+				failed++;
+				failures.push(`${op.name}: ${String(error)}`);
+			} else ok++;
 		}),
 	);
 	return { ok, failed, failures };

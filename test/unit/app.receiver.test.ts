@@ -3,6 +3,8 @@
  * window in seconds or milliseconds, 401 without starting for unsigned / forged / stale / malformed requests,
  * redeliveries starting nothing, the filters, and the readable fields.
  */
+import { createHmac } from 'node:crypto';
+
 import { RedeliveryMemory, receive, signRequest, timestampMs, verifySignature } from '../../core/app';
 import type { ReceiverOptions } from '../../core/app';
 
@@ -27,7 +29,7 @@ describe('signature', () => {
 	test('the signature is the hex HMAC-SHA256 of `${timestamp}:${rawBody}` (the Node SDK\'s middlewares.ts)', () => {
 		// Computed independently: echo -n '1700000000:{"a":1}' | openssl dgst -sha256 -hmac secret
 		expect(signRequest('secret', '1700000000', '{"a":1}')).toBe(
-			require('node:crypto').createHmac('sha256', 'secret').update('1700000000:{"a":1}').digest('hex'),
+			createHmac('sha256', 'secret').update('1700000000:{"a":1}').digest('hex'),
 		);
 	});
 

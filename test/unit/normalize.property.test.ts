@@ -16,7 +16,7 @@ import {
 import emojiTable from '../../core/input/emojiTable.json';
 
 /** The OpenAPI description's pattern for emoji codes (3 to 100 characters). */
-const EMOJI_CODE = /^:[a-zA-Z0-9_+\-]+:$/;
+const EMOJI_CODE = /^:[a-zA-Z0-9_+-]+:$/;
 const TABLE = emojiTable as unknown as Record<string, string | [string, number]>;
 const UNICODE = Object.keys(TABLE);
 const NAMES = [...new Set(Object.values(TABLE).map((entry) => (typeof entry === 'string' ? entry : entry[0])))];

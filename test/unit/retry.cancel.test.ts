@@ -84,24 +84,21 @@ describe('cancellation, at each wait point of a request', () => {
 	});
 
 	it('during a Retry-After pause (Retry-After: 1 hour): the pause ends, the write is not sent again', async () => {
-		let w!: ReturnType<typeof world>;
-		w = world([thenCancel(() => w.controller, { status: 429, headers: { 'retry-after': '3600' }, body: {} }), ok]);
+		const w: ReturnType<typeof world> = world([thenCancel(() => w.controller, { status: 429, headers: { 'retry-after': '3600' }, body: {} }), ok]);
 		const error = await failure(w.client.call(ENDPOINTS.sendMessage, { body: {} }));
 		expect(error).toMatchObject({ outcome: 'notProcessed', cancelled: true });
 		expect(w.sent).toEqual(['POST /sendMessage']);
 	});
 
 	it('during a backoff after a 5xx on a read: the backoff ends, the read is not repeated', async () => {
-		let w!: ReturnType<typeof world>;
-		w = world([thenCancel(() => w.controller, { status: 503, headers: {}, body: {} }), ok]);
+		const w: ReturnType<typeof world> = world([thenCancel(() => w.controller, { status: 503, headers: {}, body: {} }), ok]);
 		const error = await failure(w.client.call(ENDPOINTS.listChannels));
 		expect(error).toMatchObject({ outcome: 'notProcessed', cancelled: true });
 		expect(w.sent).toEqual(['GET /listChannels']);
 	});
 
 	it('a write in flight: outcome unknown, reported once, never resent — not a timeout', async () => {
-		let w!: ReturnType<typeof world>;
-		w = world([inFlightThenCancel(() => w.controller), ok]);
+		const w: ReturnType<typeof world> = world([inFlightThenCancel(() => w.controller), ok]);
 		const error = await failure(w.client.call(ENDPOINTS.sendMessage, { body: {} }));
 		expect(error).toMatchObject({ outcome: 'unknown', cancelled: true, networkFailure: 'cancelled' });
 		expect(error.message).not.toMatch(/in time|timeout/i);
@@ -110,15 +107,13 @@ describe('cancellation, at each wait point of a request', () => {
 	});
 
 	it('a read in flight: cancelled, not retried', async () => {
-		let w!: ReturnType<typeof world>;
-		w = world([inFlightThenCancel(() => w.controller), ok]);
+		const w: ReturnType<typeof world> = world([inFlightThenCancel(() => w.controller), ok]);
 		expect(await failure(w.client.call(ENDPOINTS.listMessages))).toMatchObject({ outcome: 'notProcessed', cancelled: true });
 		expect(w.sent).toEqual(['GET /listMessages']);
 	});
 
 	it('after cancellation, no further request leaves', async () => {
-		let w!: ReturnType<typeof world>;
-		w = world([inFlightThenCancel(() => w.controller), ok, ok]);
+		const w: ReturnType<typeof world> = world([inFlightThenCancel(() => w.controller), ok, ok]);
 		await failure(w.client.call(ENDPOINTS.listMessages));
 		await failure(w.client.call(ENDPOINTS.sendMessage, { body: {} }));
 		await failure(w.client.call(ENDPOINTS.listUsers));

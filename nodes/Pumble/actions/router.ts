@@ -1,11 +1,13 @@
 /**
  * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
- * n8n errors with itemIndex. Items run in their lanes whatever the error setting: messages to one
- * conversation keep item order (PumbleOperation.conversation → core/lanes/key.ts), everything else runs concurrently; the user's rate
- * limiter decides how fast requests actually leave.
+ * n8n errors with itemIndex. Each item's parameters are read once, as its catalogue entry's input, and
+ * checked by the entry (checkedItems.ts); the entry says whether the item only reads, the lane its write
+ * keeps order in (one per conversation: core/lanes/key.ts) and runs it; the action shapes n8n's output.
+ * Writes to one conversation keep item order whatever the error setting, everything else runs concurrently;
+ * the user's rate limiter decides how fast requests actually leave.
  *
  * Without "Continue On Fail" the first failure stops the node, as n8n users expect:
- * - every item's input is checked before the first request (preflight.ts), so bad input sends nothing;
+ * - every item's input is checked before the first request (checkedItems.ts), so bad input sends nothing;
  * - after a failure no further item starts; items already in flight finish; the node fails with the error
  *   of the lowest-index failing item, and its description tells every item's fate in ranges (sent with
  *   message IDs, not sent, never started, unknown: core/receipts/ranges.ts);
@@ -17,13 +19,13 @@
 import { setMaxListeners } from 'node:events';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { describeFates, ITEM_CONCURRENCY, laneKey, PumbleApiError, runInLanes, withEarlierAttempt, type ItemFate, type LaneKey, type LaneResult, type RunLedger } from '../../../core';
+import { describeFates, ITEM_CONCURRENCY, PumbleApiError, runInLanes, withEarlierAttempt, type ItemFate, type LaneKey, type LaneResult, type RunLedger } from '../../../core';
 import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';
+import { checkItems, type CheckedItem } from './checkedItems';
 import * as message from './message';
 import { withParameterMemo } from './parameterMemo';
-import { checkInputs } from './preflight';
 import * as reaction from './reaction';
 import { openLedger } from './receipts';
 import { fingerprintOf, writeMemoryFor } from './retryMemory';
@@ -58,19 +60,13 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	const api = await getPumbleApi(this);
 	const continueOnFail = this.continueOnFail();
 
-	const operationOf = (i: number): PumbleOperation => {
-		const resource = this.getNodeParameter('resource', i) as string;
-		const operation = this.getNodeParameter('operation', i) as string;
-		const found = resources[resource]?.operations[operation];
-		if (!found) throw new Error(`The operation "${operation}" of "${resource}" is not supported`);
-		return found;
-	};
-
-	if (!continueOnFail) await checkInputs(this, items.length, operationOf, api.client.identity);
+	// Every item's input, read once and checked before the first request (without Continue On Fail, a bad item stops the node here).
+	const checked = checkItems(this, items.length, resources, continueOnFail);
+	const readOnly = (i: number) => checked[i].entry?.readOnly === true;
 	const memory = continueOnFail ? undefined : writeMemoryFor(this.getExecutionId(), this.getNode().name, runIndexOf(this));
 	const parameters = this.getNode().parameters;
 	const fingerprint = (i: number) => fingerprintOf(parameters, items[i].json);
-	const writes = items.some((_, i) => !isReadOnly(operationOf, i));
+	const writes = items.some((_, i) => !readOnly(i));
 	/** "On Retry: Skip Messages Already in the Channel": the messages this run's items took. */
 	const claimed = new Set<string>();
 	const ledger = writes ? await openLedger(this, items, parameters, api.client.identity, runIndexOf(this)) : undefined;
@@ -78,13 +74,9 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	// Each item's lane, in item order, before the first write: a channel's name resolves to its ID here.
 	const lanes: LaneKey[] = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
-		let conversation;
-		try {
-			conversation = operationOf(i).conversation?.call(this, i);
-		} catch {
-			continue; // bad input: the item fails when it runs, and needs no lane
-		}
-		lanes[i] = conversation ? await laneKey(api, conversation) : undefined;
+		const item = checked[i];
+		// bad input: the item fails when it runs, and needs no lane
+		if (item.ok && item.entry.ordered) lanes[i] = await item.entry.lane?.(api, item.valid);
 	}
 
 	const results = await runInLanes<Output>({
@@ -92,12 +84,14 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 		concurrency: ITEM_CONCURRENCY,
 		laneOf: (i) => lanes[i],
 		work: async (i) => {
-			const operation = operationOf(i);
-			if (operation.readOnly || (!memory && !ledger)) return await operation.execute.call(this, api, i);
+			const item = checked[i];
+			if (!item.ok) throw item.error;
+			const execute = async () => outputOf(this, item, await item.entry.run(api, item.valid), i);
+			if (item.entry.readOnly || (!memory && !ledger)) return await execute();
 			const key = fingerprint(i);
 			const remembered = memory?.recall(i, key);
 			if (remembered) return remembered;
-			const output = await writeOnce(ledger, i, key, () => operation.execute.call(this, api, i), scanSinceOf(this, i), claimed);
+			const output = await writeOnce(ledger, i, key, execute, scanSinceOf(this, i), claimed);
 			memory?.remember(i, key, output);
 			return output;
 		},
@@ -111,12 +105,12 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 
 	if (!continueOnFail) {
 		const failed = results.findIndex((result) => result !== undefined && !result.ok);
-		if (failed >= 0) throw stopError(this, results, failed, operationOf, ledger);
+		if (failed >= 0) throw stopError(this, results, failed, readOnly, ledger);
 		const notStarted = results.findIndex((result) => result === undefined);
 		if (notStarted >= 0) {
 			throw new NodeOperationError(this.getNode(), `The execution was cancelled before item ${notStarted} was sent`, {
 				itemIndex: notStarted,
-				description: fatesOf(results, operationOf, ledger),
+				description: fatesOf(results, readOnly, ledger),
 			});
 		}
 		memory?.forget();
@@ -176,11 +170,11 @@ function stopError(
 	context: IExecuteFunctions,
 	results: Array<LaneResult<Output> | undefined>,
 	failed: number,
-	operationOf: (i: number) => PumbleOperation,
+	readOnly: (i: number) => boolean,
 	ledger: RunLedger | undefined,
 ) {
 	const error = toNodeError(context.getNode(), (results[failed] as { error: unknown }).error, failed);
-	const fates = fatesOf(results, operationOf, ledger);
+	const fates = fatesOf(results, readOnly, ledger);
 	if (fates) error.description = [error.description, fates].filter(Boolean).join('\n\n');
 	return error;
 }
@@ -188,10 +182,10 @@ function stopError(
 /** Every item's fate in ranges (core/receipts/ranges.ts), or undefined for reads. */
 function fatesOf(
 	results: Array<LaneResult<Output> | undefined>,
-	operationOf: (i: number) => PumbleOperation,
+	readOnly: (i: number) => boolean,
 	ledger: RunLedger | undefined,
 ): string | undefined {
-	if (results.every((_, i) => isReadOnly(operationOf, i))) return undefined;
+	if (results.every((_, i) => readOnly(i))) return undefined;
 	// `results` has holes where items never started: visit every index
 	const fates = Array.from({ length: results.length }, (_, i) => results[i]).map((result): ItemFate => {
 		if (!result) return { kind: 'notStarted' };
@@ -216,12 +210,9 @@ function scanSinceOf(context: IExecuteFunctions, i: number): number | undefined 
 	return Date.now() - SKIP_EXISTING_LOOKBACK_MS;
 }
 
-function isReadOnly(operationOf: (i: number) => PumbleOperation, i: number): boolean {
-	try {
-		return operationOf(i).readOnly === true;
-	} catch {
-		return false;
-	}
+/** The entry's result as n8n's output: shaped by the action (Simplify), or as it is. */
+function outputOf(context: IExecuteFunctions, item: Extract<CheckedItem, { ok: true }>, result: unknown, i: number): Output {
+	return item.operation.output ? item.operation.output.call(context, result, i) : (result as Output);
 }
 
 /** Which run of this node in the execution (a loop runs it again with a new index; a retry keeps it). */

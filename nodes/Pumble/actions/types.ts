@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Conversation, PumbleApi } from '../../../core';
 
-/** One operation = one file exporting its fields and how to run it for one item. */
+/**
+ * One operation = one file exporting its n8n fields and how an item's parameters become the neutral input
+ * of its catalogue entry (core/operations/): the entry checks that input, names its lane and runs it.
+ */
 export interface PumbleOperation {
 	description: INodeProperties[];
-	/** Returns the item's output: one object, or several (one output item each). */
-	execute(this: IExecuteFunctions, api: PumbleApi, itemIndex: number): Promise<IDataObject | IDataObject[]>;
-	/** Reads change nothing in Pumble, so they may always run concurrently. */
-	readOnly?: boolean;
-	/**
-	 * The conversation the item writes to: items writing to one conversation run one after another in item
-	 * order, however each names it (core/lanes/key.ts); items without one run concurrently.
-	 */
-	conversation?(this: IExecuteFunctions, itemIndex: number): Conversation | undefined;
+	/** The item's parameters as the entry's neutral input (read once per item; checked by the entry). */
+	input(this: IExecuteFunctions, itemIndex: number): unknown;
+	/** n8n's names of the input's fields where they differ (e.g. `after` → `filters.after`), for error messages. */
+	fields?: Readonly<Record<string, string>>;
+	/** n8n's own shaping of the entry's result (Simplify); without it the result is the output as it is. */
+	output?(this: IExecuteFunctions, result: unknown, itemIndex: number): IDataObject | IDataObject[];
 }

@@ -13,6 +13,7 @@ export const N8N_FIX_WORDING: FixWording = {
 	idValue: (fix) => `For an expression, point "${fix.field}" at the id field, e.g. {{ $json.id }}.`,
 	dateValue: (fix) => `Or an expression in "${fix.field}", e.g. {{ $now.plus({ hours: 1 }) }}.`,
 	pickFromList: (fix) => `Or pick the ${fix.field ?? 'item'} from the list.`,
+	nothingToChange: (fix) => `Add at least one field under "${fix.field === 'updateFields' || fix.field === undefined ? 'Update Fields' : fix.field}": Channel, Text, Send At or Recurrence.`,
 	redis: () => 'Redis is set by PUMBLE_RATE_LIMIT_REDIS_URL or n8n\'s queue mode (QUEUE_BULL_REDIS_*).',
 };
 

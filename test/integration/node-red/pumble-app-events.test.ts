@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import pumbleAppEvents = require('../../../nodes/NodeRed/pumble-app-events');
+import pumbleAppEvents from '../../../nodes/NodeRed/pumble-app-events';
 import type { Sandbox } from '../../../sandbox';
 import { collect, helper, nodeRedSuite, type FlowNode } from '../../helpers/nodeRed';
 
@@ -48,10 +48,10 @@ async function load(fields: Record<string, unknown> = {}): Promise<void> {
 	sandbox.app.subscribe(`${baseUrl}${PATH}`);
 }
 
-async function keyApi(op: string, body: unknown): Promise<any> {
+async function keyApi(op: string, body: unknown): Promise<{ id: string }> {
 	const response = await fetch(`${sandbox.url}/${op}`, { method: 'POST', headers: { ApiKey: sandbox.apiKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const text = await response.text();
-	return text ? JSON.parse(text) : undefined;
+	return (text ? JSON.parse(text) : {}) as { id: string };
 }
 
 describe('pumble-app-events', () => {

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { ChannelInput } from '../../../../core';
 import { channelLocator, forOperation, userIdsField } from '../../helpers/fields';
-import { getChannelRef } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -15,8 +14,7 @@ const properties: INodeProperties[] = [
 
 export const addUsers: PumbleOperation = {
 	description: forOperation('channel', 'addUsers', properties),
-	conversation: channelConversation,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		return api.addUsersToChannel(getChannelRef(this, i), this.getNodeParameter('userIds', i));
+	input(this: IExecuteFunctions, i: number): { channel: ChannelInput; userIds: unknown } {
+		return { channel: channelInput(this, i), userIds: this.getNodeParameter('userIds', i) };
 	},
 };

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { CreateChannelInput } from '../../../../core';
 import { forOperation, optionsField } from '../../helpers/fields';
 import { getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
@@ -29,12 +29,8 @@ const properties: INodeProperties[] = [
 
 export const create: PumbleOperation = {
 	description: forOperation('channel', 'create', properties),
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const options = getOptions(this, i);
-		return api.createChannel({
-			name: this.getNodeParameter('name', i),
-			type: this.getNodeParameter('type', i),
-			description: options.description,
-		});
+	fields: { description: 'options.description' },
+	input(this: IExecuteFunctions, i: number): CreateChannelInput {
+		return { name: this.getNodeParameter('name', i), type: this.getNodeParameter('type', i), description: getOptions(this, i).description };
 	},
 };

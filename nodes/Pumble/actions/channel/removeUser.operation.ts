@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { ChannelInput, UserInput } from '../../../../core';
 import { channelLocator, forOperation, userLocator } from '../../helpers/fields';
-import { getChannelRef, getUserId } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput, userInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -12,8 +11,7 @@ const properties: INodeProperties[] = [
 
 export const removeUser: PumbleOperation = {
 	description: forOperation('channel', 'removeUser', properties),
-	conversation: channelConversation,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		return api.removeUserFromChannel(getChannelRef(this, i), await getUserId(this, api, i));
+	input(this: IExecuteFunctions, i: number): { channel: ChannelInput; user: UserInput } {
+		return { channel: channelInput(this, i), user: userInput(this, i) };
 	},
 };

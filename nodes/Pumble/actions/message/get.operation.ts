@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { Message, MessageInput } from '../../../../core';
 import { channelLocator, forOperation, messageIdField, simplifyField } from '../../helpers/fields';
-import { getChannelRef, getSimplify } from '../../helpers/params';
+import { channelInput, getSimplify } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
 
@@ -9,9 +9,10 @@ const properties: INodeProperties[] = [channelLocator({ description: 'The channe
 
 export const get: PumbleOperation = {
 	description: forOperation('message', 'get', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const message = await api.fetchMessage({ channel: getChannelRef(this, i), messageId: this.getNodeParameter('messageId', i) });
-		return messagesOut([message], getSimplify(this, i));
+	input(this: IExecuteFunctions, i: number): MessageInput {
+		return { channel: channelInput(this, i), messageId: this.getNodeParameter('messageId', i) };
+	},
+	output(this: IExecuteFunctions, message: unknown, i: number) {
+		return messagesOut([message as Message], getSimplify(this, i));
 	},
 };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { ListMessagesInput, Message } from '../../../../core';
 import { channelLocator, filtersField, forOperation, getManyFields, messageTimeFilters } from '../../helpers/fields';
-import { getChannelRef, getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
+import { channelInput, getOptions, getSimplify, listInput } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
 
@@ -13,15 +13,12 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('message', 'getAll', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	fields: { after: 'filters.after', before: 'filters.before' },
+	input(this: IExecuteFunctions, i: number): ListMessagesInput {
 		const filters = getOptions(this, i, 'filters');
-		const messages = await api.listMessages({
-			channel: getChannelRef(this, i),
-			limit: getLimit(this, i),
-			after: optionalDate(this, filters.after, 'filters.after'),
-			before: optionalDate(this, filters.before, 'filters.before'),
-		});
-		return messagesOut(messages, getSimplify(this, i));
+		return { channel: channelInput(this, i), ...listInput(this, i), after: filters.after, before: filters.before };
+	},
+	output(this: IExecuteFunctions, messages: unknown, i: number) {
+		return messagesOut(messages as Message[], getSimplify(this, i));
 	},
 };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { Message, RepliesInput } from '../../../../core';
 import { channelLocator, forOperation, limitField, messageIdField, returnAllField, simplifyField } from '../../helpers/fields';
-import { getChannelRef, getLimit, getSimplify } from '../../helpers/params';
+import { channelInput, getSimplify, listInput } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
 
@@ -15,13 +15,10 @@ const properties: INodeProperties[] = [
 
 export const getReplies: PumbleOperation = {
 	description: forOperation('message', 'getReplies', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const replies = await api.getThreadReplies({
-			channel: getChannelRef(this, i),
-			messageId: this.getNodeParameter('messageId', i),
-			limit: getLimit(this, i),
-		});
-		return messagesOut(replies, getSimplify(this, i));
+	input(this: IExecuteFunctions, i: number): RepliesInput {
+		return { channel: channelInput(this, i), messageId: this.getNodeParameter('messageId', i), ...listInput(this, i) };
+	},
+	output(this: IExecuteFunctions, replies: unknown, i: number) {
+		return messagesOut(replies as Message[], getSimplify(this, i));
 	},
 };

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { ReplyInput } from '../../../../core';
 import { alsoSendToChannelOption, asBotOption, channelLocator, forOperation, messageIdField, optionsField, textField, skipExistingOnRetryOption } from '../../helpers/fields';
-import { getChannelRef, getOptions } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput, getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -14,16 +13,14 @@ const properties: INodeProperties[] = [
 
 export const reply: PumbleOperation = {
 	description: forOperation('message', 'reply', properties),
-	conversation: channelConversation,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	input(this: IExecuteFunctions, i: number): ReplyInput {
 		const options = getOptions(this, i);
-		const receipt = await api.sendReply({
-			channel: getChannelRef(this, i),
+		return {
+			channel: channelInput(this, i),
 			messageId: this.getNodeParameter('messageId', i),
 			text: this.getNodeParameter('text', i),
 			asBot: options.asBot === true,
 			alsoSendToChannel: options.alsoSendToChannel === true,
-		});
-		return { ...receipt };
+		};
 	},
 };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { PumbleInputError, type PumbleApi, type SearchSort } from '../../../../core';
+import type { Message, SearchMessagesInput } from '../../../../core';
 import { filtersField, forOperation, getManyFields, messageTimeFilters, optionsField } from '../../helpers/fields';
-import { getLimit, getOptions, getSimplify, optionalDate } from '../../helpers/params';
+import { getOptions, getSimplify, listInput } from '../../helpers/params';
 import { messagesOut } from '../../helpers/simplify';
 import type { PumbleOperation } from '../types';
 
@@ -53,29 +53,20 @@ const properties: INodeProperties[] = [
 
 export const search: PumbleOperation = {
 	description: forOperation('message', 'search', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	fields: { from: 'filters.from', in: 'filters.in', after: 'filters.after', before: 'filters.before', sort: 'options.sort' },
+	input(this: IExecuteFunctions, i: number): SearchMessagesInput {
 		const filters = getOptions(this, i, 'filters');
-		const options = getOptions(this, i);
-		const messages = await api.searchMessages({
+		return {
 			query: this.getNodeParameter('query', i, ''),
 			from: filters.from,
 			in: filters.in,
-			after: optionalDate(this, filters.after, 'filters.after'),
-			before: optionalDate(this, filters.before, 'filters.before'),
-			limit: getLimit(this, i),
-			sort: searchSort(options.sort),
-		});
-		return messagesOut(messages, getSimplify(this, i));
+			after: filters.after,
+			before: filters.before,
+			...listInput(this, i),
+			sort: getOptions(this, i).sort,
+		};
+	},
+	output(this: IExecuteFunctions, messages: unknown, i: number) {
+		return messagesOut(messages as Message[], getSimplify(this, i));
 	},
 };
-
-const SORTS: SearchSort[] = ['newest', 'oldest', 'relevance'];
-
-function searchSort(value: unknown): SearchSort {
-	if (value === undefined || value === null || value === '') return 'newest';
-	if (!SORTS.includes(value as SearchSort)) {
-		throw new PumbleInputError('options.sort', `"${String(value)}" is not a sort order`, `Choose one of ${SORTS.join(', ')}.`);
-	}
-	return value as SearchSort;
-}

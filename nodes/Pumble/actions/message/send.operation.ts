@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import { requireText, type Conversation, type PumbleApi } from '../../../../core';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { SendInput, SendTo } from '../../../../core';
 import { asBotOption, blocksField, skipExistingOnRetryOption, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
-import { getChannelRef, getOptions, getUserId } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput, getOptions, userInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -36,30 +35,12 @@ const properties: INodeProperties[] = [
 
 export const send: PumbleOperation = {
 	description: forOperation('message', 'send', properties),
-	conversation(this: IExecuteFunctions, i: number): Conversation {
-		// Messages to one conversation keep their item order, whichever way it is addressed.
-		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
-		if (sendTo === 'user') {
-			const user = this.getNodeParameter('user', i, '') as INodeParameterResourceLocator | string;
-			return { user: typeof user === 'string' ? user : user?.value };
-		}
-		if (sendTo === 'users') return { users: this.getNodeParameter('userIds', i, []) };
-		return channelConversation.call(this, i);
-	},
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	fields: { blocks: 'options.blocks' },
+	input(this: IExecuteFunctions, i: number): SendInput {
 		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
 		const options = getOptions(this, i);
-		const text = this.getNodeParameter('text', i);
-		const asBot = options.asBot === true;
-		if (sendTo === 'user') {
-			// The text is checked before an email lookup may need a request (bad input sends nothing).
-			requireText(text);
-			return { ...(await api.dmUser({ userId: await getUserId(this, api, i), text, asBot })) };
-		}
-		if (sendTo === 'users') {
-			return { ...(await api.dmGroup({ userIds: this.getNodeParameter('userIds', i), text, asBot })) };
-		}
-		const receipt = await api.sendMessage({ channel: getChannelRef(this, i), text, asBot, blocks: options.blocks });
-		return { ...receipt };
+		const to: SendTo =
+			sendTo === 'user' ? { user: userInput(this, i) } : sendTo === 'users' ? { users: this.getNodeParameter('userIds', i) } : { channel: channelInput(this, i) };
+		return { to, text: this.getNodeParameter('text', i), asBot: options.asBot === true, blocks: sendTo === 'channel' ? options.blocks : undefined };
 	},
 };

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { UpdateInput } from '../../../../core';
 import { blocksField, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
-import { getChannelRef, getOptions } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput, getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -14,14 +13,13 @@ const properties: INodeProperties[] = [
 
 export const update: PumbleOperation = {
 	description: forOperation('message', 'update', properties),
-	conversation: channelConversation,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const options = getOptions(this, i);
-		return api.editMessage({
-			channel: getChannelRef(this, i),
+	fields: { blocks: 'options.blocks' },
+	input(this: IExecuteFunctions, i: number): UpdateInput {
+		return {
+			channel: channelInput(this, i),
 			messageId: this.getNodeParameter('messageId', i),
 			text: this.getNodeParameter('text', i),
-			blocks: options.blocks,
-		});
+			blocks: getOptions(this, i).blocks,
+		};
 	},
 };

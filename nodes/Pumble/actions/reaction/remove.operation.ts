@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { ReactionInput } from '../../../../core';
 import { channelLocator, emojiField, forOperation, messageIdField } from '../../helpers/fields';
-import { getChannelRef } from '../../helpers/params';
-import { channelConversation } from '../conversation';
+import { channelInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -13,12 +12,7 @@ const properties: INodeProperties[] = [
 
 export const remove: PumbleOperation = {
 	description: forOperation('reaction', 'remove', properties),
-	conversation: channelConversation,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		return api.removeReaction({
-			channel: getChannelRef(this, i),
-			messageId: this.getNodeParameter('messageId', i),
-			emoji: this.getNodeParameter('emoji', i),
-		});
+	input(this: IExecuteFunctions, i: number): ReactionInput {
+		return { channel: channelInput(this, i), messageId: this.getNodeParameter('messageId', i), emoji: this.getNodeParameter('emoji', i) };
 	},
 };

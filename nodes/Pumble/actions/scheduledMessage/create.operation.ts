@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { CreateScheduledMessageInput } from '../../../../core';
 import { alsoSendToChannelOption, blocksField, channelLocator, forOperation, optionsField, recurrenceField, textField } from '../../helpers/fields';
-import { getChannelRef, getDate, getOptions, getRecurrence } from '../../helpers/params';
+import { channelInput, getOptions, recurrenceInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -32,17 +32,17 @@ const properties: INodeProperties[] = [
 
 export const create: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'create', properties),
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	fields: { threadRootId: 'options.threadRootId', blocks: 'options.blocks', recurrence: 'options.recurrence' },
+	input(this: IExecuteFunctions, i: number): CreateScheduledMessageInput {
 		const options = getOptions(this, i);
-		const receipt = await api.createScheduledMessage({
-			channel: getChannelRef(this, i),
+		return {
+			channel: channelInput(this, i),
 			text: this.getNodeParameter('text', i),
-			sendAt: getDate(this, this.getNodeParameter('sendAt', i), 'sendAt'),
+			sendAt: this.getNodeParameter('sendAt', i),
 			threadRootId: options.threadRootId,
 			alsoSendToChannel: options.alsoSendToChannel === true,
-			recurrence: getRecurrence(this, options.recurrence, 'options.recurrence') ?? undefined,
+			recurrence: recurrenceInput(options.recurrence),
 			blocks: options.blocks,
-		});
-		return { ...receipt };
+		};
 	},
 };

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { forOperation, scheduledMessageIdField } from '../../helpers/fields';
 import type { PumbleOperation } from '../types';
 
@@ -7,8 +6,7 @@ const properties: INodeProperties[] = [scheduledMessageIdField];
 
 export const get: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'get', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		return (await api.fetchScheduledMessage(this.getNodeParameter('scheduledMessageId', i))) as unknown as IDataObject;
+	input(this: IExecuteFunctions, i: number): { scheduledMessageId: unknown } {
+		return { scheduledMessageId: this.getNodeParameter('scheduledMessageId', i) };
 	},
 };

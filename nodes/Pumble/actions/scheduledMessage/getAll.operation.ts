@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ChannelInput, ListInput } from '../../../../core';
 import { channelLocator, filtersField, forOperation, getManyFields } from '../../helpers/fields';
-import { getLimit, getOptions, isEmptyLocator, toChannelRefFromLocator } from '../../helpers/params';
+import { getOptions, listInput, optionalChannelInputOf } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -11,14 +11,8 @@ const properties: INodeProperties[] = [
 
 export const getAll: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'getAll', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		const filters = getOptions(this, i, 'filters');
-		const channel = filters.channel as INodeParameterResourceLocator | string | undefined;
-		const scheduled = await api.listScheduledMessages({
-			channel: isEmptyLocator(channel) ? undefined : toChannelRefFromLocator(channel, 'filters.channel'),
-			limit: getLimit(this, i),
-		});
-		return scheduled as unknown as IDataObject[];
+	fields: { channel: 'filters.channel' },
+	input(this: IExecuteFunctions, i: number): ListInput & { channel?: ChannelInput } {
+		return { ...listInput(this, i), channel: optionalChannelInputOf(getOptions(this, i, 'filters').channel) };
 	},
 };

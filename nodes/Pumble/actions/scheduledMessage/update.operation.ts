@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
-import { PumbleInputError, type PumbleApi } from '../../../../core';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { UpdateScheduledInput } from '../../../../core';
 import { channelLocator, forOperation, recurrenceField, scheduledMessageIdField, textField } from '../../helpers/fields';
-import { getOptions, getRecurrence, isEmptyLocator, optionalDate, toChannelRefFromLocator } from '../../helpers/params';
+import { getOptions, optionalChannelInputOf, recurrenceInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -30,20 +30,15 @@ const properties: INodeProperties[] = [
 
 export const update: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'update', properties),
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
+	fields: { channel: 'updateFields.channel', text: 'updateFields.text', sendAt: 'updateFields.sendAt', recurrence: 'updateFields.recurrence', changes: 'updateFields' },
+	input(this: IExecuteFunctions, i: number): UpdateScheduledInput {
 		const fields = getOptions(this, i, 'updateFields');
-		const channel = fields.channel as INodeParameterResourceLocator | string | undefined;
-		const input = {
+		return {
 			scheduledMessageId: this.getNodeParameter('scheduledMessageId', i),
-			channel: isEmptyLocator(channel) ? undefined : toChannelRefFromLocator(channel, 'updateFields.channel'),
+			channel: optionalChannelInputOf(fields.channel),
 			text: 'text' in fields ? fields.text : undefined,
-			sendAt: optionalDate(this, fields.sendAt, 'updateFields.sendAt'),
-			recurrence: getRecurrence(this, fields.recurrence, 'updateFields.recurrence'),
+			sendAt: fields.sendAt,
+			recurrence: recurrenceInput(fields.recurrence),
 		};
-		if (input.channel === undefined && input.text === undefined && input.sendAt === undefined && input.recurrence === undefined) {
-			throw new PumbleInputError('updateFields', 'Nothing to update', 'Add at least one field under "Update Fields": Channel, Text, Send At or Recurrence.');
-		}
-		// Pumble needs channel, text and time on every edit: the core reads the current values first.
-		return (await api.editScheduledMessage(input)) as unknown as IDataObject;
 	},
 };

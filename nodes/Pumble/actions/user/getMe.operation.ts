@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { User } from '../../../../core';
 import { forOperation, simplifyField } from '../../helpers/fields';
 import { getSimplify } from '../../helpers/params';
 import { usersOut } from '../../helpers/simplify';
@@ -9,9 +9,8 @@ const properties: INodeProperties[] = [simplifyField];
 
 export const getMe: PumbleOperation = {
 	description: forOperation('user', 'getMe', properties),
-	readOnly: true,
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		// Fresh, not the cached identity: the status or name may have just changed (e.g. Set Custom Status).
-		return usersOut([await api.myInfo({ fresh: true })], getSimplify(this, i));
+	input: () => ({}),
+	output(this: IExecuteFunctions, me: unknown, i: number) {
+		return usersOut([me as User], getSimplify(this, i));
 	},
 };

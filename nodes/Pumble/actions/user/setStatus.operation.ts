@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../core';
+import type { SetStatusInput } from '../../../../core';
 import { emojiField, forOperation } from '../../helpers/fields';
-import { optionalDate } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -25,11 +24,7 @@ const properties: INodeProperties[] = [
 
 export const setStatus: PumbleOperation = {
 	description: forOperation('user', 'setStatus', properties),
-	async execute(this: IExecuteFunctions, api: PumbleApi, i: number) {
-		return api.setCustomStatus({
-			emoji: this.getNodeParameter('emoji', i),
-			statusText: this.getNodeParameter('statusText', i, ''),
-			expiresAt: optionalDate(this, this.getNodeParameter('expiresAt', i, ''), 'expiresAt'),
-		});
+	input(this: IExecuteFunctions, i: number): SetStatusInput {
+		return { emoji: this.getNodeParameter('emoji', i), statusText: this.getNodeParameter('statusText', i, ''), expiresAt: this.getNodeParameter('expiresAt', i, '') };
 	},
 };
