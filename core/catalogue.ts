@@ -4,7 +4,8 @@
  * listed as sent), whether it returns many results (n8n: one item each; Node-RED: one message each), the
  * lane a write keeps its order in (one per conversation: core/lanes/key.ts), the check of its neutral input
  * before anything is sent, and its run against PumbleApi. The n8n actions and Node-RED's operation table map
- * their parameters to that input and offer exactly these operations (test/unit/catalogue.parity.test.ts).
+ * their parameters to that input and offer exactly these operations; the Node-RED editor's list is written from
+ * this catalogue at build (gulpfile.js), and test/integration/catalogue.parity.test.ts checks the built package.
  */
 import { channel } from './operations/channel';
 import { message } from './operations/message';

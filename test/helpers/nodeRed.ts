@@ -45,6 +45,10 @@ if (process.env[NODE_RED_VERSIONS_ENV] && NODE_RED_RUNNING !== currentNodeRedTar
 	throw new Error(`${NODE_RED_VERSIONS_ENV} asks for Node-RED ${currentNodeRedTarget().nodeRed}, but ${redMain} is ${NODE_RED_RUNNING}`);
 }
 
+/** `RED.util` as the nodes under test get it (the runtime's own), e.g. to watch how often a field is evaluated. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const nodeRedUtil = (require(redMain) as { util: { evaluateNodeProperty(value: string, type: string, ...rest: unknown[]): unknown } }).util;
+
 export const NODES = [pumbleConfig, pumble, pumbleTrigger, pumbleAppEvents, catchNode, statusNode, splitJoinNodes];
 
 export interface FlowNode {

@@ -7,18 +7,14 @@
 import Redis from 'ioredis';
 
 import { busiestWindow } from '../../bench/lib/analyze';
-import { freePort, redisServerAvailable, startRedisServer, type RedisServer } from '../../bench/lib/redis';
+import { freePort } from '../../bench/lib/redis';
 import { startWorker, type RunningWorker, type WorkerConfig } from '../../bench/lib/workers';
 import { clusterIdOf, RateLimiterRegistry } from '../../core';
 import { keyHash, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
+import { startTestRedis, type RedisServer } from '../helpers/redis';
 
 const KEYS = ['pumble-redis-test-ada-2', 'pumble-redis-test-ada-3'];
-const available = redisServerAvailable();
-// In CI these tests must run: a missing redis-server fails them. Elsewhere they are skipped, with a warning.
-const required = process.env.CI === 'true';
-if (!available && !required) console.warn('redis-server is not installed (apt-get install -y redis-server): the Redis tests are skipped');
-const describeWithRedis = available || required ? describe : describe.skip;
 
 const accepted = (log: RequestLogEntry[]) => log.filter((e) => e.status !== 429 && e.status !== 0);
 
@@ -27,14 +23,13 @@ function channelsFor(sandbox: Sandbox, count: number, tag: string): string[] {
 	return Array.from({ length: count }, (_, i) => sandbox.state.createChannel(ada, Input.fromBody({ name: `${tag}-${Date.now()}-${i}`, type: 'PUBLIC' })).id);
 }
 
-describeWithRedis('one budget across processes, through Redis', () => {
+describe('one budget across processes, through Redis', () => {
 	let redis: RedisServer;
 	let sandbox: Sandbox;
 	const workers: RunningWorker[] = [];
 
 	beforeAll(async () => {
-		if (!available) throw new Error('redis-server is required in CI (apt-get install -y redis-server)');
-		redis = await startRedisServer();
+		redis = await startTestRedis();
 	});
 	afterEach(async () => {
 		for (const worker of workers.splice(0)) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
@@ -122,7 +117,7 @@ describeWithRedis('one budget across processes, through Redis', () => {
 			await limiter.schedule('read', async () => 'ok');
 			expect(limiter.mode).toBe('local');
 			expect(warnings).toHaveLength(1);
-			late = await startRedisServer(port);
+			late = await startTestRedis(port);
 			const deadline = Date.now() + 20_000;
 			while (registry.redisState !== 'up' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 			expect(registry.redisState).toBe('up');

@@ -4,34 +4,19 @@
  * the trigger emits each reaction and each edit once — across polls, a restart, and a host that
  * deduplicates by key.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
-
 import { rl } from '../helpers/allOperations';
 import { runNode } from '../helpers/runNode';
-import { PolledTrigger } from '../helpers/runPoll';
+import { triggerSuite } from '../helpers/triggerSuite';
 
-let sandbox: Sandbox;
-let now: number;
-const tick = (ms = 1000) => (now += ms);
-
-beforeEach(async () => {
-	now = Math.floor(Date.now() / 1000) * 1000;
-	sandbox = await startSandbox({ clock: () => now });
-});
-
-afterEach(async () => {
-	await sandbox.close();
-});
-
-const credentials = () => ({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+const suite = triggerSuite();
+const { tick, credentials, lastSeq } = suite;
 const trigger = (event: 'reactionAdded' | 'messageEdited', parameters: Record<string, unknown> = {}, features = {}) =>
-	new PolledTrigger({ event, watch: 'selected', ...parameters }, credentials(), undefined, features);
-const requests = (since = 0) => sandbox.log.filter((e) => e.seq > since && e.path !== '/myInfo');
-const lastSeq = () => sandbox.log[sandbox.log.length - 1]?.seq ?? 0;
+	suite.trigger({ event, ...parameters }, features);
+const requests = (since = 0) => suite.requests(since).filter((e) => e.path !== '/myInfo');
 
 /** One Pumble node run as Bob or Carol (their own API keys): a reaction, its removal, an edit. */
 async function as(user: 'bob' | 'carol', parameters: Record<string, unknown>): Promise<void> {
-	const result = await runNode({ parameters: parameters as never, credentials: { apiKey: sandbox.keys[user], baseUrl: sandbox.url } });
+	const result = await runNode({ parameters: parameters as never, credentials: { apiKey: suite.sandbox.keys[user], baseUrl: suite.sandbox.url } });
 	expect(result.error).toBeUndefined();
 }
 const react = (user: 'bob' | 'carol', channel: string, messageId: string, emoji: string) =>
@@ -43,8 +28,8 @@ const edit = (user: 'bob' | 'carol', channel: string, messageId: string, text: s
 
 describe('Reaction Added', () => {
 	it('emits each reaction once with who reacted and the message; a quiet poll is one listMessages of 100 per channel', async () => {
-		const { general, random } = sandbox.ids;
-		const m = sandbox.postAs(sandbox.ids.bob, general, 'ship it?');
+		const { general, random } = suite.sandbox.ids;
+		const m = suite.sandbox.postAs(suite.sandbox.ids.bob, general, 'ship it?');
 		const t = trigger('reactionAdded', { channels: [general, random] });
 		expect((await t.poll()).error).toBeUndefined();
 		tick(60_000);
@@ -52,8 +37,8 @@ describe('Reaction Added', () => {
 		await react('bob', general, m.id, ':eyes:');
 		const first = await t.poll();
 		expect(first.items).toEqual([
-			expect.objectContaining({ reaction: ':+1:', user: sandbox.ids.carol, messageId: m.id, channelId: general, message: expect.objectContaining({ text: 'ship it?' }) }),
-			expect.objectContaining({ reaction: ':eyes:', user: sandbox.ids.bob, messageId: m.id }),
+			expect.objectContaining({ reaction: ':+1:', user: suite.sandbox.ids.carol, messageId: m.id, channelId: general, message: expect.objectContaining({ text: 'ship it?' }) }),
+			expect.objectContaining({ reaction: ':eyes:', user: suite.sandbox.ids.bob, messageId: m.id }),
 		]);
 		const since = lastSeq();
 		expect((await t.poll()).items).toEqual([]);
@@ -64,8 +49,8 @@ describe('Reaction Added', () => {
 	});
 
 	it('across a restart, nothing twice and nothing lost; removed and added back after a poll saw it gone: once more, under a new deduplication key', async () => {
-		const { general } = sandbox.ids;
-		const m = sandbox.postAs(sandbox.ids.bob, general, 'vote');
+		const { general } = suite.sandbox.ids;
+		const m = suite.sandbox.postAs(suite.sandbox.ids.bob, general, 'vote');
 		const t = trigger('reactionAdded', { channels: [general], options: { reactions: ':+1:' } }, { emitTakesKey: true });
 		await t.poll();
 		await react('carol', general, m.id, '+1');
@@ -73,27 +58,27 @@ describe('Reaction Added', () => {
 		expect((await t.poll()).items.map((i) => i.reaction)).toEqual([':+1:']);
 		t.restart();
 		await react('bob', general, m.id, '+1');
-		expect((await t.poll()).items.map((i) => i.user)).toEqual([sandbox.ids.bob]);
+		expect((await t.poll()).items.map((i) => i.user)).toEqual([suite.sandbox.ids.bob]);
 		await unreact('carol', general, m.id, '+1');
 		expect((await t.poll()).items).toEqual([]);
 		await react('carol', general, m.id, '+1');
-		expect((await t.poll()).items.map((i) => i.user)).toEqual([sandbox.ids.carol]);
-		expect(t.emitted.map((i) => i.user)).toEqual([sandbox.ids.carol, sandbox.ids.bob, sandbox.ids.carol]);
+		expect((await t.poll()).items.map((i) => i.user)).toEqual([suite.sandbox.ids.carol]);
+		expect(t.emitted.map((i) => i.user)).toEqual([suite.sandbox.ids.carol, suite.sandbox.ids.bob, suite.sandbox.ids.carol]);
 		expect(new Set(t.keys).size).toBe(3);
 	});
 
 	it("a manual run shows the newest message's last reaction and saves nothing", async () => {
-		const { general } = sandbox.ids;
-		const m = sandbox.postAs(sandbox.ids.bob, general, 'sample me');
+		const { general } = suite.sandbox.ids;
+		const m = suite.sandbox.postAs(suite.sandbox.ids.bob, general, 'sample me');
 		await react('carol', general, m.id, 'rocket');
 		const manual = await trigger('reactionAdded', { channels: [general] }).manual();
 		expect(manual.error).toBeUndefined();
-		expect(manual.items).toEqual([expect.objectContaining({ reaction: ':rocket:', user: sandbox.ids.carol, messageId: m.id })]);
+		expect(manual.items).toEqual([expect.objectContaining({ reaction: ':rocket:', user: suite.sandbox.ids.carol, messageId: m.id })]);
 		expect(manual.result.staticData).toEqual({});
 	});
 
 	it('an emoji filter entry that is not an emoji fails the activation, naming it', async () => {
-		const t = trigger('reactionAdded', { channels: [sandbox.ids.general], options: { reactions: '👍, no such thing' } });
+		const t = trigger('reactionAdded', { channels: [suite.sandbox.ids.general], options: { reactions: '👍, no such thing' } });
 		const activation = await t.poll();
 		expect(activation.error?.name).toBe('NodeOperationError');
 		expect(activation.error?.message).toMatch(/"no such thing" is not an emoji/);
@@ -103,11 +88,11 @@ describe('Reaction Added', () => {
 
 describe('Message Edited', () => {
 	it('emits the message as edited, once per edit, oldest message first; my own edits are left out', async () => {
-		const { general } = sandbox.ids;
-		const a = sandbox.postAs(sandbox.ids.bob, general, 'a draft');
+		const { general } = suite.sandbox.ids;
+		const a = suite.sandbox.postAs(suite.sandbox.ids.bob, general, 'a draft');
 		tick();
-		const b = sandbox.postAs(sandbox.ids.carol, general, 'b draft');
-		const mine = sandbox.postAs(sandbox.ids.ada, general, 'my draft');
+		const b = suite.sandbox.postAs(suite.sandbox.ids.carol, general, 'b draft');
+		const mine = suite.sandbox.postAs(suite.sandbox.ids.ada, general, 'my draft');
 		const t = trigger('messageEdited', { channels: [general] });
 		await t.poll();
 		tick(60_000);

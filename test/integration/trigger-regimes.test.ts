@@ -9,31 +9,17 @@
  */
 import { PumbleApi, PumbleClient, createAxiosTransport } from '../../core/withAxios';
 import { poll, pollSourceFor, type TriggerState } from '../../core/poller';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { PolledTrigger, texts, type HostFeatures } from '../helpers/runPoll';
+import { texts } from '../helpers/runPoll';
+import { triggerSuite } from '../helpers/triggerSuite';
 
-let sandbox: Sandbox;
-let now: number;
-const tick = (ms = 1000) => (now += ms);
-
-beforeEach(async () => {
-	now = Math.floor(Date.now() / 1000) * 1000;
-	sandbox = await startSandbox({ clock: () => now });
-});
-
-afterEach(async () => {
-	await sandbox.close();
-});
-
-const credentials = () => ({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-const trigger = (parameters: Record<string, unknown>, features: HostFeatures = {}) =>
-	new PolledTrigger({ event: 'newMessage', watch: 'selected', ...parameters }, credentials(), undefined, features);
-const post = (user: 'bob' | 'carol' | 'ada', channel: string, text: string) => sandbox.postAs(sandbox.ids[user], channel, text);
+const suite = triggerSuite();
+const { tick, trigger } = suite;
+const post = (user: 'bob' | 'carol' | 'ada', channel: string, text: string) => suite.sandbox.postAs(suite.sandbox.ids[user], channel, text);
 const channelsOf = (state: unknown) => (state as { state: TriggerState }).state.channels;
 
 describe.each(['memory', 'durable'] as const)('under the %s regime', (regime) => {
 	it('every message exactly once across polls, quiet polls and restarts', async () => {
-		const { general, random } = sandbox.ids;
+		const { general, random } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, random] }, { regime });
 		expect((await t.poll()).error).toBeUndefined();
 		post('bob', general, 'after activation'); // before the first scheduled poll
@@ -49,10 +35,10 @@ describe.each(['memory', 'durable'] as const)('under the %s regime', (regime) =>
 	});
 
 	it('a channel that starts failing is reported once (by throwing, nothing advanced), the others flow from the next poll, and it catches up', async () => {
-		const { general, leadership, ada } = sandbox.ids;
+		const { general, leadership, ada } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, leadership] }, { regime });
 		await t.poll();
-		const members = sandbox.state.channels.find((c) => c.id === leadership)!.members;
+		const members = suite.sandbox.state.channels.find((c) => c.id === leadership)!.members;
 		members.splice(members.indexOf(ada), 1); // Ada loses access
 		post('bob', leadership, 'missed while Ada was out');
 		post('bob', general, 'general keeps flowing');
@@ -72,7 +58,7 @@ describe.each(['memory', 'durable'] as const)('under the %s regime', (regime) =>
 	});
 
 	it('a cancelled poll throws and advances nothing; the next poll brings the messages once', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const controller = new AbortController();
 		const t = trigger({ channels: [general] }, { regime, cancelSignal: controller.signal });
 		await t.poll();
@@ -88,24 +74,24 @@ describe.each(['memory', 'durable'] as const)('under the %s regime', (regime) =>
 	});
 
 	it('with a poll budget already spent, nothing is read and the place is kept; with time, everything comes once', async () => {
-		const { general, random } = sandbox.ids;
+		const { general, random } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, random] }, { regime, pollBudgetMs: 60_000 });
 		await t.poll();
 		post('bob', general, 'g');
 		post('carol', random, 'r');
 		t.features.pollBudgetMs = 1; // 80 % of 1 ms: no request may start
-		const seq = sandbox.log.length;
+		const seq = suite.sandbox.log.length;
 		const starved = await t.poll();
 		expect(starved.error).toBeUndefined();
 		expect(starved.items).toEqual([]);
-		expect(sandbox.log.slice(seq).filter((e) => e.path === '/listMessages')).toEqual([]);
+		expect(suite.sandbox.log.slice(seq).filter((e) => e.path === '/listMessages')).toEqual([]);
 		t.features.pollBudgetMs = 60_000;
 		expect(texts((await t.poll()).items)).toEqual(['g', 'r']);
 		expect(texts(t.emitted)).toEqual(['g', 'r']);
 	});
 
 	it('where emit takes a deduplication key, the trigger emits itself with the message ID as the key', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] }, { regime, emitTakesKey: true });
 		await t.poll();
 		const one = post('bob', general, 'one');
@@ -125,7 +111,7 @@ describe.each(['memory', 'durable'] as const)('under the %s regime', (regime) =>
 
 describe('durable regime specifics', () => {
 	it('the activation poll commits nothing: the first scheduled poll continues from the activation (kept in the process)', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] }, { regime: 'durable' });
 		await t.poll();
 		expect(t.saved).toEqual({}); // nothing committed by the activation
@@ -137,7 +123,7 @@ describe('durable regime specifics', () => {
 
 describe('catastrophic Text Contains through the node', () => {
 	it('/^(a+)+$/ with a 10,000-character message: the poll finishes and emits the match only', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general], options: { textFilter: '/^(a+)+$/' } });
 		await t.poll();
 		post('bob', general, 'a'.repeat(9_999) + '!');
@@ -148,7 +134,7 @@ describe('catastrophic Text Contains through the node', () => {
 	});
 
 	it('a pattern RE2 cannot run fails the activation with a clear error', async () => {
-		const t = trigger({ channels: [sandbox.ids.general], options: { textFilter: '/deploy(?=ed)/' } });
+		const t = trigger({ channels: [suite.sandbox.ids.general], options: { textFilter: '/deploy(?=ed)/' } });
 		const activation = await t.poll();
 		expect(activation.error?.name).toBe('NodeOperationError');
 		expect(activation.error?.message).toMatch(/cannot be used/);
@@ -156,10 +142,10 @@ describe('catastrophic Text Contains through the node', () => {
 });
 
 describe.each(['newestFirst', 'oldestFirst'] as const)('listMessages AFTER answering %s', (order) => {
-	it('the sandbox answers in that order, and the forward walk emits every message once, in order', async () => {
-		const { general } = sandbox.ids;
-		sandbox.configure({ listAfterOrder: order });
-		const client = new PumbleClient({ transport: createAxiosTransport({ apiKey: sandbox.apiKey, baseUrl: sandbox.url }), identity: `regimes-${order}` });
+	it('the suite.sandbox answers in that order, and the forward walk emits every message once, in order', async () => {
+		const { general } = suite.sandbox.ids;
+		suite.sandbox.configure({ listAfterOrder: order });
+		const client = new PumbleClient({ transport: createAxiosTransport({ apiKey: suite.sandbox.apiKey, baseUrl: suite.sandbox.url }), identity: `regimes-${order}` });
 		const api = new PumbleApi(client);
 		const config = { event: 'newMessage' as const, channels: [general] };
 		let state: TriggerState | undefined = (await poll(pollSourceFor(api), config, undefined)).state;

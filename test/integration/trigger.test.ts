@@ -2,38 +2,23 @@
  * The Pumble Trigger's `poll` with n8n-core's real PollContext, over HTTP, against the sandbox: what an
  * active workflow would emit, poll after poll, and what Pumble was asked.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
 import type { INodeType } from 'n8n-workflow';
 
 import { PumbleTrigger } from '../../nodes/Pumble/PumbleTrigger.node';
 import { getChannels } from '../../nodes/Pumble/methods/loadOptions';
 import { runListSearch, runNode, runPoll } from '../helpers/runNode';
+import type { Sandbox } from '../../sandbox';
 import { PolledTrigger, texts } from '../helpers/runPoll';
+import { triggerSuite } from '../helpers/triggerSuite';
 
-let sandbox: Sandbox;
-let now: number;
-const tick = (ms = 1000) => (now += ms);
-
-beforeEach(async () => {
-	now = Math.floor(Date.now() / 1000) * 1000;
-	sandbox = await startSandbox({ clock: () => now });
-});
-
-afterEach(async () => {
-	await sandbox.close();
-});
-
-const credentials = () => ({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-const trigger = (parameters: Record<string, unknown>) =>
-	new PolledTrigger({ event: 'newMessage', watch: 'selected', ...parameters }, credentials());
-const requests = (since = 0) => sandbox.log.filter((e) => e.seq > since);
-const lastSeq = () => sandbox.log[sandbox.log.length - 1]?.seq ?? 0;
+const suite = triggerSuite();
+const { tick, credentials, trigger, requests, lastSeq } = suite;
 const post = (user: 'bob' | 'carol' | 'ada', channel: string, text: string, opts?: Parameters<Sandbox['postAs']>[3]) =>
-	sandbox.postAs(sandbox.ids[user], channel, text, opts);
+	suite.sandbox.postAs(suite.sandbox.ids[user], channel, text, opts);
 
 describe('activation and the manual sample', () => {
 	it('activation starts from now: nothing old is emitted, one small read per channel', async () => {
-		const { general, random } = sandbox.ids;
+		const { general, random } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, random] });
 		const activation = await t.poll();
 		expect(activation.error).toBeUndefined();
@@ -48,7 +33,7 @@ describe('activation and the manual sample', () => {
 	});
 
 	it('a manual run returns the newest matching message as a sample and touches no state', async () => {
-		const { general, random } = sandbox.ids;
+		const { general, random } = suite.sandbox.ids;
 		tick(60_000);
 		post('carol', random, 'the newest from Carol');
 		post('ada', general, 'my own, not a sample');
@@ -56,18 +41,18 @@ describe('activation and the manual sample', () => {
 		const manual = await t.manual();
 		expect(manual.error).toBeUndefined();
 		expect(texts(manual.items)).toEqual(['the newest from Carol']);
-		expect(manual.items[0]).toMatchObject({ channelId: random, author: sandbox.ids.carol, timestampMilli: expect.any(Number) });
+		expect(manual.items[0]).toMatchObject({ channelId: random, author: suite.sandbox.ids.carol, timestampMilli: expect.any(Number) });
 		expect(manual.result.staticData).toEqual({});
 	});
 
 	it('a manual run with nothing matching says so', async () => {
-		const t = trigger({ event: 'mention', channels: [sandbox.ids.general] });
+		const t = trigger({ event: 'mention', channels: [suite.sandbox.ids.general] });
 		const manual = await t.manual();
 		expect(manual.error?.message).toBe('No message in the watched channels matches yet');
 	});
 
 	it('activation fails clearly when a chosen channel cannot be read, and saves nothing', async () => {
-		const { general, hiring } = sandbox.ids;
+		const { general, hiring } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, hiring] });
 		const activation = await t.poll();
 		expect(activation.error?.name).toBe('NodeOperationError');
@@ -79,7 +64,7 @@ describe('activation and the manual sample', () => {
 
 describe('new messages', () => {
 	it('emits what arrived between polls once, oldest first; a quiet poll is one listMessages AFTER per channel', async () => {
-		const { general, random, adaBobDm } = sandbox.ids;
+		const { general, random, adaBobDm } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, random, adaBobDm] });
 		await t.poll();
 		tick(60_000);
@@ -101,7 +86,7 @@ describe('new messages', () => {
 	});
 
 	it('several messages in the same second, before and after a poll in that second, each once', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] });
 		await t.poll();
 		tick(60_000);
@@ -115,7 +100,7 @@ describe('new messages', () => {
 	});
 
 	it('more than a page between two polls: every message, in order, in pages of 100', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] });
 		await t.poll();
 		const posted: string[] = [];
@@ -131,7 +116,7 @@ describe('new messages', () => {
 	});
 
 	it('a restart continues from the state n8n saved: nothing lost, nothing twice', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] });
 		await t.poll();
 		post('bob', general, 'before restart');
@@ -152,7 +137,7 @@ describe('new messages', () => {
 
 describe('own and bot messages', () => {
 	it('a workflow posting into the watched channel — as the user or as the bot — does not trigger itself', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] });
 		await t.poll();
 		for (const asBot of [false, true]) {
@@ -167,7 +152,7 @@ describe('own and bot messages', () => {
 	});
 
 	it('includes own and bot messages when asked', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general], options: { includeOwnMessages: true, includeBotMessages: true } });
 		await t.poll();
 		post('ada', general, 'mine');
@@ -177,7 +162,7 @@ describe('own and bot messages', () => {
 	});
 
 	it('text filter', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general], options: { textFilter: 'invoice' } });
 		await t.poll();
 		post('bob', general, 'New INVOICE #7');
@@ -188,7 +173,7 @@ describe('own and bot messages', () => {
 
 describe('thread replies', () => {
 	it('new replies in old and new threads, once; only changed threads are fetched', async () => {
-		const { random, general, randomThreadRoot } = sandbox.ids;
+		const { random, general, randomThreadRoot } = suite.sandbox.ids;
 		const t = trigger({ event: 'newReply', channels: [random, general] });
 		await t.poll();
 		tick(60_000);
@@ -208,7 +193,7 @@ describe('thread replies', () => {
 	});
 
 	it('new messages with thread replies: a reply sent to the channel too comes once', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general], options: { includeReplies: true } });
 		const root = post('bob', general, 'root');
 		await t.poll();
@@ -223,7 +208,7 @@ describe('thread replies', () => {
 
 describe('mentions', () => {
 	it("mentions of the key's user and of their groups, in messages and thread replies", async () => {
-		const { general, random, randomThreadRoot, ada, bob, userGroup } = sandbox.ids;
+		const { general, random, randomThreadRoot, ada, bob, userGroup } = suite.sandbox.ids;
 		const t = trigger({ event: 'mention', channels: [general, random] });
 		await t.poll();
 		tick(60_000);
@@ -239,10 +224,10 @@ describe('mentions', () => {
 
 describe('a channel that fails', () => {
 	it('is reported without blocking the others, keeps its place, and catches up when it is back', async () => {
-		const { general, leadership, ada } = sandbox.ids;
+		const { general, leadership, ada } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, leadership] });
 		await t.poll();
-		const members = sandbox.state.channels.find((c) => c.id === leadership)!.members;
+		const members = suite.sandbox.state.channels.find((c) => c.id === leadership)!.members;
 		members.splice(members.indexOf(ada), 1); // Ada loses access
 		post('bob', leadership, 'missed while Ada was out');
 		post('bob', general, 'general keeps flowing');
@@ -265,10 +250,10 @@ describe('a channel that fails', () => {
 	});
 
 	it('a channel that disappears is reported the same way', async () => {
-		const { general, random } = sandbox.ids;
+		const { general, random } = suite.sandbox.ids;
 		const t = trigger({ channels: [general, random] });
 		await t.poll();
-		sandbox.state.channels = sandbox.state.channels.filter((c) => c.id !== random);
+		suite.sandbox.state.channels = suite.sandbox.state.channels.filter((c) => c.id !== random);
 		const report = await t.poll();
 		expect(report.error?.message).toMatch(new RegExp(`cannot read 1 of 2 channels — ${random}`));
 		post('bob', general, 'general');
@@ -276,7 +261,7 @@ describe('a channel that fails', () => {
 	});
 
 	it('a bad key fails the poll as a whole with the credential hint', async () => {
-		const t = new PolledTrigger({ event: 'newMessage', watch: 'all' }, { apiKey: 'not-a-key', baseUrl: sandbox.url });
+		const t = new PolledTrigger({ event: 'newMessage', watch: 'all' }, { apiKey: 'not-a-key', baseUrl: suite.sandbox.url });
 		const outcome = await t.poll();
 		expect(outcome.error?.name).toBe('NodeApiError');
 		expect((outcome.error as { description?: string }).description).toMatch(/API key was not accepted/);
@@ -285,7 +270,7 @@ describe('a channel that fails', () => {
 
 describe('all my channels and DMs', () => {
 	it("watches every channel the user is in; a DM opened later arrives with its first message", async () => {
-		const { general, ada, hiring } = sandbox.ids;
+		const { general, ada, hiring } = suite.sandbox.ids;
 		const t = new PolledTrigger({ event: 'newMessage', watch: 'all' }, credentials());
 		await t.poll();
 		const watched = Object.keys((t.state.state as { channels: object }).channels);
@@ -293,9 +278,9 @@ describe('all my channels and DMs', () => {
 		expect(watched).not.toContain(hiring);
 		tick(60_000);
 		// Carol writes to Ada for the first time: the DM is created by this message
-		const dm = await fetch(`${sandbox.url}/dmUser`, {
+		const dm = await fetch(`${suite.sandbox.url}/dmUser`, {
 			method: 'POST',
-			headers: { ApiKey: sandbox.keys.carol, 'content-type': 'application/json' },
+			headers: { ApiKey: suite.sandbox.keys.carol, 'content-type': 'application/json' },
 			body: JSON.stringify({ userId: ada, text: 'Hi Ada, a first DM' }),
 		});
 		expect(dm.status).toBe(200);
@@ -315,19 +300,19 @@ describe('the node around the poll', () => {
 		const { results } = await runListSearch({ node, method: 'channels', credentials: credentials(), path: 'parameters.channels' });
 		const names = results.map((r) => r.name);
 		expect(names).toEqual(expect.arrayContaining(['#general', '#random', '🔒 leadership', 'DM: Bob Martin', 'DM: Bob Martin, Carol Shaw', 'Notes to self']));
-		expect(results.find((r) => r.name === '#general')?.value).toBe(sandbox.ids.general);
+		expect(results.find((r) => r.name === '#general')?.value).toBe(suite.sandbox.ids.general);
 		expect(names).not.toContain('🔒 hiring');
 	});
 
 	it('never runs two polls of the same workflow at once: the second is skipped, the state untouched', async () => {
-		const { general } = sandbox.ids;
+		const { general } = suite.sandbox.ids;
 		const t = trigger({ channels: [general] });
 		await t.poll();
 		post('bob', general, 'once');
-		sandbox.configure({ latencyMs: 400 });
+		suite.sandbox.configure({ latencyMs: 400 });
 		const run = () => runPoll({ node: t.node, parameters: t.parameters, credentials: credentials(), staticData: t.state, mode: 'trigger' });
 		const [a, b] = await Promise.all([run(), run()]);
-		sandbox.configure({ latencyMs: 0 });
+		suite.sandbox.configure({ latencyMs: 0 });
 		const outputs = [a, b].map((r) => texts((r.output?.[0] ?? []).map((i) => i.json)));
 		expect(outputs).toEqual(expect.arrayContaining([['once'], []]));
 		const skipped = a.output ? b : a;
@@ -338,7 +323,7 @@ describe('the node around the poll', () => {
 	it('channels given by name in an expression', async () => {
 		const t = trigger({ channels: '={{ ["#general", "random"] }}' });
 		await t.poll();
-		post('bob', sandbox.ids.random, 'by name');
+		post('bob', suite.sandbox.ids.random, 'by name');
 		expect(texts((await t.poll()).items)).toEqual(['by name']);
 	});
 });

@@ -2,7 +2,7 @@
  * The core's hints speak no host's language; each host adds its own words for the fix an error carries
  * (core/fixes.ts): n8n names its credential's fields and expressions, Node-RED its config node and msg.payload.
  */
-import { PumbleApiError, PumbleInputError, requireId, requireText, toEpochMs, toChannelRef } from '../../core';
+import { CATALOGUE, PumbleApiError, PumbleInputError, requireId, requireText, toEpochMs, toChannelRef } from '../../core';
 import { n8nHint } from '../../nodes/Pumble/helpers/errors';
 import { nodeRedHint } from '../../nodes/NodeRed/lib/errors';
 
@@ -25,6 +25,7 @@ const errors: Array<[string, PumbleApiError | PumbleInputError]> = [
 	['bad ID', thrown(() => requireId('nope', 'messageId', 'message ID'))],
 	['bad date', thrown(() => toEpochMs('soon', 'sendAt'))],
 	['empty channel name', thrown(() => toChannelRef('  ', 'name'))],
+	['nothing to change', thrown(() => CATALOGUE.scheduledMessage.update.validate({ scheduledMessageId: 'a'.repeat(24) }, { timezone: 'UTC' }))],
 ];
 
 const N8N_WORDS = /n8n|\{\{|\$json|credential|Send as Bot/i;
@@ -52,5 +53,7 @@ describe.each(errors)('%s', (_name, error) => {
 			expect(inN8n).toMatch(/\{\{ .* \}\}/);
 			expect(inNodeRed).toMatch(/msg\.payload\./);
 		}
+		if (error.fix!.code === 'pickFromList') expect(inNodeRed).toMatch(/the node's "Channel" field/);
+		if (error.fix!.code === 'nothingToChange') expect(inNodeRed).toMatch(/msg\.payload\.text\b.*"Text"/);
 	});
 });

@@ -4,21 +4,48 @@
  * `code` and `cause` — nothing else (Flow.handleError, the same in 4.1 and 5.0). So the kind goes to
  * `msg.error.code` (a Switch node branches on it) and the facts to `msg.error.cause`:
  * `{ kind, httpStatus, hint, fix, itemIndex, parameter, pumbleCode, outcome }`; the hint in Node-RED's words
- * (NODE_RED_FIX_WORDING for the core's fixes).
+ * (NODE_RED_FIX_WORDING: every fix of the core, with the node's fields as the editor labels them).
  */
-import { errorFacts, type ErrorFacts, type ErrorKind, type FixWording } from '../../../core';
+import { errorFacts, type ErrorFacts, type ErrorKind, type Fix, type FixCode } from '../../../core';
 import type { NodeMessage } from './red';
 
-/** Node-RED's words for the core's fixes (core/fixes.ts): the config node's fields and msg.payload. */
-export const NODE_RED_FIX_WORDING: FixWording = {
+/** The `pumble` node's typed-input fields, by their msg.payload name, as the editor labels them (pumble.html). */
+export const EDITOR_LABELS: Readonly<Record<string, string>> = {
+	channel: 'Channel',
+	user: 'User',
+	users: 'Users',
+	messageId: 'Message ID',
+	text: 'Text',
+	emoji: 'Emoji',
+	scheduledMessageId: 'Scheduled ID',
+	sendAt: 'Send at',
+	query: 'Search',
+};
+
+/** Where a Node-RED user sets a parameter: the node's field where the editor has one, and msg.payload. */
+function whereToSet(field: string | undefined): string {
+	if (!field) return 'msg.payload';
+	const label = EDITOR_LABELS[field];
+	return label ? `the node's "${label}" field or msg.payload.${field}` : `msg.payload.${field}`;
+}
+
+/** Node-RED's words for every one of the core's fixes (core/fixes.ts): the config node's fields, the node's fields, msg.payload. */
+export const NODE_RED_FIX_WORDING: Record<FixCode, (fix: Fix) => string> = {
 	apiKey: () => 'Check the API key in the Pumble config node.',
 	baseUrl: () => 'The base URL is the "Base URL" field of the Pumble config node.',
 	requestsPerMinute: () => 'The budget is "Requests/min" in the Pumble config node.',
 	timeout: () => 'The timeout is "Timeout (s)" in the Pumble config node.',
-	asBot: () => 'With asBot set, add the API bot to the channel.',
-	textValue: (fix) => `e.g. set msg.payload.${fix.field} to a string (JSON.stringify in a function node).`,
-	idValue: (fix) => `e.g. msg.payload.${fix.field} = the id of the object, not the object.`,
-	dateValue: (fix) => `e.g. msg.payload.${fix.field} = Date.now() + 3600000.`,
+	asBot: () => 'With msg.payload.asBot set to true, add the API bot to the channel.',
+	textValue: (fix) => `e.g. set msg.payload.${fix.field ?? 'text'} to a string (JSON.stringify in a function node).`,
+	idValue: (fix) => `e.g. msg.payload.${fix.field ?? 'id'} = the id of the object, not the object.`,
+	dateValue: (fix) => `e.g. msg.payload.${fix.field ?? 'sendAt'} = Date.now() + 3600000.`,
+	pickFromList: (fix) =>
+		fix.field === 'channel' || fix.field === 'user'
+			? `Or pick the ${fix.field} with the list button beside the node's "${EDITOR_LABELS[fix.field]}" field (the config node deployed).`
+			: `Set ${whereToSet(fix.field)}.`,
+	redis: () => "The shared limit's Redis is PUMBLE_RATE_LIMIT_REDIS_URL in the environment Node-RED starts in.",
+	nothingToChange: () =>
+		`Set at least one of msg.payload.channel, msg.payload.text, msg.payload.sendAt or msg.payload.recurrence (or the node's "Channel", "Text" or "Send at" field).`,
 };
 
 export type PumbleErrorInfo = ErrorFacts;

@@ -6,11 +6,11 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import type { PumbleApi } from '../../../../../core';
+import { CATALOGUE, type PumbleApi, type SendInput, type SendTo } from '../../../../../core';
 import type { ReconciledReceipt } from '../../../../../core/reconcile';
 import { expireAt, renderWaiting, type RenderedMessage } from './rendering';
 import { toNodeError } from '../../../helpers/errors';
-import { getChannelRef, getOptions, getUserId } from '../../../helpers/params';
+import { channelInput, getOptions, userInput } from '../../../helpers/params';
 import { getPumbleApi } from '../../../transport';
 import { choicesOf, type MessageRef } from './choices';
 import { waitTillDate } from './waitTill';
@@ -26,15 +26,17 @@ export interface WaitingOutput {
 /** One key per waiting message: the execution and the node. */
 export const waitingKey = (executionId: string, nodeId: string) => `${executionId}:${nodeId}`;
 
-/** Posts the request as it reads before its links exist: the links name the message, so they come by an edit. */
+/**
+ * Posts the request as it reads before its links exist (the links name the message, so they come by an edit):
+ * a message.send of the catalogue (core/operations/message.ts), to the channel or the person.
+ */
 async function postRequest(context: IExecuteFunctions, api: PumbleApi, pending: RenderedMessage): Promise<ReconciledReceipt> {
 	const asBot = getOptions(context, 0).asBot === true;
-	if (context.getNodeParameter('select', 0, 'channel') === 'user') {
-		// Pumble's direct-message endpoints take no blocks: the edit below adds them.
-		return api.dmUser({ userId: await getUserId(context, api, 0), text: pending.text, asBot });
-	}
-	const threadRootId = context.getNodeParameter('threadRootId', 0, '') as string;
-	return api.sendMessage({ channel: getChannelRef(context, 0), ...pending, asBot, threadRootId: threadRootId || undefined });
+	// Pumble's direct-message endpoints take no blocks: the edit below adds them.
+	const to: SendTo = context.getNodeParameter('select', 0, 'channel') === 'user' ? { user: userInput(context, 0) } : { channel: channelInput(context, 0) };
+	const input: SendInput = { to, ...pending, asBot, threadRootId: 'channel' in to ? context.getNodeParameter('threadRootId', 0, '') : undefined };
+	const send = CATALOGUE.message.send;
+	return (await send.run(api, send.validate(input, { timezone: context.getTimezone(), fields: { text: 'message' } }))) as ReconciledReceipt;
 }
 
 /** Adds the links; a request nobody can answer is not left behind (deleted, then the error is reported). */
