@@ -8,6 +8,7 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 
 import { DEFAULT_BASE_URL } from '../core/constants';
 import { OPERATION_LIMITS, RESERVE_SETTING } from '../core/settings';
+import { baseUrlField, PUMBLE_ICON, testRequest } from './shared';
 
 const operationLimitField = (limit: (typeof OPERATION_LIMITS)[number]): INodeProperties => ({
 	displayName: limit.displayName,
@@ -24,7 +25,7 @@ export class PumbleApiKeyApi implements ICredentialType {
 
 	displayName = 'Pumble API';
 
-	icon = { light: 'file:../nodes/Pumble/pumble.svg', dark: 'file:../nodes/Pumble/pumble.dark.svg' } as const;
+	icon = PUMBLE_ICON;
 
 	documentationUrl = 'https://pumble.com/help/integrations/automation-workflow-integrations/api-keys-integration/';
 
@@ -44,14 +45,10 @@ export class PumbleApiKeyApi implements ICredentialType {
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_BASE_URL,
-			description:
-				'Where the Pumble API add-on answers. Change it only to go through a proxy, or to try workflows against the local Pumble sandbox (npm run sandbox prints its URL).',
-		},
+		baseUrlField(
+			DEFAULT_BASE_URL,
+			'Where the Pumble API add-on answers. Change it only to go through a proxy, or to try workflows against the local Pumble sandbox (npm run sandbox prints its URL).',
+		),
 		{
 			displayName: 'Show Advanced Settings',
 			name: 'advanced',
@@ -98,10 +95,5 @@ export class PumbleApiKeyApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
-			url: '/myInfo',
-		},
-	};
+	test: ICredentialTestRequest = testRequest('/myInfo');
 }

@@ -8,13 +8,14 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { APP_API_BASE_URL } from '../core/app/constants';
+import { baseUrlField, PUMBLE_ICON, testRequest } from './shared';
 
 export class PumbleAppApi implements ICredentialType {
 	name = 'pumbleAppApi';
 
 	displayName = 'Pumble App API';
 
-	icon = { light: 'file:../nodes/Pumble/pumble.svg', dark: 'file:../nodes/Pumble/pumble.dark.svg' } as const;
+	icon = PUMBLE_ICON;
 
 	documentationUrl = 'https://github.com/CAKE-com/pumble-node-sdk/blob/master/docs/manifest.md';
 
@@ -71,13 +72,7 @@ export class PumbleAppApi implements ICredentialType {
 			default: '',
 			description: 'Optional: the access token of the user who authorized the app, to act as that user',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: APP_API_BASE_URL,
-			description: 'Where the App API answers. Change it only for a proxy or the local Pumble sandbox (npm start prints its URL).',
-		},
+		baseUrlField(APP_API_BASE_URL, 'Where the App API answers. Change it only for a proxy or the local Pumble sandbox (npm start prints its URL).'),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -90,10 +85,5 @@ export class PumbleAppApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
-			url: '/oauth2/me',
-		},
-	};
+	test: ICredentialTestRequest = testRequest('/oauth2/me');
 }

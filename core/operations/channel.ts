@@ -1,14 +1,12 @@
 /** Channels: create, get, list (optionally by type), add people, remove a person. */
 import { CHANNEL_TYPES, channelSpec } from '../api/channels';
+import { flatChannel } from '../api/shape';
 import { ENDPOINTS } from '../http/endpoints';
 import { PumbleInputError } from '../errors';
 import { requireIdList } from '../input/normalize';
-import type { ChannelEntry, ChannelType } from '../types';
+import type { ChannelType } from '../types';
 import { channelRefOf, fieldOf, inChannel, isBlank, limitOf, upTo, userIdOf, userRefOf } from './inputs';
 import { orderedWrite, read, readMany, write, type ChannelInput, type InputContext, type ListInput, type UserInput } from './types';
-
-/** A channel as both hosts give it out: the channel's fields, with its member IDs. */
-const flat = (entry: ChannelEntry) => ({ ...entry.channel, users: entry.users ?? [] });
 
 export interface CreateChannelInput {
 	name: unknown;
@@ -42,7 +40,7 @@ export const channel = {
 	get: read({
 		endpoint: ENDPOINTS.getChannel,
 		validate: (input: { channel: ChannelInput }, context) => channelRefOf(input.channel, context),
-		run: async (api, ref) => flat(await api.getChannel(ref)),
+		run: async (api, ref) => flatChannel(await api.getChannel(ref)),
 	}),
 	getAll: readMany({
 		endpoint: ENDPOINTS.listChannels,
@@ -50,7 +48,7 @@ export const channel = {
 		async run(api, { types, limit }) {
 			// /listChannels has no paging or filters: everything comes at once, so filter and slice here.
 			const entries = (await api.listChannels()).filter((entry) => types.length === 0 || types.includes(entry.channel.channelType as ChannelType));
-			return upTo(entries, limit).map(flat);
+			return upTo(entries, limit).map(flatChannel);
 		},
 	}),
 	addUsers: orderedWrite({

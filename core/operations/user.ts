@@ -12,8 +12,8 @@ const STATUSES: Record<string, string> = { active: 'ACTIVATED', deactivated: 'DE
 export interface UsersInput extends ListInput {
 	/** active, deactivated or invited (or Pumble's ACTIVATED, …); all when empty. */
 	status?: unknown;
-	/** Whether bot accounts (API add-on bots, Pumble bots) are listed. */
-	includeBots: boolean;
+	/** Whether bot accounts (API add-on bots, Pumble bots) are listed: yes unless false (both hosts' default). */
+	includeBots?: boolean;
 }
 
 /** The status filter as Pumble spells it; either spelling is accepted (active / ACTIVATED). */
@@ -45,7 +45,7 @@ export const user = {
 	}),
 	getAll: readMany({
 		endpoint: ENDPOINTS.listUsers,
-		validate: (input: UsersInput, context) => ({ status: statusOf(input.status, context), includeBots: input.includeBots, limit: limitOf(input, context) }),
+		validate: (input: UsersInput, context) => ({ status: statusOf(input.status, context), includeBots: input.includeBots !== false, limit: limitOf(input, context) }),
 		async run(api, { status, includeBots, limit }) {
 			// /listUsers has no paging or filters: the whole workspace comes at once, so filter and slice here.
 			const users = (await api.listUsers()).filter((candidate) => (status === undefined || candidate.status === status) && (includeBots || !isBot(candidate)));

@@ -1,14 +1,15 @@
 /**
- * `pumble`: runs one Pumble operation per incoming message through the core's PumbleApi. The result goes
+ * `pumble`: runs one Pumble operation per incoming message: its entry of the core's catalogue
+ * (core/catalogue.ts), with the message's parameters mapped to the entry's input (operations/), read once and
+ * checked by the entry before anything is sent, in the entry's lane (core/lanes/runner.ts). The result goes
  * to `msg.payload` (a list: one message per result, or one array with "single array"); failures go to
  * `done(err)` so Catch nodes see them: the message and hint, `msg.error.code` the kind, `msg.error.cause` the facts.
  */
-import { findOperation } from './operations';
+import { checkedInput } from './operations';
 import { BATCH_PROPERTY, BatchReceipts } from './lib/batch';
 import { describeError, nodeRedError } from './lib/errors';
-import { catalogueEntry, laneKey, LaneRunner, PumbleInputError } from '../../core';
+import { LaneRunner } from '../../core';
 import { FieldConfig, paramsFor } from './lib/inputs';
-import type { Params } from './lib/params';
 import type { PumbleConfigNode, RedApi, RedNode } from './lib/red';
 import { NodeStatusBoard } from './lib/status';
 
@@ -53,30 +54,22 @@ export = function register(RED: RedApi): void {
 			const fromMessage = config.resource === 'msg';
 			const resource = String(fromMessage ? msg.resource : config.resource);
 			const operation = String(fromMessage ? msg.operation : config.operation);
-			const found = findOperation(resource, operation);
-			// The message's parameters are evaluated once, now (JSONata, flow. and global. fields read once):
-			// the lane and the run both use these values.
-			const params = found ? paramsFor(RED, node, config, msg) : undefined;
-			params?.catch(() => undefined); // a bad field is reported by the run, when the message's turn comes
-			const lane = (async () => {
-				const conversation = found?.conversation?.(await (params as Promise<Params>));
-				return conversation ? await laneKey(api, conversation) : undefined;
+			// The message's parameters are evaluated once, now (JSONata, flow. and global. fields read once),
+			// and checked by the entry: its lane and its run both use these values.
+			const checked = (async () => {
+				const params = await paramsFor(RED, node, config, msg);
+				return { params, ...checkedInput(resource, operation, params) };
 			})();
+			checked.catch(() => undefined); // bad input is reported by the run, when the message's turn comes
+			const lane = checked.then(({ entry, valid }) => entry.lane?.(api, valid));
 			const run = async (): Promise<void> => {
-				if (!found || !params) {
-					throw new PumbleInputError(
-						'operation',
-						`Unknown Pumble operation "${resource}.${operation}"`,
-						'Set msg.resource and msg.operation, or choose them in the node.',
-					);
-				}
-				const values = await params;
+				const { entry, valid, params } = await checked;
 				const batch = (msg as Record<string, unknown>)[BATCH_PROPERTY];
 				const result =
-					typeof batch === 'string' && batch !== '' && found.conversation?.(values)
-						? await receipts.write(batch, [resource, operation, values], () => found.run(api, values))
-						: await found.run(api, values);
-				if (catalogueEntry(resource, operation)?.many && !config.singleArray) {
+					typeof batch === 'string' && batch !== '' && entry.ordered
+						? await receipts.write(batch, [resource, operation, params], () => entry.run(api, valid))
+						: await entry.run(api, valid);
+				if (entry.many && !config.singleArray) {
 					// One message per result with msg.parts as Node-RED's Split node sets them, so a Join node in
 					// automatic mode puts the list back together (an earlier sequence is kept in parts.parts).
 					const list = Array.isArray(result) ? result : [result];

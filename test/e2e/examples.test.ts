@@ -32,6 +32,7 @@ import {
 import { APP_CREDENTIAL_ID, APP_CREDENTIAL_NAME, CREDENTIAL_ID, CREDENTIAL_NAME, PUMBLE_NODE_TYPE, sandboxCredential } from '../../scripts/lib/workflows';
 import { nodeTypeOf } from '../../scripts/lib/packageName';
 import { OPENAI_CREDENTIAL, standInOpenAiCredential, STAND_IN_NOTE, startFakeLlm, type FakeLlm } from '../../scripts/lib/fakeLlm';
+import { parseCsv } from '../helpers/csv';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type WfNode = { name: string; type: string; disabled?: boolean; credentials?: Record<string, { id: string; name: string }> };
@@ -97,40 +98,6 @@ function expectGreen(wf: WorkflowInput, r: ExecuteResult, notRun: string[] = [])
 			status: 200,
 		});
 	}
-}
-
-/** A small RFC 4180 reader (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	const src = text.replace(/^\uFEFF/, '');
-	for (let i = 0; i < src.length; i++) {
-		const ch = src[i];
-		if (quoted) {
-			if (ch === '"' && src[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else field += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\n' || ch === '\r') {
-			if (ch === '\r' && src[i + 1] === '\n') i++;
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else field += ch;
-	}
-	if (field !== '' || row.length) {
-		row.push(field);
-		rows.push(row);
-	}
-	return rows;
 }
 
 beforeAll(async () => {

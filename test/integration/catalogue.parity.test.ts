@@ -86,8 +86,10 @@ describe('the operation catalogue and the built package', () => {
 		expect(n8n).toEqual(expected);
 	});
 
-	it('Node-RED runs every operation of the catalogue and no other', () => {
+	it('Node-RED runs every operation of the catalogue and no other, each mapping a message to its entry', () => {
 		expect({ nodeRed: names(nodeRedOperations) }).toEqual({ nodeRed: names(catalogue) });
+		const maps = Object.fromEntries(Object.entries(flat(nodeRedOperations)).map(([op, map]) => [op, typeof map.input]));
+		expect(maps).toEqual(Object.fromEntries(names(catalogue).map((op) => [op, 'function'])));
 	});
 
 	it("Node-RED's editor offers every resource and operation of the catalogue and no other, each as the catalogue declares it", () => {

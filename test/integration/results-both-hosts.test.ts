@@ -27,11 +27,11 @@ const cases = (ids: Sandbox['ids']): Record<string, Case> => ({
 		nodeRed: { channel: ids.random, messageId: ids.randomThreadRoot, returnAll: true },
 	},
 	'message.search': { n8n: { query: 'offsite', returnAll: true, simplify: false }, nodeRed: { query: 'offsite', returnAll: true } },
-	'channel.getAll': { n8n: { returnAll: true }, nodeRed: {} },
+	'channel.getAll': { n8n: { returnAll: true }, nodeRed: { returnAll: true } },
 	'scheduledMessage.getAll': { n8n: { returnAll: true }, nodeRed: { returnAll: true } },
-	// n8n's filter is unset (every user, bots included); Node-RED's node leaves bots out unless asked.
-	'user.getAll': { n8n: { returnAll: true, simplify: false }, nodeRed: { includeBots: true } },
-	'userGroup.getAll': { n8n: { returnAll: true }, nodeRed: {} },
+	// Both hosts' default, from the catalogue entry: bots included.
+	'user.getAll': { n8n: { returnAll: true, simplify: false }, nodeRed: { returnAll: true } },
+	'userGroup.getAll': { n8n: { returnAll: true }, nodeRed: { returnAll: true } },
 });
 const getMany = Object.entries(CATALOGUE).flatMap(([resource, ops]) =>
 	Object.entries(ops)

@@ -1,14 +1,11 @@
 /** Reactions: add and remove an emoji on a message. */
-import { channelConversation, channelOf } from '../lib/params';
-import type { ResourceOperations } from './types';
+import type { ReactionInput } from '../../../core';
+import { channelIn, type Params } from '../lib/params';
+import type { ResourceFieldMaps } from './types';
 
-export const reaction: ResourceOperations = {
-	add: {
-		conversation: channelConversation,
-		run: (api, p) => api.addReaction({ channel: channelOf(p), messageId: p.messageId, emoji: p.emoji }),
-	},
-	remove: {
-		conversation: channelConversation,
-		run: (api, p) => api.removeReaction({ channel: channelOf(p), messageId: p.messageId, emoji: p.emoji }),
-	},
+const onMessage = (p: Params): ReactionInput => ({ channel: channelIn(p), messageId: p.messageId, emoji: p.emoji });
+
+export const reaction: ResourceFieldMaps = {
+	add: { input: onMessage },
+	remove: { input: onMessage },
 };

@@ -1,47 +1,35 @@
 /** Scheduled messages: create, get, list, update, delete. */
-import type { RecurrenceInput } from '../../../core';
-import { channelOf, dateOf, flag, limitOf, optionalChannelOf, optionalDateOf, Params } from '../lib/params';
-import type { ResourceOperations } from './types';
+import type { CreateScheduledMessageInput, RecurrenceGiven, UpdateScheduledInput } from '../../../core';
+import { channelIn, flag, isGiven, listIn, type Params } from '../lib/params';
+import type { ResourceFieldMaps } from './types';
 
-/** `recurrence`: `{ type, endAfterOccurrences?, endDate? }`, or `"none"` / `{ type: "none" }` to stop repeating. */
-function recurrenceOf(p: Params): RecurrenceInput | null | undefined {
-	const raw = p.recurrence;
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const rule = (typeof raw === 'string' ? { type: raw } : raw) as Params;
-	if (String(rule.type).toLowerCase() === 'none') return null;
-	return { type: rule.type, endAfterOccurrences: rule.endAfterOccurrences, endDate: optionalDateOf(rule, 'endDate') };
-}
+const byId = (p: Params) => ({ scheduledMessageId: p.scheduledMessageId });
 
-export const scheduledMessage: ResourceOperations = {
+export const scheduledMessage: ResourceFieldMaps = {
 	create: {
-		run: (api, p) =>
-			api.createScheduledMessage({
-				channel: channelOf(p),
-				text: p.text,
-				sendAt: dateOf(p, 'sendAt'),
-				threadRootId: p.threadRootId,
-				alsoSendToChannel: flag(p, 'alsoSendToChannel'),
-				recurrence: recurrenceOf(p) ?? undefined,
-				blocks: p.blocks,
-			}),
+		input: (p): CreateScheduledMessageInput => ({
+			channel: channelIn(p),
+			text: p.text,
+			sendAt: p.sendAt,
+			threadRootId: p.threadRootId,
+			alsoSendToChannel: flag(p, 'alsoSendToChannel'),
+			// `{ type, endAfterOccurrences?, endDate? }` or a type (`DAILY`, …); `none` does not repeat.
+			recurrence: p.recurrence as RecurrenceGiven,
+			blocks: p.blocks,
+		}),
 	},
-	get: {
-		run: (api, p) => api.fetchScheduledMessage(p.scheduledMessageId),
-	},
-	getAll: {
-		run: (api, p) => api.listScheduledMessages({ channel: optionalChannelOf(p), limit: limitOf(p) }),
-	},
+	get: { input: byId },
+	getAll: { input: (p) => ({ channel: channelIn(p), ...listIn(p) }) },
 	update: {
-		run: (api, p) =>
-			api.editScheduledMessage({
-				scheduledMessageId: p.scheduledMessageId,
-				channel: optionalChannelOf(p),
-				text: p.text === undefined || p.text === '' ? undefined : p.text,
-				sendAt: optionalDateOf(p, 'sendAt'),
-				recurrence: recurrenceOf(p),
-			}),
+		// What is not given keeps its value; `recurrence: "none"` (or null) stops the repetition.
+		fields: { changes: 'msg.payload' },
+		input: (p): UpdateScheduledInput => ({
+			...byId(p),
+			channel: isGiven(p.channel) ? channelIn(p) : undefined,
+			text: isGiven(p.text) ? p.text : undefined,
+			sendAt: p.sendAt,
+			recurrence: p.recurrence as RecurrenceGiven,
+		}),
 	},
-	delete: {
-		run: (api, p) => api.deleteScheduledMessage(p.scheduledMessageId),
-	},
+	delete: { input: byId },
 };
