@@ -11,6 +11,20 @@ import type { LimiterLogger } from './types';
 
 export type LinkState = 'connecting' | 'up' | 'down';
 
+/** Redis's own time in ms (every process reads the same clock). */
+const REDIS_NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
+/** Who waits: a sorted set of tokens scored by when their word runs out; the set itself expires. */
+const MARK_WAITING =
+	REDIS_NOW +
+	"redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) " +
+	"redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) " +
+	"redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[2])) return 1";
+const OTHERS_WAITING =
+	REDIS_NOW +
+	"local n = redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf') " +
+	"local own = redis.call('ZSCORE', KEYS[1], ARGV[1]) " +
+	"if own and tonumber(own) > now then n = n - 1 end return n";
+
 export interface RedisLinkOptions {
 	/** How long the first connection attempt may hold requests before they go to the local limiter. */
 	connectTimeoutMs?: number;
@@ -97,6 +111,24 @@ export class RedisLink {
 	/** Raw client for the few reads Bottleneck has no API for (e.g. who else is using a budget). */
 	get redis(): Redis {
 		return this.client;
+	}
+
+	/**
+	 * Says "`token` has requests waiting for this budget" for `ttlMs` (Redis's clock: the processes' clocks
+	 * may differ). `key` is under the budget's hashed key, never an API key.
+	 */
+	async markWaiting(key: string, token: string, ttlMs: number): Promise<void> {
+		await this.client.eval(MARK_WAITING, 1, key, token, Math.max(1, Math.round(ttlMs)));
+	}
+
+	/** `token` has no request waiting any more. */
+	async clearWaiting(key: string, token: string): Promise<void> {
+		await this.client.zrem(key, token);
+	}
+
+	/** How many others than `token` said lately that they have requests waiting for this budget. */
+	async othersWaiting(key: string, token: string): Promise<number> {
+		return Number(await this.client.eval(OTHERS_WAITING, 1, key, token));
 	}
 
 	async close(): Promise<void> {

@@ -18,12 +18,15 @@
  * edit) finds a unit within about `graceMs` even while a heavy one wants everything, and a heavy one alone
  * still uses the whole window (it takes the reserve just before its own units come back). Clustered, the
  * free units are Redis's count, read at most every `graceMs / 4` while a heavy requester waits (requests
- * handed to Bottleneck meanwhile count as taken), and the reserve stays free: which units come back soon
- * is known only for this process's own, and counting those would favour the process holding the most. So
- * through Redis a heavy requester uses at most `limit − reserve` of any window. Why, and what the reserve costs
- * a requester alone: docs/adr/0005-reserve-for-other-workflows.md.
+ * handed to Bottleneck meanwhile count as taken), together with a "who waits" set in Redis: a process whose
+ * light requester's request waits says so there (refreshed every `graceMs / 4`, lasting `graceMs`, withdrawn
+ * when it starts). While no other process says so, a heavy requester counts its own units coming back soon,
+ * exactly as in one process (a lone one uses the whole window); while one does, it counts none, and the
+ * reserve stays free for that process. Why, and what the reserve costs a requester alone:
+ * docs/adr/0005-reserve-for-other-workflows.md.
  */
 import Bottleneck from 'bottleneck';
+import { randomUUID } from 'node:crypto';
 
 import { CancelledError, isCancelled, onAbort, sleep } from '../time';
 import { createBottleneck, stopHeartbeat } from './bottleneckAdapter';
@@ -42,6 +45,8 @@ export type WaitReason = 'otherRequester' | 'ownUse';
 interface Ticket {
 	requester: string;
 	first: boolean;
+	/** Clustered: a light requester's request (it held less than the reserve when it came), announced to the other processes while it waits. */
+	light: boolean;
 	state: 'queued' | 'submitted' | 'started' | 'abandoned';
 	submit(): void;
 	reject(error: unknown): void;
@@ -92,7 +97,12 @@ export class RollingWindow {
 	/** Units each requester has taken (handed to Bottleneck, in flight or held), this process. */
 	private readonly heldBy = new Map<string, number>();
 	/** Clustered: Redis's count of units in use, when it was read, and units this process took since. */
-	private running?: { value: number; at: number; taken: number };
+	private running?: { value: number; at: number; taken: number; othersWaiting: boolean };
+	/** Clustered: this window's name among the processes in the "who waits" set, its Redis key, and this process's light requests waiting. */
+	private readonly token = randomUUID();
+	private readonly waitersKey: string;
+	private lightWaiting = 0;
+	private announcer?: NodeJS.Timeout;
 	private reading = false;
 	private wake?: NodeJS.Timeout;
 	private nudger?: NodeJS.Timeout;
@@ -107,6 +117,8 @@ export class RollingWindow {
 		this.reserve = Math.max(0, Math.floor(options.reserve ?? 0));
 		this.graceMs = options.graceMs ?? options.windowMs / 60;
 		this.clustered = options.link !== undefined;
+		// Bottleneck's own keys are b_<id>_…; the id holds the user's hash, never a key.
+		this.waitersKey = `b_${options.id}_waiting`;
 		this.bottleneck = createBottleneck({
 			id: options.id,
 			maxConcurrent: options.limit,
@@ -180,7 +192,9 @@ export class RollingWindow {
 			const { signal } = options;
 			if (signal?.aborted) return reject(new CancelledError());
 			const requester = options.requester ?? '';
-			const ticket: Ticket = { requester, first: options.first === true, state: 'queued', reject, unwatch: () => undefined, submit: () => undefined };
+			const first = options.first === true;
+			const light = this.clustered && !first && this.reserve > 0 && this.heldByRequester(requester) < this.reserve;
+			const ticket: Ticket = { requester, first, light, state: 'queued', reject, unwatch: () => undefined, submit: () => undefined };
 			let ran = false;
 			const job = async () => {
 				ran = true;
@@ -193,6 +207,7 @@ export class RollingWindow {
 				ticket.state = 'started';
 				ticket.unwatch();
 				this.waiting.delete(ticket);
+				this.lightDone(ticket);
 				const unit = ++this.seq;
 				this.held.set(unit, Infinity);
 				this.pump();
@@ -230,6 +245,7 @@ export class RollingWindow {
 					});
 			};
 			this.waiting.add(ticket);
+			if (light) this.lightQueued();
 			if (ticket.first) this.firstQueue.push(ticket);
 			else this.queue.push(requester, ticket);
 			if (signal) {
@@ -299,6 +315,7 @@ export class RollingWindow {
 	async stop(linkClosing = false): Promise<void> {
 		clearInterval(this.nudger);
 		clearTimeout(this.wake);
+		clearInterval(this.announcer);
 		this.abandonQueued('the limiter was stopped');
 		this.stopped = true;
 		try {
@@ -371,8 +388,13 @@ export class RollingWindow {
 		this.reading = true;
 		// Requests handed to Bottleneck but not started may or may not be in Redis's count yet: counted as taken.
 		const unsure = this.submitted;
-		void Promise.resolve(this.bottleneck.running())
-			.then((value) => (this.running = { value, at: Date.now(), taken: unsure }))
+		const link = this.options.link as RedisLink;
+		const othersWaiting = link.othersWaiting(this.waitersKey, this.token).then(
+			(n) => n > 0,
+			() => true, // unknown: as if someone waited (the reserve stays free)
+		);
+		void Promise.all([this.bottleneck.running(), othersWaiting])
+			.then(([value, others]) => (this.running = { value, at: Date.now(), taken: unsure, othersWaiting: others }))
 			.catch((error: unknown) => this.options.onError?.(error))
 			.finally(() => {
 				this.reading = false;
@@ -381,12 +403,13 @@ export class RollingWindow {
 	}
 
 	/**
-	 * Units that come back within `graceMs`: locally, exactly. Clustered, none are counted: only this
-	 * process's own would be known, and counting them would let the process holding the most take more
-	 * than the others (a heavy requester there leaves the reserve free).
+	 * Units that come back within `graceMs`: this process's own, exactly. Clustered, only while no other
+	 * process has said it has light requests waiting (read with Redis's count): then a heavy requester
+	 * here takes the reserve as in one process; while another waits, none are counted and the reserve
+	 * stays free for it.
 	 */
 	private returningSoon(): number {
-		if (this.clustered) return 0;
+		if (this.clustered && (this.running?.othersWaiting ?? true)) return 0;
 		const horizon = Date.now() + this.graceMs;
 		let soon = 0;
 		for (const at of this.held.values()) if (at <= horizon) soon++;
@@ -408,6 +431,30 @@ export class RollingWindow {
 		this.wake.unref?.();
 	}
 
+	/**
+	 * Clustered: a light request waits here. Tell the other processes at once, and again every quarter of
+	 * the grace while one still waits (the word lasts a grace), so their heavy requesters leave the reserve.
+	 */
+	private lightQueued(): void {
+		this.lightWaiting++;
+		if (this.lightWaiting > 1) return;
+		const announce = () => void this.options.link?.markWaiting(this.waitersKey, this.token, this.graceMs).catch(() => undefined);
+		announce();
+		this.announcer = setInterval(announce, Math.max(20, this.graceMs / 4));
+		this.announcer.unref?.();
+	}
+
+	/** A light request left the queue (started or abandoned): when none waits any more, withdraw the word. */
+	private lightDone(ticket: Ticket): void {
+		if (!ticket.light) return;
+		ticket.light = false;
+		this.lightWaiting--;
+		if (this.lightWaiting > 0) return;
+		clearInterval(this.announcer);
+		this.announcer = undefined;
+		void this.options.link?.clearWaiting(this.waitersKey, this.token).catch(() => undefined);
+	}
+
 	/** Why `requester` waits: the units are held mostly by others, or mostly by itself. */
 	private reasonFor(requester: string): WaitReason {
 		const own = this.heldByRequester(requester);
@@ -424,6 +471,7 @@ export class RollingWindow {
 		ticket.state = 'abandoned';
 		ticket.unwatch();
 		this.waiting.delete(ticket);
+		this.lightDone(ticket);
 		ticket.reject(error);
 	}
 }
