@@ -13,13 +13,20 @@
  * Read from the sandbox: an alert's latency = its message's arrival − the moment its run was asked for;
  * the bulk's wall, efficiency and shares of ceiling as bench/fairshare.ts; busiest window, 429s, each
  * message stored once. Prints a table, writes bench/results/n8n-fairshare-<version>[-<label>].json.
+ *
+ *   npm run bench:n8n-fairshare -- [--setup one|redis] [--reserve N] [--label x]
+ *
+ * `--setup one` (default): both workflows in one `n8n start`. `--setup redis`: two `n8n start` processes,
+ * each with its own user folder, sharing the budget through a throwaway redis-server
+ * (PUMBLE_RATE_LIMIT_REDIS_URL): the bulk runs in one, the alerts in the other, with the same credential.
+ * `--reserve N` sets the credential's "Reserved for Other Workflows (%)" (0: off, the old behaviour).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
-import { cleanupAll, currentTarget, installSignalHandlers } from '../scripts/lib/n8n';
+import { cleanupAll, currentTarget, installSignalHandlers, startRedis, type RunningRedis } from '../scripts/lib/n8n';
 import { createChannels, executionEnd, getMeWorkflow, runWorkflow, sendsWorkflow, startN8nWithSends, userCredential, type N8nWithSends } from '../scripts/lib/n8nSends';
 import { busiestWindow, idealMs, orderingCeiling, percentile } from './lib/analyze';
 import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS } from './scenarios';
@@ -28,10 +35,14 @@ const ITEMS = 3_000;
 const CHANNELS = 10;
 const LATENCY_MS = 100;
 const ALERTS = { count: 12, everyMs: 5_000, afterMs: 15_000 };
-const label = (() => {
-	const at = process.argv.indexOf('--label');
+const option = (name: string) => {
+	const at = process.argv.indexOf(`--${name}`);
 	return at >= 0 ? process.argv[at + 1] : undefined;
-})();
+};
+const setup = (option('setup') ?? 'one') as 'one' | 'redis';
+if (setup !== 'one' && setup !== 'redis') throw new Error(`--setup one|redis, not ${String(setup)}`);
+const reservePercent = option('reserve') === undefined ? undefined : Number(option('reserve'));
+const label = option('label');
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -39,29 +50,39 @@ async function main(): Promise<void> {
 	const version = currentTarget().n8n;
 	const loadBefore = loadavg();
 	let sandbox: Sandbox | undefined;
-	let n8n: N8nWithSends | undefined;
+	const n8ns: N8nWithSends[] = [];
+	let redis: RunningRedis | undefined;
 	installSignalHandlers(async () => {
-		await n8n?.stop();
+		for (const n8n of n8ns) await n8n.stop();
 		await sandbox?.close();
+		await redis?.stop();
 	});
 	try {
 		sandbox = await startSandbox({ latencyMs: LATENCY_MS, rateLimit: { limit: PUMBLE_LIMIT, windowMs: PUMBLE_WINDOW_MS }, seedMessages: 0 });
 		const box = sandbox;
-		const credential = userCredential(box, 'ada');
+		const base = userCredential(box, 'ada');
+		const credential = reservePercent === undefined ? base : { ...base, data: { ...base.data, reservePercent } };
 		const bulkChannels = createChannels(box, 'ada', CHANNELS, 'fair-bulk');
 		const [alertChannel] = createChannels(box, 'ada', 1, 'fair-alert');
-		out(`n8n ${version}: ${ITEMS} sends over ${CHANNELS} channels + ${ALERTS.count} alerts every ${ALERTS.everyMs / 1000} s from +${ALERTS.afterMs / 1000} s; ${LATENCY_MS} ms; ${PUMBLE_LIMIT} per ${PUMBLE_WINDOW_MS / 1000} s; ${cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
-		n8n = await startN8nWithSends(
-			[credential],
-			[
-				sendsWorkflow({ id: 'fairBulk', items: ITEMS, channelIds: bulkChannels, credential }),
-				sendsWorkflow({ id: 'fairAlert', items: 1, channelIds: [alertChannel], credential }),
-				getMeWorkflow('fairWarmUp', credential),
-			],
-		);
-		const rest = n8n.rest;
-		const warm = await executionEnd(rest, await runWorkflow(rest, 'fairWarmUp'));
-		if (warm.status !== 'success') throw new Error(`warm-up ended ${warm.status}: ${warm.error ?? ''}`);
+		out(`n8n ${version}, ${setup === 'one' ? 'one process' : 'two processes sharing Redis'}${reservePercent === undefined ? '' : `, reserve ${reservePercent} %`}: ${ITEMS} sends over ${CHANNELS} channels + ${ALERTS.count} alerts every ${ALERTS.everyMs / 1000} s from +${ALERTS.afterMs / 1000} s; ${LATENCY_MS} ms; ${PUMBLE_LIMIT} per ${PUMBLE_WINDOW_MS / 1000} s; ${cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+		const bulkWorkflow = sendsWorkflow({ id: 'fairBulk', items: ITEMS, channelIds: bulkChannels, credential });
+		const alertWorkflow = sendsWorkflow({ id: 'fairAlert', items: 1, channelIds: [alertChannel], credential });
+		const warmUp = getMeWorkflow('fairWarmUp', credential);
+		if (setup === 'one') {
+			n8ns.push(await startN8nWithSends([credential], [bulkWorkflow, alertWorkflow, warmUp]));
+		} else {
+			redis = await startRedis();
+			const env = { PUMBLE_RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${redis.port}` };
+			n8ns.push(await startN8nWithSends([credential], [bulkWorkflow, warmUp], env));
+			n8ns.push(await startN8nWithSends([credential], [alertWorkflow, warmUp], env));
+		}
+		const rest = n8ns[0].rest;
+		const alertRest = n8ns[n8ns.length - 1].rest;
+		// Each process learns whose budget the key is (one /myInfo each) before the run.
+		for (const n8n of n8ns) {
+			const warm = await executionEnd(n8n.rest, await runWorkflow(n8n.rest, 'fairWarmUp'));
+			if (warm.status !== 'success') throw new Error(`warm-up ended ${warm.status}: ${warm.error ?? ''}`);
+		}
 		const wait = Math.max(...box.log.map((e) => e.endTs)) + PUMBLE_WINDOW_MS + 1_000 - Date.now();
 		out(`warmed up; waiting ${Math.ceil(wait / 1000)} s for the /myInfo to leave the window …`);
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -72,7 +93,7 @@ async function main(): Promise<void> {
 			Array.from({ length: ALERTS.count }, async (_, i) => {
 				await new Promise((r) => setTimeout(r, Math.max(0, since + ALERTS.afterMs + i * ALERTS.everyMs - Date.now())));
 				const askedAt = Date.now();
-				const done = await executionEnd(rest, await runWorkflow(rest, 'fairAlert'), 10 * 60_000);
+				const done = await executionEnd(alertRest, await runWorkflow(alertRest, 'fairAlert'), 10 * 60_000);
 				return { i, askedAt, status: done.status };
 			}),
 		);
@@ -96,6 +117,8 @@ async function main(): Promise<void> {
 		const alertTexts = texts([alertChannel]);
 		const loadAfter = loadavg();
 		const report = {
+			setup,
+			reservePercent: reservePercent ?? 'default',
 			bulkStatus: bulk.status,
 			alertStatuses: alerts.map((a) => a.status),
 			alertLatenciesMs: latencies,
@@ -115,19 +138,21 @@ async function main(): Promise<void> {
 			bulkUnique: new Set(bulkTexts).size,
 			alertsStored: alertTexts.length,
 		};
+		const where = `${version}, ${setup === 'one' ? 'one process' : 'two processes + Redis'}${reservePercent === undefined ? '' : `, reserve ${reservePercent} %`}${label ? ` (${label})` : ''}`;
 		const table = [
 			'| n8n | alert p50 (s) | alert max (s) | alerts > 3 s | bulk wall (s) | bulk efficiency | share of ceiling (bulk alone) | share of ceiling (bulk + alerts) | busiest window | 429s | bulk stored (unique) | alerts stored | executions | load before → after |',
 			'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-			`| ${version}${label ? ` (${label})` : ''} | ${(report.alertP50Ms / 1000).toFixed(2)} | ${(report.alertMaxMs / 1000).toFixed(2)} | ${report.alertsOver3s} / ${ALERTS.count} | ${(wall / 1000).toFixed(1)} | ${report.bulkEfficiency.toFixed(3)} | ${report.shareOfCeilingAlone.toFixed(3)} | ${report.shareOfCeilingShared.toFixed(3)} | ${report.busiestWindow} / ${PUMBLE_LIMIT} | ${report.http429} | ${report.bulkStored} (${report.bulkUnique}) / ${ITEMS} | ${report.alertsStored} / ${ALERTS.count} | bulk ${bulk.status}, alerts ${alerts.filter((a) => a.status === 'success').length} success | ${loadBefore[0].toFixed(1)} → ${loadAfter[0].toFixed(1)} |`,
+			`| ${where} | ${(report.alertP50Ms / 1000).toFixed(2)} | ${(report.alertMaxMs / 1000).toFixed(2)} | ${report.alertsOver3s} / ${ALERTS.count} | ${(wall / 1000).toFixed(1)} | ${report.bulkEfficiency.toFixed(3)} | ${report.shareOfCeilingAlone.toFixed(3)} | ${report.shareOfCeilingShared.toFixed(3)} | ${report.busiestWindow} / ${PUMBLE_LIMIT} | ${report.http429} | ${report.bulkStored} (${report.bulkUnique}) / ${ITEMS} | ${report.alertsStored} / ${ALERTS.count} | bulk ${bulk.status}, alerts ${alerts.filter((a) => a.status === 'success').length} success | ${loadBefore[0].toFixed(1)} → ${loadAfter[0].toFixed(1)} |`,
 		].join('\n');
 		out(`\n${table}\nalert latencies (s): ${latencies.map((l) => (l / 1000).toFixed(2)).join(' ')}`);
-		const file = resolve(__dirname, 'results', `n8n-fairshare-${version}${label ? `-${label}` : ''}.json`);
+		const file = resolve(__dirname, 'results', `n8n-fairshare-${version}${setup === 'redis' ? '-redis' : ''}${label ? `-${label}` : ''}.json`);
 		mkdirSync(resolve(file, '..'), { recursive: true });
-		writeFileSync(file, `${JSON.stringify({ generatedAt: new Date(since).toISOString(), n8n: version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, table, report }, null, '\t')}\n`);
+		writeFileSync(file, `${JSON.stringify({ generatedAt: new Date(since).toISOString(), n8n: version, setup, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, table, report }, null, '\t')}\n`);
 		out(`wrote ${file}`);
 	} finally {
-		await n8n?.stop();
+		for (const n8n of n8ns) await n8n.stop();
 		await sandbox?.close();
+		await redis?.stop();
 		await cleanupAll();
 	}
 }

@@ -5,27 +5,9 @@
  * and credentials, one n8n (package installed, owner signed in), running and reading executions, and
  * what the sandbox stored.
  */
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
-
 import type { KeyUser, Sandbox } from '../../sandbox';
 import { Input } from '../../sandbox/validation';
-import {
-	createN8nHome,
-	ensureN8n,
-	freePort,
-	importCredentials,
-	importWorkflow,
-	N8nRest,
-	n8nInstallDir,
-	packPackage,
-	setupOwner,
-	startN8n,
-	type CredentialInput,
-	type N8nHome,
-	type RunningN8n,
-	type WorkflowInput,
-} from './n8n';
+import { startN8nSession, type CredentialInput, type N8nRest, type N8nSession, type WorkflowInput } from './n8n';
 import { PUMBLE_NODE_TYPE } from './workflows';
 
 const OWNER = { email: 'owner@example.com', password: 'Sends-Passw0rd', firstName: 'Sends', lastName: 'Owner' };
@@ -111,37 +93,11 @@ export function getMeWorkflow(id: string, credential: { id: string; name: string
 	};
 }
 
-export interface N8nWithSends {
-	home: N8nHome;
-	n8n: RunningN8n;
-	rest: N8nRest;
-	stop(): Promise<void>;
-}
+export type N8nWithSends = N8nSession;
 
-/**
- * `n8n start` (the version PUMBLE_N8N_VERSIONS names) with this package installed from its packed tarball,
- * the credentials and workflows imported, the owner signed in, `env` added to n8n's. Task runners are internal: the Code node needs one.
- */
-export async function startN8nWithSends(credentials: CredentialInput[], workflows: WorkflowInput[], env: NodeJS.ProcessEnv = {}): Promise<N8nWithSends> {
-	await ensureN8n();
-	const home = await createN8nHome(await packPackage());
-	try {
-		await importCredentials(home, credentials);
-		for (const wf of workflows) await importWorkflow(home, wf);
-		const n8n = await startN8n(home, await freePort(), { env: { N8N_RUNNERS_MODE: 'internal', ...env } });
-		try {
-			await setupOwner(n8n, OWNER);
-			const rest = new N8nRest(n8n);
-			await rest.login(OWNER.email, OWNER.password);
-			return { home, n8n, rest, stop: async () => (await n8n.stop(), await home.cleanup()) };
-		} catch (error) {
-			await n8n.stop();
-			throw error;
-		}
-	} catch (error) {
-		await home.cleanup();
-		throw error;
-	}
+/** A signed-in n8n (`startN8nSession`) for sends: task runners internal (the Code node needs one), `env` added. */
+export function startN8nWithSends(credentials: CredentialInput[], workflows: WorkflowInput[], env: NodeJS.ProcessEnv = {}): Promise<N8nWithSends> {
+	return startN8nSession(credentials, workflows, { owner: OWNER, env: { N8N_RUNNERS_MODE: 'internal', ...env } });
 }
 
 /** Runs a stored workflow as the editor does (`POST /rest/workflows/:id/run`); resolves with its execution ID. */
@@ -164,15 +120,9 @@ export interface ExecutionView {
 	errorDescription?: string;
 }
 
-/** n8n's REST API returns execution data in `flatted` form: parse it with n8n's own copy. */
-const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
-
-type RunData = Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
-
 export async function readExecution(rest: N8nRest, executionId: string): Promise<ExecutionView> {
-	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${executionId}`);
-	// a run that has only just started has no data yet
-	const data = (found.data ? flatted().parse(found.data) : undefined) as { resultData?: { runData?: RunData; error?: { message?: string; description?: string } } } | undefined;
+	const found = await rest.execution(executionId);
+	const data = found.data;
 	return {
 		status: found.status,
 		error: data?.resultData?.error?.message,

@@ -9,25 +9,16 @@
  * the slash command's reply, and it announces each slash command in the channel with the Pumble node.
  */
 import * as fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import { startSandbox, type Delivery, type Sandbox } from '../../sandbox';
 import {
 	cleanupAll,
-	createN8nHome,
 	currentTarget,
-	ensureN8n,
-	freePort,
-	importCredentials,
-	importWorkflow,
-	n8nInstallDir,
-	packPackage,
 	PROJECT_ROOT,
-	setupOwner,
-	startN8n,
-	type N8nHome,
+	startN8nSession,
+	type N8nRest,
+	type N8nSession,
 	type RunningN8n,
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
@@ -41,28 +32,12 @@ const TRIGGER = 'Pumble App Trigger';
 const WEBHOOK_ID = EXAMPLE_NODES.find((n) => n.name === TRIGGER)!.webhookId!;
 const RECEIVED = TRIGGER;
 const OWNER = { email: 'owner@example.com', password: 'E2e-apptrigger-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
-const BROWSER_ID = randomUUID();
 const REPLY = EXAMPLE_NODES.find((n) => n.name === TRIGGER)!.parameters.slashCommandReply as string;
 
-const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
-
 let sandbox: Sandbox;
-let home: N8nHome;
-let n8n: RunningN8n | undefined;
-let cookie = '';
-
-async function rest<T>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`http://127.0.0.1:${n8n!.port}/rest${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
-	const auth = /n8n-auth=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
-	if (auth) cookie = auth;
-	return (JSON.parse(text) as { data: T }).data;
-}
+let session: N8nSession | undefined;
+let n8n: RunningN8n;
+let rest: N8nRest;
 
 interface Run {
 	id: string;
@@ -72,18 +47,13 @@ interface Run {
 }
 
 async function runs(): Promise<Run[]> {
-	const list = await rest<{ results: Array<{ id: string; mode: string; status: string }> }>(
-		'GET',
-		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}`,
-	);
-	const ids = list.results.filter((e) => e.mode === 'webhook').map((e) => e.id).sort((a, b) => Number(a) - Number(b));
+	const ids = (await rest.executions(WORKFLOW_ID)).filter((e) => e.mode === 'webhook').map((e) => e.id);
 	const out: Run[] = [];
 	for (const id of ids) {
 		for (;;) {
-			const found = await rest<{ status: string; startedAt: string; data: string }>('GET', `/executions/${id}`);
+			const found = await rest.execution(id);
 			if (!['running', 'new', 'waiting'].includes(found.status)) {
-				const data = flatted().parse(found.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
-				out.push({ id, status: found.status, startedAt: found.startedAt, item: data.resultData.runData[RECEIVED]?.[0]?.data?.main?.[0]?.[0]?.json ?? {} });
+				out.push({ id, status: found.status, startedAt: found.startedAt, item: found.data?.resultData?.runData?.[RECEIVED]?.[0]?.data?.main?.[0]?.[0]?.json ?? {} });
 				break;
 			}
 			await new Promise((resolve) => setTimeout(resolve, 200));
@@ -110,16 +80,11 @@ async function keyApi(op: string, body: unknown): Promise<{ id: string }> {
 }
 
 beforeAll(async () => {
-	await ensureN8n();
-	home = await createN8nHome(await packPackage());
 	sandbox = await startSandbox();
-	await importCredentials(home, [sandboxCredential(sandbox.apiKey, sandbox.url), sandboxAppCredential(sandbox.app.app, sandbox.url)]);
-	await importWorkflow(home, EXAMPLE);
-	n8n = await startN8n(home, await freePort());
-	await setupOwner(n8n, OWNER);
-	await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	const wf = await rest<{ versionId: string }>('GET', `/workflows/${WORKFLOW_ID}`);
-	await rest('POST', `/workflows/${WORKFLOW_ID}/activate`, { versionId: wf.versionId });
+	session = await startN8nSession([sandboxCredential(sandbox.apiKey, sandbox.url), sandboxAppCredential(sandbox.app.app, sandbox.url)], [EXAMPLE], { owner: OWNER });
+	({ n8n, rest } = session);
+	const wf = await rest.call<{ versionId: string }>('GET', `/workflows/${WORKFLOW_ID}`);
+	await rest.call('POST', `/workflows/${WORKFLOW_ID}/activate`, { versionId: wf.versionId });
 	sandbox.app.subscribe(`http://127.0.0.1:${n8n.port}/webhook/${WEBHOOK_ID}/pumble`);
 	// n8n 2.41.1 registers an activated workflow's webhooks shortly after the call returns: probe with an
 	// event the trigger acknowledges and never starts for (a view action) until the URL answers 200.
@@ -132,9 +97,8 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
-	await n8n?.stop();
+	await session?.stop();
 	await sandbox?.close();
-	await home?.cleanup();
 	await cleanupAll();
 }, 60_000);
 

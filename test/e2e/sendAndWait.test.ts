@@ -11,24 +11,16 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
 	cleanupAll,
-	createN8nHome,
-	ensureN8n,
-	freePort,
-	importCredentials,
-	importWorkflow,
-	N8nRest,
-	n8nInstallDir,
-	packPackage,
 	PROJECT_ROOT,
-	setupOwner,
-	startN8n,
-	type N8nHome,
+	startN8nSession,
+	type N8nRest,
+	type N8nSession,
+	type RunData,
 	type RunningN8n,
 	type WorkflowInput,
 } from '../../scripts/lib/n8n';
@@ -40,11 +32,8 @@ const OWNER = { email: 'owner@example.com', password: 'E2e-wait-Passw0rd', first
 const ASK = 'Ask';
 const ASK_NODE_ID = '00000000-0000-4000-8000-0000000000b2';
 
-/** n8n's REST API returns execution data in `flatted` form: parse it with n8n's own copy. */
-const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
-
 let sandbox: Sandbox;
-let home: N8nHome;
+let session: N8nSession | undefined;
 let n8n: RunningN8n;
 let rest: N8nRest;
 /** npm start's stand-in chat model (its generic behaviour), behind the examples' "OpenAI account" credential. */
@@ -96,8 +85,6 @@ const WORKFLOWS = {
 		}),
 };
 
-type RunData = Record<string, Array<{ data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>>;
-
 /**
  * examples/approval-agent-tool.workflow.json: an AI agent with two Pumble tools, "Ask for Approval" (Send
  * and Wait, the draft from the model through `$fromAI`) and "Post Announcement" (Send). Its chat model
@@ -144,10 +131,8 @@ interface Execution {
 const outputsOf = (runData: RunData, node: string, type = 'main') => (runData[node] ?? []).map((run) => run.data?.[type]?.[0]?.map((item) => item.json) ?? []);
 
 async function execution(id: string): Promise<Execution> {
-	const found = await rest.call<{ status: string; data?: string }>('GET', `/executions/${id}`);
-	// a run that has only just started has no data yet
-	const data = (found.data ? flatted().parse(found.data) : undefined) as { resultData?: { runData?: RunData } } | undefined;
-	const runData = data?.resultData?.runData ?? {};
+	const found = await rest.execution(id);
+	const runData = found.data?.resultData?.runData ?? {};
 	return { status: found.status, ask: outputsOf(runData, ASK).at(-1) ?? [], runData };
 }
 
@@ -213,34 +198,23 @@ const withParam = (url: string, name: string, value: string) => {
 };
 
 beforeAll(async () => {
-	await ensureN8n();
-	const tgz = await packPackage();
-	home = await createN8nHome(tgz);
 	sandbox = await startSandbox();
 	llm = await startFakeLlm();
 	agentLlm = await startFakeLlm({ steps: AGENT_STEPS });
-	await importCredentials(home, [
-		sandboxCredential(sandbox.apiKey, sandbox.url),
-		standInOpenAiCredential(llm.url),
-		standInOpenAiCredential(agentLlm.url, AGENT_CREDENTIAL),
-	]);
-	for (const build of Object.values(WORKFLOWS)) await importWorkflow(home, build());
-	await importWorkflow(home, EXAMPLE);
-	await importWorkflow(home, AGENT_EXAMPLE);
-	await importWorkflow(home, START_AGENT_EXAMPLE);
-	n8n = await startN8n(home, await freePort());
-	await setupOwner(n8n, OWNER);
-	rest = new N8nRest(n8n);
-	await rest.login(OWNER.email, OWNER.password);
+	session = await startN8nSession(
+		[sandboxCredential(sandbox.apiKey, sandbox.url), standInOpenAiCredential(llm.url), standInOpenAiCredential(agentLlm.url, AGENT_CREDENTIAL)],
+		[...Object.values(WORKFLOWS).map((build) => build()), EXAMPLE, AGENT_EXAMPLE, START_AGENT_EXAMPLE],
+		{ owner: OWNER },
+	);
+	({ n8n, rest } = session);
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
 	if (process.env.PUMBLE_E2E_N8N_LOG) fs.writeFileSync(process.env.PUMBLE_E2E_N8N_LOG, n8n?.output() ?? '');
-	await n8n?.stop();
+	await session?.stop();
 	await llm?.close();
 	await agentLlm?.close();
 	await sandbox?.close();
-	await home?.cleanup();
 	await cleanupAll();
 }, 60_000);
 

@@ -17,9 +17,6 @@
  * First run on a fresh machine installs n8n into ~/.cache/n8n-nodes-pumble (≈ 6 min). PUMBLE_KEEP_TMP=1
  * keeps the n8n home folder.
  */
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
@@ -31,7 +28,7 @@ import {
 	freePort,
 	importCredentials,
 	importWorkflow,
-	n8nInstallDir,
+	N8nRest,
 	packPackage,
 	setupOwner,
 	startN8n,
@@ -48,15 +45,12 @@ const REACTIONS_ID = 'e2ePumbleReactions1';
 const TRIGGER = 'Pumble Trigger';
 const RECEIVED = 'Received';
 const OWNER = { email: 'owner@example.com', password: 'E2e-trigger-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
-const BROWSER_ID = randomUUID();
 
-/** n8n's REST API returns execution data in `flatted` form: parse it with n8n's own copy (installed by then). */
-const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
 
 let sandbox: Sandbox;
 let home: N8nHome;
 let n8n: RunningN8n | undefined;
-let cookie = '';
+let rest: N8nRest;
 
 interface Execution {
 	id: string;
@@ -85,33 +79,18 @@ function workflow(channels: string[], event = 'newMessage', id = WORKFLOW_ID, no
 	};
 }
 
-async function rest<T>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`http://127.0.0.1:${n8n!.port}/rest${route}`, {
-		method,
-		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
-	const setCookie = response.headers.get('set-cookie');
-	const auth = setCookie && /n8n-auth=[^;]+/.exec(setCookie)?.[0];
-	if (auth) cookie = auth;
-	return (JSON.parse(text) as { data: T }).data;
-}
-
 async function start(): Promise<void> {
 	n8n = await startN8n(home, await freePort());
-	cookie = '';
-	await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	rest = new N8nRest(n8n);
+	await rest.login(OWNER.email, OWNER.password);
 }
 
 async function execution(id: string, timeoutMs = 60_000): Promise<Execution> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const found = await rest<{ id: string; mode: string; status: string; finished: boolean; data: string }>('GET', `/executions/${id}`);
+		const found = await rest.execution(id);
 		if (found.status !== 'running' && found.status !== 'new' && found.status !== 'waiting') {
-			const data = flatted().parse(found.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
-			const items = data.resultData.runData[RECEIVED]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+			const items = found.data?.resultData?.runData?.[RECEIVED]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
 			return { id, mode: found.mode, status: found.status, items };
 		}
 		if (Date.now() > deadline) throw new Error(`execution ${id} did not finish in time (status ${found.status})`);
@@ -121,11 +100,7 @@ async function execution(id: string, timeoutMs = 60_000): Promise<Execution> {
 
 /** Executions of the workflow in `mode`, oldest first. */
 async function executions(mode: string, workflowId = WORKFLOW_ID): Promise<Array<{ id: string; status: string }>> {
-	const list = await rest<{ results: Array<{ id: string; mode: string; status: string }> }>(
-		'GET',
-		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
-	);
-	return list.results.filter((e) => e.mode === mode).sort((a, b) => Number(a.id) - Number(b.id));
+	return (await rest.executions(workflowId)).filter((e) => e.mode === mode);
 }
 
 async function waitForExecutions(mode: string, count: number, timeoutMs: number, workflowId = WORKFLOW_ID): Promise<Execution[]> {
@@ -174,9 +149,10 @@ describe(`Pumble Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		sandbox.postAs(sandbox.ids.ada, general, "Ada's own message is not a sample");
 		n8n = await startN8n(home, await freePort());
 		await setupOwner(n8n, OWNER);
-		await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-		const wf = await rest<Record<string, unknown>>('GET', `/workflows/${WORKFLOW_ID}`);
-		const started = await rest<{ executionId: string }>('POST', `/workflows/${WORKFLOW_ID}/run`, {
+		rest = new N8nRest(n8n);
+		await rest.login(OWNER.email, OWNER.password);
+		const wf = await rest.call<Record<string, unknown>>('GET', `/workflows/${WORKFLOW_ID}`);
+		const started = await rest.call<{ executionId: string }>('POST', `/workflows/${WORKFLOW_ID}/run`, {
 			workflowData: wf,
 			triggerToStartFrom: { name: TRIGGER },
 		});
@@ -195,8 +171,8 @@ describe(`Pumble Trigger inside a real n8n ${currentTarget().n8n}`, () => {
 		const { general, random, bob, carol } = sandbox.ids;
 		const since = sandbox.log[sandbox.log.length - 1]?.seq ?? 0;
 		for (const id of [WORKFLOW_ID, REACTIONS_ID]) {
-			const wf = await rest<{ versionId: string }>('GET', `/workflows/${id}`);
-			await rest('POST', `/workflows/${id}/activate`, { versionId: wf.versionId });
+			const wf = await rest.call<{ versionId: string }>('GET', `/workflows/${id}`);
+			await rest.call('POST', `/workflows/${id}/activate`, { versionId: wf.versionId });
 		}
 		// the activation polls: one small read per channel (New Message), one page of the newest messages
 		// (Reaction Added), nothing emitted (n8n 2.41.1 publishes the activation through an outbox that is

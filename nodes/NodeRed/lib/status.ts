@@ -23,6 +23,7 @@ export class NodeStatusBoard {
 	private waitingSince = 0;
 	private pausedUntil = 0;
 	private timer: NodeJS.Timeout | undefined;
+	private timerAt = 0;
 	private failed: NodeStatus | undefined;
 	private shown = '';
 
@@ -43,7 +44,6 @@ export class NodeStatusBoard {
 			this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
 			this.reason = 'ownUse';
 			this.render();
-			this.renderSoon(waitMs);
 		},
 	};
 
@@ -64,8 +64,12 @@ export class NodeStatusBoard {
 		this.timer = undefined;
 	}
 
+	/** Renders again in `ms` (or sooner, when an earlier look is due already). */
 	private renderSoon(ms: number): void {
+		const at = Date.now() + ms;
+		if (this.timer && this.timerAt <= at) return;
 		if (this.timer) clearTimeout(this.timer);
+		this.timerAt = at;
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			this.render();
@@ -75,7 +79,13 @@ export class NodeStatusBoard {
 
 	private status(): NodeStatus {
 		const now = Date.now();
-		const held = (this.waiting > 0 && now - this.waitingSince >= MOMENT_MS) || now < this.pausedUntil;
+		const waitedMs = now - this.waitingSince;
+		// The next change that no event announces: a wait becoming longer than a moment, a pause ending. (A timer
+		// may fire a millisecond before Date.now() says it is due: then it looks again, instead of leaving
+		// "sending" up until the next event, a minute later on a spent budget.)
+		if (this.pending > 0 && this.waiting > 0 && waitedMs < MOMENT_MS) this.renderSoon(MOMENT_MS - waitedMs);
+		if (now < this.pausedUntil) this.renderSoon(this.pausedUntil - now);
+		const held = (this.waiting > 0 && waitedMs >= MOMENT_MS) || now < this.pausedUntil;
 		if (this.pending > 0 && held) return { fill: 'yellow', shape: 'ring', text: `${WAIT_TEXT[this.reason]} (${this.pending} held)` };
 		if (this.failed) return this.failed;
 		if (this.pending > 0) return { fill: 'blue', shape: 'dot', text: `sending (${this.pending})` };

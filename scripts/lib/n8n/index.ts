@@ -20,7 +20,8 @@
  *   cli.ts               `n8n <command>` on a home; import credentials and workflows
  *   execute.ts           `n8n execute --id` and its run data
  *   server.ts            `n8n start` (editor + REST), `n8n worker`, the owner account
- *   rest.ts              n8n's REST API with a signed-in session
+ *   rest.ts              n8n's REST API with a signed-in session; executions with their data
+ *   session.ts           `n8n start` with the package, credentials, workflows, the owner signed in
  *   redis.ts             a throw-away redis-server for queue mode
  *   ports.ts             a free TCP port
  */
@@ -38,5 +39,6 @@ export * from './processes';
 export * from './redis';
 export * from './rest';
 export * from './runtime';
+export * from './session';
 export * from './server';
 export * from './versions';

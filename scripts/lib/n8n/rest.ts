@@ -3,8 +3,27 @@
  * `POST /rest/login`), JSON in and out, the `data` member of the answer returned.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
+import { n8nInstallDir } from './runtime';
 import type { RunningN8n } from './server';
+
+/** An execution's run data as n8n keeps it: each node's runs, each run's items per connection type (`main`, `ai_tool`…). */
+export type RunData = Record<string, Array<{ data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>>;
+
+/** One execution as `GET /rest/executions/:id` gives it, its data parsed. */
+export interface ExecutionRecord {
+	id: string;
+	mode: string;
+	status: string;
+	startedAt: string;
+	/** None yet while a run has only just started. */
+	data?: { resultData?: { runData?: RunData; error?: { message?: string; description?: string } } };
+}
+
+/** n8n's REST API returns execution data in `flatted` form: parsed with the installed n8n's own copy. */
+const flatted = () => createRequire(path.join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
 
 export class N8nRest {
 	private cookie = '';
@@ -32,5 +51,20 @@ export class N8nRest {
 		const auth = /n8n-auth=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
 		if (auth) this.cookie = auth;
 		return (JSON.parse(text) as { data: T }).data;
+	}
+
+	/** One execution, its data parsed. */
+	async execution(id: string): Promise<ExecutionRecord> {
+		const found = await this.call<Omit<ExecutionRecord, 'data'> & { data?: string }>('GET', `/executions/${id}`);
+		return { ...found, data: found.data ? (flatted().parse(found.data) as ExecutionRecord['data']) : undefined };
+	}
+
+	/** A workflow's executions (without their data), oldest first. */
+	async executions(workflowId: string): Promise<Array<{ id: string; mode: string; status: string }>> {
+		const list = await this.call<{ results: Array<{ id: string; mode: string; status: string }> }>(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+		);
+		return list.results.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 }

@@ -40,6 +40,33 @@ describe('the status under the pumble node', () => {
 		expect(texts(statuses.messages)).toContain('sending (5)');
 	});
 
+	it('two flows on one Pumble user: while one bursts, the other\'s node shows "waiting: another flow is using this user\'s budget", the bursting one "waiting for rate limit"', async () => {
+		// Requests/min 5 (its reserve for others rounds to 0): flow A's burst of eight takes the whole minute's budget.
+		// A Status node sees only its own flow's nodes: one per flow, as a user would put them.
+		const tab = (z: string, node: string): FlowNode[] => [
+			{ id: z, type: 'tab', label: z },
+			{ ...send(node, node === 'burst' ? sandbox.ids.general : sandbox.ids.random), z, wires: [[]] },
+			{ id: `${z}-watch`, type: 'status', z, scope: [node], wires: [[`${z}-statuses`]] },
+			{ id: `${z}-statuses`, type: 'helper', z },
+		];
+		await loadFlow(sandbox, [...tab('flow-a', 'burst'), ...tab('flow-b', 'alert')], { requestsPerMinute: 5 });
+		const statusesOf = { burst: collect('flow-a-statuses'), alert: collect('flow-b-statuses') };
+		const waits = (node: keyof typeof statusesOf) => texts(statusesOf[node].messages).filter((t) => t.startsWith('waiting'));
+		const untilWaiting = async (node: keyof typeof statusesOf) => {
+			while (waits(node).length === 0) await statusesOf[node].next();
+		};
+		for (let i = 1; i <= 8; i++) getNode('burst').receive({ payload: `burst ${i}` });
+		await untilWaiting('burst');
+		getNode('alert').receive({ payload: 'on-call alert' });
+		await untilWaiting('alert');
+
+		expect(waits('alert')).toEqual(["waiting: another flow is using this user's budget (1 held)"]);
+		expect(waits('burst')[0]).toMatch(/^waiting for rate limit \([1-8] held\)$/);
+		expect(statusesOf.alert.messages.find((m) => m.status?.text?.startsWith('waiting'))!.status).toMatchObject({ fill: 'yellow', shape: 'ring', source: { id: 'alert' } });
+		expect(sandbox.log.filter((e) => e.path === '/sendMessage' && (e.body as { text?: string }).text === 'on-call alert')).toHaveLength(0); // it waits: the budget is spent
+		expect(sandbox.log.some((e) => e.status === 429)).toBe(false);
+	});
+
 	it('a request that leaves at once never shows a wait; the status clears when all are done', async () => {
 		await loadFlow(sandbox, [send('p1', 'general'), ...helpers('p1')]);
 		const out = collect('out');
