@@ -44,14 +44,11 @@ export function operationLimitsOf(settings: ConnectionSettings): Record<string, 
 	return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
-/** The reserve for other workflows: n8n's credential field and Node-RED's config node field. */
+/** The reserve for other requesters: the field's name, default and bound, for n8n's credential and Node-RED's config node (each words its label). */
 export const RESERVE_SETTING = {
 	name: 'reservePercent',
-	displayName: 'Reserved for Other Workflows (%)',
 	default: DEFAULT_RESERVE_SHARE * 100,
 	max: 50,
-	description:
-		"Part of each minute's budget that the workflow using the most leaves to the others of the same Pumble user, so that an alert, a chat reply or the trigger's poll is served within about a second while a big workflow runs. 0 turns it off: then one workflow can take the whole minute's budget and the others wait until it comes back. A workflow running alone still uses the whole budget, but whenever it needs exactly a full minute's budget the last few percent of it wait until its own first requests come back.",
 } as const;
 
 /** The reserve share (0–0.5) a credential asks for; empty or unreadable: the default (5 %). */

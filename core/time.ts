@@ -15,7 +15,7 @@ export function boundDelay(ms: number, max = MAX_TIMER_MS): number {
 /** The caller cancelled: whatever had not started yet will not start. */
 export class CancelledError extends Error {
 	readonly cancelled = true;
-	constructor(message = 'The execution was cancelled') {
+	constructor(message = 'Cancelled') {
 		super(message);
 		this.name = 'CancelledError';
 	}

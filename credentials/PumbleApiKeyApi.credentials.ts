@@ -66,12 +66,13 @@ export class PumbleApiKeyApi implements ICredentialType {
 			displayOptions: { show: { advanced: [true] } },
 		},
 		{
-			displayName: RESERVE_SETTING.displayName,
+			displayName: 'Reserved for Other Workflows (%)',
 			name: RESERVE_SETTING.name,
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: RESERVE_SETTING.max },
 			default: RESERVE_SETTING.default,
-			description: RESERVE_SETTING.description,
+			description:
+				"Part of each minute's budget that the workflow using the most leaves to the others of the same Pumble user, so that an alert, a chat reply or the trigger's poll is served within about a second while a big workflow runs. 0 turns it off: then one workflow can take the whole minute's budget and the others wait until it comes back. A workflow running alone still uses the whole budget, but whenever it needs exactly a full minute's budget the last few percent of it wait until its own first requests come back.",
 			displayOptions: { show: { advanced: [true] } },
 		},
 		...OPERATION_LIMITS.map(operationLimitField),

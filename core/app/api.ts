@@ -73,7 +73,7 @@ export class PumbleAppApi {
 
 	private async request<T>(method: 'GET' | 'POST', path: string, body: unknown, as: As): Promise<T> {
 		const token = as === 'user' ? this.credentials.userToken : this.credentials.botToken;
-		if (!token) throw new AppApiError(0, path, `the credential has no ${as} token`);
+		if (!token) throw new AppApiError(0, path, `no ${as} token is set`);
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {

@@ -337,7 +337,7 @@ function cancelledError(endpoint: Endpoint, left: boolean): PumbleApiError {
 	const unknown = left && !endpoint.read;
 	return new PumbleApiError({
 		operation: endpoint.name,
-		apiMessage: left ? 'The execution was cancelled while waiting for Pumble\'s answer' : 'The execution was cancelled before the request was sent',
+		apiMessage: left ? 'cancelled while waiting for Pumble\'s answer' : 'cancelled before the request was sent',
 		networkFailure: 'cancelled',
 		cancelled: true,
 		outcome: unknown ? 'unknown' : 'notProcessed',

@@ -7,10 +7,13 @@ import type { RateLimitScope } from './userLimiter';
 
 export type { WaitReason } from './rollingWindow';
 
-/** What a host shows for a request that waits for the user's budget (n8n's log, Node-RED's status). */
+/**
+ * Why a request waits for the user's budget, in no host's terms (the benchmark, logs). Each host words it for
+ * its users: n8n's log names workflows (nodes/Pumble/transport), Node-RED's status flows (nodes/NodeRed/lib/status.ts).
+ */
 export const WAIT_MESSAGES: Record<WaitReason, string> = {
-	otherRequester: 'waiting for the shared Pumble budget: another workflow is using it',
-	ownUse: 'waiting for the Pumble budget: this workflow has used it',
+	otherRequester: "waiting for the shared Pumble budget: another requester of this Pumble user is using it",
+	ownUse: 'waiting for the Pumble budget: its own earlier requests have used it',
 };
 
 /** One request that cannot leave at once because the user's budget is in use. */

@@ -165,7 +165,7 @@ export class RedisLink {
 		this.log.warn(
 			`Pumble rate limit: Redis at ${describeRedis(this.settings)} is ${wasUp ? 'no longer reachable' : 'unreachable'} (${reason}). ` +
 				'Each process now limits its own requests, so together they may exceed Pumble\'s per-user limit until Redis is back; ' +
-				'workflows keep running, and sharing resumes by itself when Redis answers again.',
+				'requests keep going out, and sharing resumes by itself when Redis answers again.',
 		);
 		this.emit();
 	}

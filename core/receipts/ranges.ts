@@ -35,7 +35,7 @@ function sentLine(sent: Array<{ index: number; id?: string; alreadySent?: boolea
 	else if (ids.length <= MAX_LISTED_IDS) which = `; message IDs: ${ids.map((item) => `${item.index} → ${item.id}`).join(', ')}`;
 	else which = `; message IDs of the first and last: ${ids[0].index} → ${ids[0].id}, ${ids[ids.length - 1].index} → ${ids[ids.length - 1].id} (every item's ID is in the retry's output)`;
 	const earlier = sent.filter((item) => item.alreadySent).length;
-	const note = earlier > 0 ? ` (${earlier} of them by an earlier execution)` : '';
+	const note = earlier > 0 ? ` (${earlier} of them by an earlier run)` : '';
 	return `Sent (${sent.length})${note}: items ${toRanges(sent.map((item) => item.index))}${which}.`;
 }
 

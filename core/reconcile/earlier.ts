@@ -37,7 +37,7 @@ export function earlierAttempt(): EarlierAttempt | undefined {
 export function earlierFailure(operation: string): PumbleApiError {
 	return new PumbleApiError({
 		operation,
-		apiMessage: 'an earlier attempt of this item (an execution that failed or crashed) sent it and never got the answer',
+		apiMessage: 'an earlier attempt of this item (a run that failed or crashed) sent it and never got the answer',
 		hint: '',
 		outcome: 'unknown',
 	});
@@ -47,8 +47,8 @@ export function earlierFailure(operation: string): PumbleApiError {
 export function unknownEarlierWrite(operation: string): PumbleApiError {
 	return new PumbleApiError({
 		operation,
-		apiMessage: 'an earlier attempt of this item (an execution that failed or crashed) started this write and never got the answer',
-		hint: 'It may or may not have happened, and this kind of write cannot be looked up, so it was not made again. Check in Pumble; to make it anyway, run it in a new execution.',
+		apiMessage: 'an earlier attempt of this item (a run that failed or crashed) started this write and never got the answer',
+		hint: 'It may or may not have happened, and this kind of write cannot be looked up, so it was not made again. Check in Pumble; to make it anyway, start it anew rather than as a retry of the failed run.',
 		outcome: 'unknown',
 	});
 }

@@ -45,7 +45,7 @@ export function ambiguous(request: ReconciledSend, failure: PumbleApiError, coun
 		request,
 		failure,
 		`${failure.apiMessage}; ${count} messages with the same text and author arrived in ${where(request.target)} since it was sent`,
-		`One of them may be this item's, or all may belong to other items or workflows; none was claimed and nothing was sent again${times(attempts)}. Look in ${where(request.target)} before running this item again.`,
+		`One of them may be this item's, or all may belong to other items or other senders; none was claimed and nothing was sent again${times(attempts)}. Look in ${where(request.target)} before running this item again.`,
 	);
 }
 
@@ -53,7 +53,7 @@ export function cancelledWhileChecking(request: ReconciledSend, failure: PumbleA
 	return unknown(
 		request,
 		failure,
-		`${failure.apiMessage}; the execution was cancelled before it could be checked whether the message arrived`,
+		`${failure.apiMessage}; cancelled before it could be checked whether the message arrived`,
 		`The message may or may not have been posted${times(attempts)}. Look in ${where(request.target)} before running this item again.`,
 		{ cancelled: true },
 	);

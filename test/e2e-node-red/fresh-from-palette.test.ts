@@ -24,6 +24,7 @@ import {
 	type RunningNodeRed,
 } from '../../scripts/lib/node-red';
 import { CATALOGUE, PAGE_SIZE } from '../../core';
+import { n8nWordingIn, visibleHtmlText } from '../helpers/n8nWording';
 
 jest.setTimeout(10 * 60_000);
 
@@ -147,6 +148,17 @@ describe('nodes fresh from the palette', () => {
 	it("the editor gets the package's three node types, each with defaults for every field", () => {
 		expect([...definitions.keys()].sort()).toEqual(['pumble', 'pumble-config', 'pumble-trigger']);
 		expect(definitions.get('pumble')!.defaults).toMatchObject({ resource: { value: 'message' }, operation: { value: 'send' }, params: { value: '' }, paramsType: { value: 'json' } });
+	});
+
+	it("the dialogs and help the editor gets from the tarball name none of n8n's syntax or labels", async () => {
+		const pages = [];
+		for (const set of ['pumble-config', 'pumble', 'pumble-trigger', 'pumble-app-events']) {
+			const response = await fetch(`${nodeRed.url}/nodes/${PACKAGE}/${set}`, { headers: { accept: 'text/html' } });
+			expect(response.status).toBe(200);
+			pages.push({ source: `GET /nodes/${PACKAGE}/${set}`, text: visibleHtmlText(await response.text()) });
+		}
+		expect(pages.every((page) => page.text.length > 200)).toBe(true);
+		expect(n8nWordingIn(pages)).toEqual([]);
 	});
 
 	it('every operation of a pumble node with only its config and the fields it needs filled in runs, and a trigger with its defaults fires', async () => {

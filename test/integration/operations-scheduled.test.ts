@@ -231,10 +231,11 @@ describe('scheduled message → update', () => {
 		expect(scheduledById(id)).toMatchObject({ recurrence: null });
 	});
 
-	test('nothing to update: NodeOperationError; nothing is sent', async () => {
+	test('nothing to update: NodeOperationError naming "Update Fields"; nothing is sent', async () => {
 		const id = await schedule(sandbox.ids.general, 'Untouched', 5);
 		const result = await run(update(id, {}));
 		expectNodeError(result, NodeOperationError, /Nothing to update/);
+		expect((result.error as NodeOperationError).description).toMatch(/Add at least one field under "Update Fields": Channel, Text, Send At or Recurrence\./);
 		expect(calls()).toEqual([]);
 	});
 });

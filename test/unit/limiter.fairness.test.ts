@@ -155,7 +155,7 @@ describe('one user’s budget shared between requesters', () => {
 		void send(limiter, 'bulk').catch(() => undefined);
 		await until(() => events.length === 2);
 		expect(told).toEqual([{ rateClass: 'read', requester: 'alert', reason: 'otherRequester', message: WAIT_MESSAGES.otherRequester }]);
-		expect(told[0].message).toBe('waiting for the shared Pumble budget: another workflow is using it');
+		expect(told[0].message).toBe('waiting for the shared Pumble budget: another requester of this Pumble user is using it');
 		expect(events.map((event) => [event.requester, event.reason])).toEqual([
 			['alert', 'otherRequester'],
 			['bulk', 'ownUse'],

@@ -119,7 +119,7 @@ test('ranges and the account of a stopped run', () => {
 	expect(account).toBe(
 		[
 			'What happened to the 6 items:',
-			'Sent (2) (1 of them by an earlier execution): items 0–1; message IDs: 0 → a, 1 → b.',
+			'Sent (2) (1 of them by an earlier run): items 0–1; message IDs: 0 → a, 1 → b.',
 			'Failed, not sent (1): items 2.',
 			'Never started (2): items 4–5.',
 			'Outcome unknown (1): items 3 — look in Pumble before sending them again.',

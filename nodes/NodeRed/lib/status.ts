@@ -11,7 +11,8 @@ import type { NodeStatus, RedNode } from './red';
 /** A wait shorter than this is a normal pace and not worth a status. */
 export const MOMENT_MS = 1_000;
 
-const WAIT_TEXT: Record<WaitReason, string> = {
+/** The status text of each reason to wait (the core's reasons, core/limiter/events.ts), in Node-RED's words. */
+export const WAIT_TEXT: Record<WaitReason, string> = {
 	ownUse: 'waiting for rate limit',
 	otherRequester: "waiting: another flow is using this user's budget",
 };

@@ -28,8 +28,15 @@ import {
 	throwIfCancelled,
 	type LimiterLogger,
 	type OperationLimitField,
+	type WaitReason,
 } from '../../../core';
 import { createFetchTransport } from '../../../core/http/fetchTransport';
+
+/** n8n's words for why a request waits for the user's budget (core/limiter/events.ts: the reasons). */
+export const N8N_WAIT_MESSAGES: Record<WaitReason, string> = {
+	otherRequester: 'waiting for the shared Pumble budget: another workflow is using it',
+	ownUse: 'waiting for the Pumble budget: this workflow has used it',
+};
 
 export type PumbleContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -146,7 +153,7 @@ export async function getPumbleApi(context: PumbleContext, options: { detached?:
 		requester: requesterOf(context, options.detached === true),
 		events: {
 			// Once per node run: the first request that waits for the shared budget says why.
-			waiting: onceFor(({ operation, message }) => context.logger?.info(`Pumble ${operation}: ${message}`)),
+			waiting: onceFor(({ operation, reason }) => context.logger?.info(`Pumble ${operation}: ${N8N_WAIT_MESSAGES[reason]}`)),
 			rateLimited: ({ operation, waitMs, scope }) =>
 				context.logger?.warn(
 					scope === 'user'
