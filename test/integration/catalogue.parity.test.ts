@@ -5,6 +5,7 @@
  *   many (a Return All field), and its router's operations, each mapping n8n's fields to the entry's input;
  * - the Node-RED node's operations (its field maps: msg → the entry's input) and its editor's Resource and
  *   Operation options (the HTML Node-RED serves; the build writes them from core/catalogue.ts), with what each is.
+ * - the Node-RED editor's typed-input fields, and their labels as Node-RED's hints name them (lib/errors.ts).
  * An operation removed from one host, or declared differently there, fails here naming the operation.
  */
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
@@ -19,6 +20,8 @@ let n8nDescription: INodeTypeDescription;
 let n8nRouter: Record<string, { operations: Record<string, { input?: unknown }> }>;
 let nodeRedOperations: Record<string, Record<string, { input?: unknown }>>;
 let editorHtml: string;
+let nodeRedFields: readonly string[];
+let hintLabels: Readonly<Record<string, string>>;
 
 beforeAll(async () => {
 	await ensureBuilt();
@@ -28,6 +31,8 @@ beforeAll(async () => {
 	n8nRouter = requireBuilt<{ resources: typeof n8nRouter }>('nodes/Pumble/actions/router.js').resources;
 	nodeRedOperations = requireBuilt<{ OPERATIONS: typeof nodeRedOperations }>('nodes/NodeRed/operations/index.js').OPERATIONS;
 	editorHtml = readBuilt('nodes/NodeRed/pumble.html');
+	nodeRedFields = requireBuilt<{ FIELDS: readonly string[] }>('nodes/NodeRed/lib/inputs.js').FIELDS;
+	hintLabels = requireBuilt<{ EDITOR_LABELS: Record<string, string> }>('nodes/NodeRed/lib/errors.js').EDITOR_LABELS;
 }, 6 * 60_000);
 
 /** `resource.operation` → its facts, for every operation of a listing. */
@@ -96,5 +101,15 @@ describe('the operation catalogue and the built package', () => {
 		const editor = nodeRedEditor();
 		expect({ nodeRedEditorResources: editor.resources }).toEqual({ nodeRedEditorResources: Object.keys(catalogue).sort() });
 		expect(flat(editor.operations)).toEqual(catalogueFacts());
+	});
+
+	it("Node-RED's editor has the node's typed-input fields, labelled as Node-RED's hints name them", () => {
+		const declared = /var FIELDS = \[([^\]]*)\];/.exec(editorHtml)![1].match(/'(\w+)'/g)!.map((quoted) => quoted.slice(1, -1));
+		expect({ editorFields: declared }).toEqual({ editorFields: [...nodeRedFields] });
+		const labels = Object.fromEntries(
+			[...editorHtml.matchAll(/<label for="node-input-(\w+)">([^<]+)<\/label>/g)].filter(([, field]) => Object.hasOwn(hintLabels, field)).map(([, field, label]) => [field, label.trim()]),
+		);
+		expect(labels).toEqual(hintLabels);
+		expect(Object.keys(hintLabels).every((field) => nodeRedFields.includes(field))).toBe(true);
 	});
 });
