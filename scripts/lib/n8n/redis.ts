@@ -31,6 +31,8 @@ export async function startRedis(): Promise<RunningRedis> {
 	});
 	void started.catch(() => undefined); // only the race below reports it
 	const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+	// Refused connections while redis-server starts are expected (PING is retried below): not "unhandled".
+	client.on('error', () => undefined);
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${out}`);
