@@ -22,15 +22,10 @@ import { resolve } from 'node:path';
 
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { Input } from '../sandbox/validation';
-import { busiestWindow, idealMs, orderingCeiling, percentile } from './lib/analyze';
+import { ALERTS, CHANNELS, ITEMS, LATENCY_MS, shareFigures, type ShareFigures } from './lib/fairshareCase';
 import { startRedisServer, type RedisServer } from './lib/redis';
 import { startWorker, type RunningWorker, type WorkerConfig } from './lib/workers';
 import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS } from './scenarios';
-
-const ITEMS = 3_000;
-const CHANNELS = 10;
-const LATENCY_MS = 100;
-const ALERTS = { count: 12, everyMs: 5_000, afterMs: 15_000 };
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -41,20 +36,8 @@ const setups = (option('setup') ?? 'local,redis').split(',') as Array<'local' | 
 const label = option('label') ?? 'latest';
 const reservePercent = option('reserve') === undefined ? undefined : Number(option('reserve'));
 
-interface Report {
+interface Report extends ShareFigures {
 	setup: 'local' | 'redis';
-	alertP50Ms: number;
-	alertMaxMs: number;
-	alertsOver3s: number;
-	alertLatenciesMs: number[];
-	bulkWallMs: number;
-	bulkEfficiency: number;
-	/** Efficiency ÷ the ordering ceiling of the bulk's 3,000 alone. */
-	shareOfCeilingAlone: number;
-	/** Efficiency (of the user's whole traffic, bulk + alerts) ÷ its ordering ceiling. */
-	shareOfCeilingShared: number;
-	busiestWindow: number;
-	http429: number;
 	bulkStored: number;
 	bulkDuplicates: number;
 	alertsStored: number;
@@ -106,34 +89,12 @@ async function measure(setup: 'local' | 'redis'): Promise<Report> {
 			const arrived = accepted.find((e) => text(e).endsWith(` alert ${run.i}`));
 			return arrived ? arrived.ts - run.startedAt : Infinity;
 		});
-		const bulkFirst = Math.min(...bulkLog.map((e) => e.ts));
-		const bulkLast = Math.max(...bulkLog.map((e) => e.endTs));
-		const wall = bulkLast - bulkFirst;
-		const ideal = idealMs(ITEMS, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS);
-		const ceilingAlone = orderingCeiling(ITEMS, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS, CHANNELS, ideal) ?? 1;
-		// The user's whole traffic shares one budget: 3,000 + 12 requests cannot fit in three windows.
-		const total = ITEMS + ALERTS.count;
-		const idealShared = idealMs(total, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS);
-		const ceilingShared = orderingCeiling(total, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS, CHANNELS, idealShared) ?? 1;
 		const stored = sandbox.state.messages.map((m) => m.text ?? '');
 		const bulkTexts = stored.filter((t) => / item \d+$/.test(t));
 		const alertTexts = stored.filter((t) => / alert \d+$/.test(t));
-		const finite = latencies.filter(Number.isFinite);
 		return {
 			setup,
-			alertP50Ms: percentile(finite, 50),
-			alertMaxMs: Math.max(...latencies),
-			alertsOver3s: latencies.filter((l) => l > 3_000).length,
-			alertLatenciesMs: latencies,
-			bulkWallMs: wall,
-			bulkEfficiency: ideal / wall,
-			shareOfCeilingAlone: ideal / wall / ceilingAlone,
-			shareOfCeilingShared: idealShared / wall / ceilingShared,
-			busiestWindow: busiestWindow(
-				accepted.map((e) => e.ts),
-				PUMBLE_WINDOW_MS,
-			),
-			http429: log.filter((e) => e.status === 429).length,
+			...shareFigures(log, bulkLog, latencies),
 			bulkStored: new Set(bulkTexts).size,
 			bulkDuplicates: bulkTexts.length - new Set(bulkTexts).size,
 			alertsStored: new Set(alertTexts).size,

@@ -28,13 +28,9 @@ import { resolve } from 'node:path';
 import { keyHash, startSandbox, type Sandbox } from '../sandbox';
 import { cleanupAll, currentTarget, installSignalHandlers, startRedis, type RunningRedis } from '../scripts/lib/n8n';
 import { createChannels, executionEnd, getMeWorkflow, runWorkflow, sendsWorkflow, startN8nWithSends, userCredential, type N8nWithSends } from '../scripts/lib/n8nSends';
-import { busiestWindow, idealMs, orderingCeiling, percentile } from './lib/analyze';
+import { ALERTS, CHANNELS, ITEMS, LATENCY_MS, shareFigures } from './lib/fairshareCase';
 import { PUMBLE_LIMIT, PUMBLE_WINDOW_MS } from './scenarios';
 
-const ITEMS = 3_000;
-const CHANNELS = 10;
-const LATENCY_MS = 100;
-const ALERTS = { count: 12, everyMs: 5_000, afterMs: 15_000 };
 const option = (name: string) => {
 	const at = process.argv.indexOf(`--${name}`);
 	return at >= 0 ? process.argv[at + 1] : undefined;
@@ -106,12 +102,8 @@ async function main(): Promise<void> {
 		// The n-th alert asked for is matched to the n-th alert message to arrive (each run sends one).
 		const latencies = alerts.map((a, n) => (alertArrivals[n] ?? Infinity) - a.askedAt);
 		const bulkLog = accepted.filter((e) => bulkChannels.includes(channelOf(e)));
-		const wall = Math.max(...bulkLog.map((e) => e.endTs)) - Math.min(...bulkLog.map((e) => e.ts));
-		const ideal = idealMs(ITEMS, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS);
-		const ceilingAlone = orderingCeiling(ITEMS, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS, CHANNELS, ideal) ?? 1;
-		const total = ITEMS + ALERTS.count;
-		const idealShared = idealMs(total, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS);
-		const ceilingShared = orderingCeiling(total, PUMBLE_LIMIT, PUMBLE_WINDOW_MS, LATENCY_MS, CHANNELS, idealShared) ?? 1;
+		const figures = shareFigures(log, bulkLog, latencies);
+		const wall = figures.bulkWallMs;
 		const texts = (channels: string[]) => box.state.messages.filter((m) => channels.includes(m.channelId)).map((m) => m.text ?? '');
 		const bulkTexts = texts(bulkChannels);
 		const alertTexts = texts([alertChannel]);
@@ -121,19 +113,7 @@ async function main(): Promise<void> {
 			reservePercent: reservePercent ?? 'default',
 			bulkStatus: bulk.status,
 			alertStatuses: alerts.map((a) => a.status),
-			alertLatenciesMs: latencies,
-			alertP50Ms: percentile(latencies.filter(Number.isFinite), 50),
-			alertMaxMs: Math.max(...latencies),
-			alertsOver3s: latencies.filter((l) => l > 3_000).length,
-			bulkWallMs: wall,
-			bulkEfficiency: ideal / wall,
-			shareOfCeilingAlone: ideal / wall / ceilingAlone,
-			shareOfCeilingShared: idealShared / wall / ceilingShared,
-			busiestWindow: busiestWindow(
-				accepted.map((e) => e.ts),
-				PUMBLE_WINDOW_MS,
-			),
-			http429: log.filter((e) => e.status === 429).length,
+			...figures,
 			bulkStored: bulkTexts.length,
 			bulkUnique: new Set(bulkTexts).size,
 			alertsStored: alertTexts.length,

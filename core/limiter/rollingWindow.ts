@@ -17,19 +17,18 @@
  * units stay free or come back within `graceMs` — so a requester that holds less (an alert, a poll, an
  * edit) finds a unit within about `graceMs` even while a heavy one wants everything, and a heavy one alone
  * still uses the whole window (it takes the reserve just before its own units come back). Clustered, the
- * free units are Redis's count, read at most every `graceMs / 4` while a heavy requester waits (requests
- * handed to Bottleneck meanwhile count as taken), together with a "who waits" set in Redis: a process whose
- * light requester's request waits says so there (refreshed every `graceMs / 4`, lasting `graceMs`, withdrawn
- * when it starts). While no other process says so, a heavy requester counts its own units coming back soon,
- * exactly as in one process (a lone one uses the whole window); while one does, it counts none, and the
- * reserve stays free for that process. Why, and what the reserve costs a requester alone:
+ * free units and whether another process has a light request waiting come from clusterView.ts (Redis's
+ * count, read at most every `graceMs / 4`, and the "who waits" set). While no other process says a light
+ * request waits, a heavy requester counts its own units coming back soon, exactly as in one process (a lone
+ * one uses the whole window); while one does, it counts none, and the reserve stays free for that process.
+ * Why, and what the reserve costs a requester alone:
  * docs/adr/0005-reserve-for-other-workflows.md.
  */
 import Bottleneck from 'bottleneck';
-import { randomUUID } from 'node:crypto';
 
 import { CancelledError, isCancelled, onAbort, sleep } from '../time';
 import { createBottleneck, stopHeartbeat } from './bottleneckAdapter';
+import { ClusterView } from './clusterView';
 import { FairQueue } from './fairQueue';
 import type { RedisLink } from './redisLink';
 import { Dispatched, NotDispatchedError, SAFETY_MS, RequeueError } from './types';
@@ -96,14 +95,8 @@ export class RollingWindow {
 	private submitted = 0;
 	/** Units each requester has taken (handed to Bottleneck, in flight or held), this process. */
 	private readonly heldBy = new Map<string, number>();
-	/** Clustered: Redis's count of units in use, when it was read, and units this process took since. */
-	private running?: { value: number; at: number; taken: number; othersWaiting: boolean };
-	/** Clustered: this window's name among the processes in the "who waits" set, its Redis key, and this process's light requests waiting. */
-	private readonly token = randomUUID();
-	private readonly waitersKey: string;
-	private lightWaiting = 0;
-	private announcer?: NodeJS.Timeout;
-	private reading = false;
+	/** Clustered: units in use across the processes, and whether a light request waits in another. */
+	private readonly cluster?: ClusterView;
 	private wake?: NodeJS.Timeout;
 	private nudger?: NodeJS.Timeout;
 	private oldestWaitSince?: number;
@@ -117,8 +110,6 @@ export class RollingWindow {
 		this.reserve = Math.max(0, Math.floor(options.reserve ?? 0));
 		this.graceMs = options.graceMs ?? options.windowMs / 60;
 		this.clustered = options.link !== undefined;
-		// Bottleneck's own keys are b_<id>_…; the id holds the user's hash, never a key.
-		this.waitersKey = `b_${options.id}_waiting`;
 		this.bottleneck = createBottleneck({
 			id: options.id,
 			maxConcurrent: options.limit,
@@ -126,7 +117,16 @@ export class RollingWindow {
 			// Redis forgets an idle budget (no leak), never one with units still held or waited for.
 			keysTimeoutMs: (options.expirationMs ?? options.windowMs) + 2 * options.windowMs + 10_000,
 		});
-		if (this.clustered) {
+		if (options.link) {
+			this.cluster = new ClusterView({
+				id: options.id,
+				bottleneck: this.bottleneck,
+				link: options.link,
+				readEveryMs: this.graceMs / 4,
+				wordMs: this.graceMs,
+				onRead: () => this.pump(),
+				onError: (error) => options.onError?.(error),
+			});
 			// While requests wait, make sure they hear of freed capacity: Bottleneck announces it when a unit
 			// is given back, but not when units of a dead process expire, nor after the budget's keys expired.
 			const every = Math.min(5_000, Math.max(100, options.windowMs / 2));
@@ -245,7 +245,7 @@ export class RollingWindow {
 					});
 			};
 			this.waiting.add(ticket);
-			if (light) this.lightQueued();
+			if (light) this.cluster?.lightQueued();
 			if (ticket.first) this.firstQueue.push(ticket);
 			else this.queue.push(requester, ticket);
 			if (signal) {
@@ -315,7 +315,7 @@ export class RollingWindow {
 	async stop(linkClosing = false): Promise<void> {
 		clearInterval(this.nudger);
 		clearTimeout(this.wake);
-		clearInterval(this.announcer);
+		this.cluster?.stop();
 		this.abandonQueued('the limiter was stopped');
 		this.stopped = true;
 		try {
@@ -352,7 +352,7 @@ export class RollingWindow {
 		ticket.state = 'submitted';
 		this.submitted++;
 		this.heldBy.set(ticket.requester, this.heldByRequester(ticket.requester) + 1);
-		if (this.running) this.running.taken++;
+		this.cluster?.took();
 		ticket.submit();
 	}
 
@@ -374,32 +374,9 @@ export class RollingWindow {
 
 	/** Units free now: exactly (local), or from Redis's count read lately (clustered; undefined until read). */
 	private freeUnits(): number | undefined {
-		if (!this.clustered) return this.limit - this.held.size - this.submitted;
-		const running = this.running;
-		if (!running || Date.now() - running.at > this.graceMs / 4) {
-			this.readRunning();
-			if (!running) return undefined;
-		}
-		return this.limit - running.value - running.taken;
-	}
-
-	private readRunning(): void {
-		if (this.reading) return;
-		this.reading = true;
-		// Requests handed to Bottleneck but not started may or may not be in Redis's count yet: counted as taken.
-		const unsure = this.submitted;
-		const link = this.options.link as RedisLink;
-		const othersWaiting = link.othersWaiting(this.waitersKey, this.token).then(
-			(n) => n > 0,
-			() => true, // unknown: as if someone waited (the reserve stays free)
-		);
-		void Promise.all([this.bottleneck.running(), othersWaiting])
-			.then(([value, others]) => (this.running = { value, at: Date.now(), taken: unsure, othersWaiting: others }))
-			.catch((error: unknown) => this.options.onError?.(error))
-			.finally(() => {
-				this.reading = false;
-				this.pump();
-			});
+		if (!this.cluster) return this.limit - this.held.size - this.submitted;
+		const used = this.cluster.used(this.submitted);
+		return used === undefined ? undefined : this.limit - used;
 	}
 
 	/**
@@ -409,7 +386,7 @@ export class RollingWindow {
 	 * stays free for it.
 	 */
 	private returningSoon(): number {
-		if (this.clustered && (this.running?.othersWaiting ?? true)) return 0;
+		if (this.cluster?.othersWaiting) return 0;
 		const horizon = Date.now() + this.graceMs;
 		let soon = 0;
 		for (const at of this.held.values()) if (at <= horizon) soon++;
@@ -431,34 +408,16 @@ export class RollingWindow {
 		this.wake.unref?.();
 	}
 
-	/**
-	 * Clustered: a light request waits here. Tell the other processes at once, and again every quarter of
-	 * the grace while one still waits (the word lasts a grace), so their heavy requesters leave the reserve.
-	 */
-	private lightQueued(): void {
-		this.lightWaiting++;
-		if (this.lightWaiting > 1) return;
-		const announce = () => void this.options.link?.markWaiting(this.waitersKey, this.token, this.graceMs).catch(() => undefined);
-		announce();
-		this.announcer = setInterval(announce, Math.max(20, this.graceMs / 4));
-		this.announcer.unref?.();
-	}
-
-	/** A light request left the queue (started or abandoned): when none waits any more, withdraw the word. */
 	private lightDone(ticket: Ticket): void {
 		if (!ticket.light) return;
 		ticket.light = false;
-		this.lightWaiting--;
-		if (this.lightWaiting > 0) return;
-		clearInterval(this.announcer);
-		this.announcer = undefined;
-		void this.options.link?.clearWaiting(this.waitersKey, this.token).catch(() => undefined);
+		this.cluster?.lightDone();
 	}
 
 	/** Why `requester` waits: the units are held mostly by others, or mostly by itself. */
 	private reasonFor(requester: string): WaitReason {
 		const own = this.heldByRequester(requester);
-		const used = this.clustered && this.running ? this.running.value + this.running.taken : this.held.size + this.submitted;
+		const used = this.cluster?.lastUsed ?? this.held.size + this.submitted;
 		return used - own > own ? 'otherRequester' : 'ownUse';
 	}
 
