@@ -14,22 +14,28 @@ export const CHANNEL_TYPES: Record<'public' | 'private' | 'direct' | 'self', Cha
 	self: 'SELF',
 };
 
-/** A new channel's name, type and description as Pumble takes them, or a PumbleInputError. */
-export function channelSpec(input: { name: unknown; type: unknown; description?: unknown }): { name: string; type: 'PUBLIC' | 'PRIVATE'; description?: string } {
+/**
+ * A new channel's name, type and description as Pumble takes them, or a PumbleInputError. `nameOf` gives the
+ * host's name of a field (`name`, `type`, `description`) for the error; the neutral name by default.
+ */
+export function channelSpec(
+	input: { name: unknown; type: unknown; description?: unknown },
+	nameOf: (field: string) => string = (field) => field,
+): { name: string; type: 'PUBLIC' | 'PRIVATE'; description?: string } {
 	const name = typeof input.name === 'string' ? input.name.trim().replace(/^#/, '') : '';
-	if (!name) throw new PumbleInputError('name', 'The channel name is empty', 'Give the new channel a name, e.g. project-updates.');
+	if (!name) throw new PumbleInputError(nameOf('name'), 'The channel name is empty', `Give the new channel a name in "${nameOf('name')}", e.g. project-updates.`);
 	if (name.length > 80 || !/^[\p{L}\p{N}_\- ]+$/u.test(name)) {
 		throw new PumbleInputError(
-			'name',
+			nameOf('name'),
 			`"${name.slice(0, 80)}" is not a valid channel name`,
 			'Use 1–80 letters, digits, spaces, "-" or "_" (Pumble lowercases the name and turns spaces into "-").',
 		);
 	}
 	const type = String(input.type ?? '').toUpperCase();
 	if (type !== 'PUBLIC' && type !== 'PRIVATE') {
-		throw new PumbleInputError('type', `"${String(input.type)}" is not a channel type`, 'Choose "public" or "private".');
+		throw new PumbleInputError(nameOf('type'), `"${String(input.type)}" is not a channel type`, `Set "${nameOf('type')}" to "public" or "private".`);
 	}
-	return { name, type, description: optionalText(input.description, 'description', 250) };
+	return { name, type, description: optionalText(input.description, nameOf('description'), 250) };
 }
 
 export class Channels {

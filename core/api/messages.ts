@@ -23,10 +23,10 @@ export interface SendMessageInput {
 
 export type ListStrategy = 'BEFORE' | 'AFTER' | 'AROUND';
 
-/** A time window's `after` must be earlier than its `before` (either may be open). */
-export function requireTimeWindow(after: number | undefined, before: number | undefined, parameter = 'filters.after'): void {
+/** A time window's `after` must be earlier than its `before` (either may be open); the fields named as the host names them. */
+export function requireTimeWindow(after: number | undefined, before: number | undefined, afterField = 'after', beforeField = 'before'): void {
 	if (after !== undefined && before !== undefined && after >= before) {
-		throw new PumbleInputError(parameter, '"After" is not earlier than "Before"', 'Set "After" to a date before "Before", or leave one empty.');
+		throw new PumbleInputError(afterField, `"${afterField}" is not earlier than "${beforeField}"`, `Set "${afterField}" to a date before "${beforeField}", or leave one empty.`);
 	}
 }
 

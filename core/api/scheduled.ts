@@ -43,9 +43,9 @@ export class ScheduledMessages {
 	async createScheduledMessage(input: CreateScheduledInput): Promise<MessageReceipt> {
 		const text = requireText(input.text);
 		requireFuture(input.sendAt, 'sendAt');
-		const threadRootId = optionalId(input.threadRootId, 'options.threadRootId', 'message ID');
+		const threadRootId = optionalId(input.threadRootId, 'threadRootId', 'message ID');
 		const recurrence = toRecurrence(input.recurrence);
-		const blocks = optionalBlocks(input.blocks, 'options.blocks');
+		const blocks = optionalBlocks(input.blocks, 'blocks');
 		const channelId = await this.directory.channelId(input.channel);
 		return this.client.call<MessageReceipt>(ENDPOINTS.createScheduledMessage, {
 			body: {
@@ -86,8 +86,8 @@ export class ScheduledMessages {
 	 */
 	async editScheduledMessage(input: EditScheduledInput): Promise<ScheduledMessage> {
 		const scheduledMessageId = requireId(input.scheduledMessageId, 'scheduledMessageId', 'scheduled message ID');
-		const text = input.text !== undefined ? requireText(input.text, 'updateFields.text') : undefined;
-		if (input.sendAt !== undefined) requireFuture(input.sendAt, 'updateFields.sendAt');
+		const text = input.text !== undefined ? requireText(input.text, 'text') : undefined;
+		if (input.sendAt !== undefined) requireFuture(input.sendAt, 'sendAt');
 		const recurrence = input.recurrence ? toRecurrence(input.recurrence) : input.recurrence;
 		const channelId = input.channel ? await this.directory.channelId(input.channel) : undefined;
 		const current = await this.fetchScheduledMessage(scheduledMessageId);
@@ -119,7 +119,7 @@ export function requireFuture(epochMs: number, parameter: string): void {
 }
 
 /** A recurrence as Pumble takes it; undefined when there is none. `parameter` names the field in errors. */
-export function toRecurrence(input: RecurrenceInput | undefined, parameter = 'options.recurrence'): Recurrence | undefined {
+export function toRecurrence(input: RecurrenceInput | undefined, parameter = 'recurrence'): Recurrence | undefined {
 	if (!input || input.type === undefined || input.type === '' || input.type === 'none') return undefined;
 	const recurrenceType = String(input.type).toUpperCase() as Recurrence['recurrenceType'];
 	if (!RECURRENCE_TYPES.includes(recurrenceType)) {

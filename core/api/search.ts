@@ -35,16 +35,19 @@ interface Window {
 
 const secondOf = (ms: number) => Math.floor(ms / 1000) * 1000;
 
-/** What a search looks for: its text, authors and channels, checked; a PumbleInputError when there is nothing to look for. */
-export function searchTerms(input: Pick<SearchInput, 'query' | 'from' | 'in'>): { text?: string; from?: string[]; in?: string[] } {
+/**
+ * What a search looks for: its text, authors and channels, checked; a PumbleInputError when there is nothing to
+ * look for. `nameOf` gives the host's name of a field (`query`, `from`, `in`) for the error; the neutral name by default.
+ */
+export function searchTerms(input: Pick<SearchInput, 'query' | 'from' | 'in'>, nameOf: (field: string) => string = (field) => field): { text?: string; from?: string[]; in?: string[] } {
 	const text = typeof input.query === 'string' && input.query.trim() !== '' ? input.query.trim() : undefined;
-	const from = filterList(input.from, 'filters.from', 'user ID', 'authors');
-	const inChannels = filterList(input.in, 'filters.in', 'channel ID', 'channels');
+	const from = filterList(input.from, nameOf('from'), 'user ID', 'authors');
+	const inChannels = filterList(input.in, nameOf('in'), 'channel ID', 'channels');
 	if (!text && !from && !inChannels) {
-		throw new PumbleInputError('query', 'Nothing to search for', 'Give a search text, or filter by author ("From") or channel ("In").');
+		throw new PumbleInputError(nameOf('query'), 'Nothing to search for', `Give a search text ("${nameOf('query')}"), or filter by author ("${nameOf('from')}") or channel ("${nameOf('in')}").`);
 	}
 	if (text && text.length > 500) {
-		throw new PumbleInputError('query', `The search text is ${text.length} characters long; Pumble allows 500`, 'Shorten the search text.');
+		throw new PumbleInputError(nameOf('query'), `The search text is ${text.length} characters long; Pumble allows 500`, `Shorten the search text ("${nameOf('query')}").`);
 	}
 	return { text, from, in: inChannels };
 }

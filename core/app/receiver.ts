@@ -55,6 +55,14 @@ function reject(reason: Rejection, message: string): Verdict {
 	return { start: false, reason, message, answer: { status: reason === 'tooLarge' ? 413 : 401, body: { message } } };
 }
 
+/** IDs as a host's text field gives them (comma- or space-separated), for `channelIds` and `ignoreUserIds`. */
+export function idList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[\s,]+/)
+		.map((id) => id.trim())
+		.filter(Boolean);
+}
+
 export function receive(rawBody: string | Buffer | undefined, headers: HeaderBag, options: ReceiverOptions): Verdict {
 	if (rawBody === undefined) return reject('malformed', 'The request has no body to verify');
 	if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return reject('tooLarge', 'The request body is larger than 1 MiB');

@@ -34,7 +34,8 @@ function typesOf(value: unknown, context: InputContext): ChannelType[] {
 export const channel = {
 	create: write({
 		endpoint: ENDPOINTS.createChannel,
-		validate: (input: CreateChannelInput) => channelSpec({ name: input.name, type: isBlank(input.type) ? 'public' : input.type, description: input.description }),
+		validate: (input: CreateChannelInput, context) =>
+			channelSpec({ name: input.name, type: isBlank(input.type) ? 'public' : input.type, description: input.description }, (field) => fieldOf(context, field)),
 		run: (api, input) => api.createChannel(input),
 	}),
 	get: read({

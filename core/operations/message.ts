@@ -133,7 +133,7 @@ const getAll = readMany({
 		const limit = limitOf(input, context);
 		const after = optionalDateOf(input.after, context, 'after');
 		const before = optionalDateOf(input.before, context, 'before');
-		requireTimeWindow(after, before, fieldOf(context, 'after'));
+		requireTimeWindow(after, before, fieldOf(context, 'after'), fieldOf(context, 'before'));
 		return { channel, limit, after, before };
 	},
 	run: (api, input) => api.listMessages(input),
@@ -173,7 +173,7 @@ const search = readMany({
 		const before = optionalDateOf(input.before, context, 'before');
 		const limit = limitOf(input, context);
 		const sort = sortOf(input.sort, context);
-		const terms = searchTerms({ query: input.query, from: input.from, in: input.in });
+		const terms = searchTerms({ query: input.query, from: input.from, in: input.in }, (field) => fieldOf(context, field));
 		return { query: terms.text, from: terms.from, in: terms.in, after, before, limit, sort };
 	},
 	run: (api, input) => api.searchMessages(input),

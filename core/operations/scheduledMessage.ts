@@ -73,7 +73,8 @@ export const scheduledMessage = {
 			if (checked.sendAt !== undefined) requireFuture(checked.sendAt, fieldOf(context, 'sendAt'));
 			if (checked.channel === undefined && checked.text === undefined && checked.sendAt === undefined && checked.recurrence === undefined) {
 				const field = fieldOf(context, 'changes');
-				throw new PumbleInputError(field, 'Nothing to update', 'Give at least one change: the channel, the text, the time or the recurrence.', { code: 'nothingToChange', field });
+				// The host's sentence for the fix names the fields that can change (they are the host's): the hint does not list them too.
+				throw new PumbleInputError(field, 'Nothing to update', 'Fields left out keep their current values.', { code: 'nothingToChange', field });
 			}
 			return checked;
 		},

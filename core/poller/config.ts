@@ -35,6 +35,8 @@ export interface PollConfig {
 	watchWindow?: number;
 	/** reactionAdded: only these emoji (`:+1:`, `+1` or 👍); empty or absent: every reaction. */
 	reactions?: string[];
+	/** The host's names of these fields where they differ (n8n: `options.textFilter`), for error messages. */
+	fields?: Readonly<Partial<Record<'textFilter' | 'reactions', string>>>;
 }
 
 export { PAGE_SIZE } from '../constants';

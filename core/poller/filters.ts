@@ -25,9 +25,10 @@ const FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULT
 
 /**
  * The text filter as a test, or undefined for none. Throws a PumbleInputError for a `/pattern/` that is a
- * valid JavaScript regular expression RE2 cannot run; a pattern JavaScript rejects too is taken as text.
+ * valid JavaScript regular expression RE2 cannot run (naming the field as the host does: `field`); a pattern
+ * JavaScript rejects too is taken as text.
  */
-export function textMatcher(filter: string | undefined): ((text: string) => boolean) | undefined {
+export function textMatcher(filter: string | undefined, field = 'textFilter'): ((text: string) => boolean) | undefined {
 	const wanted = filter?.trim();
 	if (!wanted) return undefined;
 	const regex = /^\/(.+)\/([a-z]*)$/s.exec(wanted);
@@ -41,9 +42,9 @@ export function textMatcher(filter: string | undefined): ((text: string) => bool
 			// The core knows no n8n: the trigger node turns this into a NodeOperationError.
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw new PumbleInputError(
-				'options.textFilter',
+				field,
 				`The pattern ${wanted} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
-				'Text Contains runs patterns in linear time (RE2), which has no lookarounds (?=…) (?!…) and no backreferences (\\1). Rewrite the pattern without them, or give plain text.',
+				`"${field}" runs patterns in linear time (RE2), which has no lookarounds (?=…) (?!…) and no backreferences (\\1). Rewrite the pattern without them, or give plain text.`,
 			);
 		}
 		return (text) => pattern.test(text);
@@ -87,10 +88,10 @@ interface Judge {
  * Reaction Added's emoji filter as a test, or undefined for every emoji. Throws a PumbleInputError naming
  * the entry that is not an emoji, before anything is read.
  */
-export function emojiMatcher(reactions: string[] | undefined): ((code: string) => boolean) | undefined {
+export function emojiMatcher(reactions: string[] | undefined, field = 'reactions'): ((code: string) => boolean) | undefined {
 	const wanted = (reactions ?? []).map((entry) => entry.trim()).filter(Boolean);
 	if (wanted.length === 0) return undefined;
-	const codes = new Set(wanted.map((entry) => toEmojiCode(entry, 'options.reactions').code.toLowerCase()));
+	const codes = new Set(wanted.map((entry) => toEmojiCode(entry, field).code.toLowerCase()));
 	return (code) => codes.has(code.toLowerCase());
 }
 
@@ -113,7 +114,7 @@ async function judgeFor(source: PollSource, config: PollConfig, people: string[]
 }
 
 function matcher(config: PollConfig, judge: Judge): (m: Message) => boolean {
-	const text = textMatcher(config.textFilter);
+	const text = textMatcher(config.textFilter, config.fields?.textFilter);
 	return (m) => {
 		if (m.deleted) return false;
 		if (!config.includeOwn && judge.me && m.author === judge.me) return false;
@@ -137,8 +138,8 @@ export async function selectChanges(source: PollSource, config: PollConfig, chan
 	if (changes.length === 0) return [];
 	const actor = (change: MarkChange) => change.reaction?.user ?? change.message.author;
 	const judge = await judgeFor(source, config, changes.map(actor));
-	const text = textMatcher(config.textFilter);
-	const emoji = emojiMatcher(config.reactions);
+	const text = textMatcher(config.textFilter, config.fields?.textFilter);
+	const emoji = emojiMatcher(config.reactions, config.fields?.reactions);
 	return changes.filter((change) => {
 		const who = actor(change);
 		if (change.message.deleted) return false;

@@ -88,8 +88,8 @@ type Outcome = { read: ChannelRead } | { error: unknown } | { deferred: true };
 
 export async function poll(source: PollSource, config: PollConfig, previous: TriggerState | undefined, options: PollOptions = {}): Promise<PollResult> {
 	throwIfCancelled(options.signal);
-	textMatcher(config.textFilter); // an unusable pattern is refused before anything is read
-	emojiMatcher(config.reactions); // and so is an emoji that is not one
+	textMatcher(config.textFilter, config.fields?.textFilter); // an unusable pattern is refused before anything is read
+	emojiMatcher(config.reactions, config.fields?.reactions); // and so is an emoji that is not one
 	const now = options.now ?? Date.now();
 	const budget = new Budget(options.deadline, options.clock, options.signal);
 	const prior = isState(previous) ? previous : undefined;

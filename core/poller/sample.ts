@@ -22,8 +22,8 @@ import { isReply } from './threads';
 const SAMPLE_THREADS = 5;
 
 export async function sample(source: PollSource, config: PollConfig): Promise<{ message?: Message; event?: PollEvent; problems: ChannelProblem[] }> {
-	textMatcher(config.textFilter);
-	emojiMatcher(config.reactions);
+	textMatcher(config.textFilter, config.fields?.textFilter);
+	emojiMatcher(config.reactions, config.fields?.reactions);
 	const now = Date.now();
 	const problems: ChannelProblem[] = [];
 	let ids: string[];

@@ -7,7 +7,8 @@
 import { PumbleAppApi } from '../../core/app/api';
 import { APP_EVENT_NAMES } from '../../core/app/events';
 import type { AppEventName } from '../../core/app/events';
-import { receive } from '../../core/app/receiver';
+import { idList, receive } from '../../core/app/receiver';
+import { answeredReply, postSlashReply, replyViaOf } from '../../core/app/slashReply';
 import { RedeliveryMemory } from '../../core/app/redelivery';
 import type { RedApi, RedHttpApp, RedHttpRequest, RedHttpResponse, RedNode } from './lib/red';
 
@@ -21,8 +22,6 @@ interface AppEventsConfig {
 	replyVia?: 'response' | 'api';
 	baseUrl?: string;
 }
-
-const list = (value: string | undefined): string[] => (value ?? '').split(/[\s,]+/).map((v) => v.trim()).filter(Boolean);
 
 function readRaw(req: RedHttpRequest): Promise<Buffer | undefined> {
 	if (req.rawBody !== undefined) return Promise.resolve(Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(req.rawBody));
@@ -104,10 +103,10 @@ function listen(RED: RedApi, node: RedNode, config: AppEventsConfig): void {
 		node.error('pumble-app-events: paste the app\'s signing secret (returned when the app was created)');
 		return;
 	}
-	const events = list(config.events).filter((e): e is AppEventName => (APP_EVENT_NAMES as readonly string[]).includes(e));
+	const events = idList(config.events).filter((e): e is AppEventName => (APP_EVENT_NAMES as readonly string[]).includes(e));
 	const memory = new RedeliveryMemory();
 	const reply = config.slashCommandReply ?? '';
-	const replyVia = config.replyVia === 'api' ? 'api' : 'response';
+	const replyVia = replyViaOf(config.replyVia);
 	const api =
 		node.credentials?.appKey && node.credentials?.botToken
 			? new PumbleAppApi({ appKey: node.credentials.appKey, botToken: node.credentials.botToken, baseUrl: config.baseUrl })
@@ -119,9 +118,9 @@ function listen(RED: RedApi, node: RedNode, config: AppEventsConfig): void {
 			const verdict = receive(raw, req.headers, {
 				signingSecret,
 				events,
-				channelIds: list(config.channelIds),
-				ignoreUserIds: list(config.ignoreUserIds),
-				slashCommandReply: replyVia === 'response' ? reply : '',
+				channelIds: idList(config.channelIds),
+				ignoreUserIds: idList(config.ignoreUserIds),
+				slashCommandReply: answeredReply(reply, replyVia),
 				memory,
 			});
 			const { status, body } = verdict.answer;
@@ -132,9 +131,7 @@ function listen(RED: RedApi, node: RedNode, config: AppEventsConfig): void {
 				return;
 			}
 			const { event } = verdict;
-			if (replyVia === 'api' && reply && api && event.event === 'SLASH_COMMAND' && event.channelId && event.userId) {
-				api.postEphemeral(event.channelId, reply, [event.userId]).catch((error: unknown) => node.warn(`pumble-app-events: the slash command reply was not sent: ${(error as Error).message}`));
-			}
+			postSlashReply(api, event, reply, replyVia).catch((error: unknown) => node.warn(`pumble-app-events: the slash command reply was not sent: ${(error as Error).message}`));
 			received += 1;
 			node.status({ fill: 'green', shape: 'dot', text: `${received} event(s)` });
 			node.send({ payload: event.item, topic: event.event, event: event.event });

@@ -61,8 +61,10 @@ export class Pumble implements INodeType {
 	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0);
-		if (resource === 'message' && this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION) return sendAndWait.call(this);
-		return router.call(this);
+		// Read once per execution (n8n's nodes read them at item 0): they take no expressions.
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (resource === 'message' && operation === SEND_AND_WAIT_OPERATION) return sendAndWait.call(this);
+		return router.call(this, { resource, operation });
 	}
 }

@@ -15,8 +15,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { PumbleAppApi } from '../../core/app/api';
 import type { AppEventName } from '../../core/app/events';
-import { receive } from '../../core/app/receiver';
-import { appTriggerProperties, idList } from './appTrigger/description';
+import { idList, receive } from '../../core/app/receiver';
+import { answeredReply, postSlashReply, replyViaOf } from '../../core/app/slashReply';
+import { appTriggerProperties } from './appTrigger/description';
 import { redeliveryMemoryFor } from './appTrigger/memory';
 
 interface AppCredentialData {
@@ -63,7 +64,7 @@ export class PumbleAppTrigger implements INodeType {
 		const credentials = (await this.getCredentials('pumbleAppApi')) as unknown as AppCredentialData;
 		const events = this.getNodeParameter('events', []) as AppEventName[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const replyVia = options.replyVia === 'api' ? 'api' : 'response';
+		const replyVia = replyViaOf(options.replyVia);
 		const reply = events.includes('SLASH_COMMAND') ? String(this.getNodeParameter('slashCommandReply', '') ?? '') : '';
 		const node = this.getNode();
 		const verdict = receive(req.rawBody as Buffer | undefined, req.headers, {
@@ -71,7 +72,7 @@ export class PumbleAppTrigger implements INodeType {
 			events,
 			channelIds: idList(this.getNodeParameter('channelIds', '')),
 			ignoreUserIds: idList(options.ignoreUserIds),
-			slashCommandReply: replyVia === 'response' ? reply : '',
+			slashCommandReply: answeredReply(reply, replyVia),
 			memory: redeliveryMemoryFor(this.getWorkflow().id ?? '', node.id, this.getMode()),
 		});
 		// Pumble gets its answer now, before the workflow runs: slash commands and buttons wait at most 3 s.
@@ -83,13 +84,10 @@ export class PumbleAppTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const { event } = verdict;
-		if (replyVia === 'api' && reply && event.event === 'SLASH_COMMAND' && event.channelId && event.userId) {
-			const api = new PumbleAppApi({ ...credentials });
-			const threadRootId = typeof event.item.threadRootId === 'string' ? event.item.threadRootId : undefined;
-			api.postEphemeral(event.channelId, reply, [event.userId], { threadRootId }).catch((error: unknown) => {
-				this.logger.warn(`Pumble App Trigger: the slash command reply was not sent: ${(error as Error).message}`);
-			});
-		}
+		const api = replyVia === 'api' ? new PumbleAppApi({ ...credentials }) : undefined;
+		postSlashReply(api, event, reply, replyVia).catch((error: unknown) => {
+			this.logger.warn(`Pumble App Trigger: the slash command reply was not sent: ${(error as Error).message}`);
+		});
 		return { noWebhookResponse: true, workflowData: [[{ json: event.item as IDataObject }]] };
 	}
 }

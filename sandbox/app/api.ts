@@ -44,7 +44,7 @@ export function handleAppApi(app: AppPlatform, ws: Workspace, req: IncomingMessa
 			if (ephemeral && Array.isArray(ephemeral.sendToUsers)) {
 				const text = Input.fromBody(body).string('text');
 				if (!ws.channels.some((c) => c.id === channelId)) return json(404, { message: 'Channel not found' });
-				app.recordEphemeral({ channelId, userIds: ephemeral.sendToUsers.map(String), text, via: 'api' });
+				app.recordEphemeral({ channelId, userIds: ephemeral.sendToUsers.map(String), text, via: 'api', ...(threadRootId ? { threadRootId } : {}) });
 				return ok({ id: ws.newId(), channelId, text, ephemeral: true });
 			}
 			const input = Input.fromBody({ ...body, channelId, asBot: as === 'bot', ...(threadRootId ? { messageId: threadRootId } : {}) });

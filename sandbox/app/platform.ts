@@ -53,6 +53,8 @@ export interface Ephemeral {
 	userIds: string[];
 	text: string;
 	via: 'response' | 'api';
+	/** The thread an App API ephemeral was posted in. */
+	threadRootId?: string;
 	at: number;
 }
 

@@ -392,7 +392,7 @@ describe('message → get many, with date filters', () => {
 		const result = await run(
 			getAll({ returnAll: true, filters: { after: new Date().toISOString(), before: new Date(Date.now() - MINUTE).toISOString() } }),
 		);
-		expectNodeError(result, NodeOperationError, /"After" is not earlier than "Before"/);
+		expectNodeError(result, NodeOperationError, /"filters.after" is not earlier than "filters.before"/);
 		expect(calls()).toEqual([]);
 	});
 });

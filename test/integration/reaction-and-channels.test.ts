@@ -155,7 +155,7 @@ describe('channel → create', () => {
 
 	test('a description over 250 characters: NodeOperationError; nothing is sent', async () => {
 		const result = await run(create('ok-name', 'public', { description: 'd'.repeat(251) }));
-		expectNodeError(result, NodeOperationError, 0, /"description" is 251 characters long; Pumble allows 250/);
+		expectNodeError(result, NodeOperationError, 0, /"options.description" is 251 characters long; Pumble allows 250/);
 		expect(sandbox.log).toEqual([]);
 	});
 

@@ -138,6 +138,8 @@ describe('catastrophic Text Contains through the node', () => {
 		const activation = await t.poll();
 		expect(activation.error?.name).toBe('NodeOperationError');
 		expect(activation.error?.message).toMatch(/cannot be used/);
+		// n8n's name for the field (Node-RED's node says textFilter: test/integration/node-red/pumble-trigger.test.ts)
+		expect((activation.error as { description?: string }).description).toMatch(/"options\.textFilter" runs patterns in linear time/);
 	});
 });
 

@@ -57,3 +57,11 @@ describe.each(errors)('%s', (_name, error) => {
 		if (error.fix!.code === 'nothingToChange') expect(inNodeRed).toMatch(/msg\.payload\.text\b.*"Text"/);
 	});
 });
+
+it("Nothing to update says what can change once: each host names the fields, the neutral hint none of them", () => {
+	const error = errors.find(([name]) => name === 'nothing to change')![1];
+	// The first Update hint listed the fields twice: "the channel, the text, the time or the recurrence", then the host's list.
+	const fields = [/channel/i, /text/i, /send ?at|time/i, /recurrence/i];
+	expect({ neutral: error.hint, names: fields.filter((field) => field.test(error.hint)) }).toEqual({ neutral: error.hint, names: [] });
+	for (const hint of [n8nHint(error)!, nodeRedHint(error)!]) expect({ hint, names: fields.filter((field) => field.test(hint)).length }).toEqual({ hint, names: fields.length });
+});

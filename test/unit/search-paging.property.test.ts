@@ -188,19 +188,19 @@ describe('search paging (beforeTs, same-second overlap)', () => {
 describe('search filters', () => {
 	const USER = (n: number) => `aaaaaaaaaaaaaaaaaaaa${n.toString(16).padStart(4, '0')}`;
 
-	it('"From" with more than 50 authors is refused before any request', async () => {
+	it('from: more than 50 authors is refused before any request', async () => {
 		const { api, requests } = fakeSearch([]);
 		await expect(api.searchMessages({ from: Array.from({ length: 51 }, (_, i) => USER(i)) })).rejects.toMatchObject({
 			name: 'PumbleInputError',
-			parameter: 'filters.from',
+			parameter: 'from',
 			message: expect.stringMatching(/51 authors.*at most 50/),
 		});
 		expect(requests()).toBe(0);
 	});
 
-	it('"In" with more than 50 channels is refused before any request; 50 are sent', async () => {
+	it('in: more than 50 channels is refused before any request; 50 are sent', async () => {
 		const { api, requests } = fakeSearch([]);
-		await expect(api.searchMessages({ in: Array.from({ length: 60 }, (_, i) => USER(i)) })).rejects.toMatchObject({ parameter: 'filters.in' });
+		await expect(api.searchMessages({ in: Array.from({ length: 60 }, (_, i) => USER(i)) })).rejects.toMatchObject({ parameter: 'in' });
 		expect(requests()).toBe(0);
 		await api.searchMessages({ in: Array.from({ length: 50 }, (_, i) => USER(i)), limit: 5 });
 		expect(requests()).toBe(1);

@@ -1,6 +1,7 @@
 /**
  * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
- * n8n errors with itemIndex. Each item's parameters are read once, as its catalogue entry's input, and
+ * n8n errors with itemIndex. The node reads Resource and Operation once per execution; each item's parameters
+ * are read once (n8n evaluates a parameter's expressions on every read), as its catalogue entry's input, and
  * checked by the entry (checkedItems.ts); the entry says whether the item only reads, the lane its write
  * keeps order in (one per conversation: core/lanes/key.ts) and runs it; the action shapes n8n's output.
  * Writes to one conversation keep item order whatever the error setting, everything else runs concurrently;
@@ -23,9 +24,8 @@ import { describeFates, ITEM_CONCURRENCY, PumbleApiError, runInLanes, withEarlie
 import { toNodeError } from '../helpers/errors';
 import { getPumbleApi } from '../transport';
 import * as channel from './channel';
-import { checkItems, type CheckedItem } from './checkedItems';
+import { checkItems, type CheckedItem, type Chosen } from './checkedItems';
 import * as message from './message';
-import { withParameterMemo } from './parameterMemo';
 import * as reaction from './reaction';
 import { openLedger } from './receipts';
 import { fingerprintOf, writeMemoryFor } from './retryMemory';
@@ -48,11 +48,8 @@ type Output = IDataObject | IDataObject[];
 /** "On Retry: Skip Messages Already in the Channel" looks this far back (and at most 1,000 messages per look). */
 const SKIP_EXISTING_LOOKBACK_MS = 24 * 60 * 60_000;
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runItems.call(withParameterMemo(this));
-}
-
-async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs the items through the chosen operation (Resource and Operation as the node read them, once). */
+export async function router(this: IExecuteFunctions, chosen: Chosen): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	// Every request in flight listens on n8n's cancel signal: allow that many without Node's leak warning.
@@ -61,7 +58,7 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	const continueOnFail = this.continueOnFail();
 
 	// Every item's input, read once and checked before the first request (without Continue On Fail, a bad item stops the node here).
-	const checked = checkItems(this, items.length, resources, continueOnFail);
+	const checked = checkItems(this, items.length, chosen, resources, continueOnFail);
 	const readOnly = (i: number) => checked[i].entry?.readOnly === true;
 	const memory = continueOnFail ? undefined : writeMemoryFor(this.getExecutionId(), this.getNode().name, runIndexOf(this));
 	const parameters = this.getNode().parameters;
@@ -91,7 +88,7 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 			const key = fingerprint(i);
 			const remembered = memory?.recall(i, key);
 			if (remembered) return remembered;
-			const output = await writeOnce(ledger, i, key, execute, scanSinceOf(this, i), claimed);
+			const output = await writeOnce(ledger, i, key, execute, scanSinceOf(this, item), claimed);
 			memory?.remember(i, key, output);
 			return output;
 		},
@@ -203,10 +200,9 @@ function fatesOf(
 }
 
 /** How far back "On Retry: Skip Messages Already in the Channel" looks, when it is on and this is n8n's Retry. */
-function scanSinceOf(context: IExecuteFunctions, i: number): number | undefined {
+function scanSinceOf(context: IExecuteFunctions, item: Extract<CheckedItem, { ok: true }>): number | undefined {
 	if (context.getMode() !== 'retry') return undefined;
-	const options = context.getNodeParameter('options', i, {}) as IDataObject;
-	if (options.skipExistingOnRetry !== true) return undefined;
+	if (item.options.skipExistingOnRetry !== true) return undefined;
 	return Date.now() - SKIP_EXISTING_LOOKBACK_MS;
 }
 

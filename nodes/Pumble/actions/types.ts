@@ -6,8 +6,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
  */
 export interface PumbleOperation {
 	description: INodeProperties[];
-	/** The item's parameters as the entry's neutral input (read once per item; checked by the entry). */
-	input(this: IExecuteFunctions, itemIndex: number): unknown;
+	/**
+	 * The item's parameters as the entry's neutral input, each read once (n8n evaluates a parameter on every
+	 * read); `options` is the item's Options collection, read once by the router (empty for an operation without one).
+	 */
+	input(this: IExecuteFunctions, itemIndex: number, options: IDataObject): unknown;
 	/** n8n's names of the input's fields where they differ (e.g. `after` → `filters.after`), for error messages. */
 	fields?: Readonly<Record<string, string>>;
 	/** n8n's own shaping of the entry's result (Simplify); without it the result is the output as it is. */

@@ -82,10 +82,3 @@ export const appTriggerProperties: INodeProperties[] = [
 		],
 	},
 ];
-
-export function idList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[\s,]+/)
-		.map((id) => id.trim())
-		.filter(Boolean);
-}

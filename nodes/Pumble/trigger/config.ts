@@ -4,6 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isTriggerEvent, type PollConfig, type TriggerEvent } from '../../../core/poller';
 
+/** n8n's names of the poll's fields, for its error messages. */
+const TRIGGER_FIELDS = { textFilter: 'options.textFilter', reactions: 'options.reactions' } as const;
+
 export function readConfig(context: IPollFunctions): PollConfig {
 	const event = context.getNodeParameter('event', 'newMessage') as TriggerEvent;
 	if (!isTriggerEvent(event)) {
@@ -33,6 +36,7 @@ export function readConfig(context: IPollFunctions): PollConfig {
 		...(options.threadWindow !== undefined ? { threadWindow: Number(options.threadWindow) } : {}),
 		...(options.watchWindow !== undefined ? { watchWindow: Number(options.watchWindow) } : {}),
 		...(event === 'reactionAdded' && toList(options.reactions).length > 0 ? { reactions: toList(options.reactions) } : {}),
+		fields: TRIGGER_FIELDS,
 	};
 }
 

@@ -42,8 +42,8 @@ const appEvents = (fields: Record<string, unknown> = {}): FlowNode => ({
 	...fields,
 });
 
-async function load(fields: Record<string, unknown> = {}): Promise<void> {
-	await helper.load([wrapped], [appEvents(fields), { id: 'out', type: 'helper' }], { events: { signingSecret: sandbox.app.app.signingSecret } });
+async function load(fields: Record<string, unknown> = {}, credentials: Record<string, string> = {}): Promise<void> {
+	await helper.load([wrapped], [appEvents(fields), { id: 'out', type: 'helper' }], { events: { signingSecret: sandbox.app.app.signingSecret, ...credentials } });
 	sandbox.app.unsubscribe();
 	sandbox.app.subscribe(`${baseUrl}${PATH}`);
 }
@@ -78,6 +78,19 @@ describe('pumble-app-events', () => {
 		]);
 		expect(slash.status).toBe(200);
 		expect(sandbox.app.ephemerals).toEqual([expect.objectContaining({ userIds: [bob], text: 'Working on it', via: 'response' })]);
+	});
+
+	it('with the reply through the App API, a slash command run in a thread gets its ephemeral reply in that thread', async () => {
+		await load({ replyVia: 'api', baseUrl: sandbox.url }, { appKey: sandbox.app.app.appKey, botToken: sandbox.app.app.botToken });
+		const out = collect('out');
+		const { random, randomThreadRoot, bob } = sandbox.ids;
+		const [slash] = await sandbox.app.slashCommand({ command: '/ask', text: 'status?', userId: bob, channelId: random, threadRootId: randomThreadRoot });
+		const [got] = await out.next(1);
+		expect(got.payload).toMatchObject({ slashCommand: '/ask', threadRootId: randomThreadRoot });
+		// Answered without the text (it goes through the App API instead), then posted once the flow has its message.
+		expect(slash.status).toBe(200);
+		for (let tries = 0; sandbox.app.ephemerals.length === 0 && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(sandbox.app.ephemerals).toEqual([expect.objectContaining({ via: 'api', channelId: random, threadRootId: randomThreadRoot, userIds: [bob], text: 'Working on it' })]);
 	});
 
 	it('redeliveries send nothing; forged, stale, unsigned and malformed requests get 401 and send nothing', async () => {

@@ -86,6 +86,18 @@ describe('pumble-trigger', () => {
 		const [msg] = await out.next(1);
 		expect((msg.payload as { text: string }).text).toBe('still watched');
 	});
+	it('a text filter RE2 cannot run is reported with the node\'s field name, not the n8n node\'s', async () => {
+		await loadFlow(sandbox, [
+			trigger({ textFilter: '/deploy(?=ed)/' }),
+			{ id: 'out', type: 'helper' },
+			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper' },
+		]);
+		const [report] = await collect('caught').next(1);
+		expect(report.error?.message).toMatch(/cannot be used.*"textFilter" runs patterns in linear time/);
+		expect(report.error?.message).not.toMatch(/options\.|Text Contains/);
+	});
+
 	it('reactionAdded sends each reaction added since the last poll once, with who reacted and the message', async () => {
 		const { general } = sandbox.ids;
 		const m = sandbox.postAs(sandbox.ids.bob, general, 'react here');

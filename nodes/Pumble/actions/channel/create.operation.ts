@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateChannelInput } from '../../../../core';
 import { forOperation, optionsField } from '../../helpers/fields';
-import { getOptions } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -30,7 +29,7 @@ const properties: INodeProperties[] = [
 export const create: PumbleOperation = {
 	description: forOperation('channel', 'create', properties),
 	fields: { description: 'options.description' },
-	input(this: IExecuteFunctions, i: number): CreateChannelInput {
-		return { name: this.getNodeParameter('name', i), type: this.getNodeParameter('type', i), description: getOptions(this, i).description };
+	input(this: IExecuteFunctions, i: number, options: IDataObject): CreateChannelInput {
+		return { name: this.getNodeParameter('name', i), type: this.getNodeParameter('type', i), description: options.description };
 	},
 };

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ReplyInput } from '../../../../core';
 import { alsoSendToChannelOption, asBotOption, channelLocator, forOperation, messageIdField, optionsField, textField, skipExistingOnRetryOption } from '../../helpers/fields';
-import { channelInput, getOptions } from '../../helpers/params';
+import { channelInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -13,8 +13,7 @@ const properties: INodeProperties[] = [
 
 export const reply: PumbleOperation = {
 	description: forOperation('message', 'reply', properties),
-	input(this: IExecuteFunctions, i: number): ReplyInput {
-		const options = getOptions(this, i);
+	input(this: IExecuteFunctions, i: number, options: IDataObject): ReplyInput {
 		return {
 			channel: channelInput(this, i),
 			messageId: this.getNodeParameter('messageId', i),

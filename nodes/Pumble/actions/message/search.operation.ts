@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Message, SearchMessagesInput } from '../../../../core';
 import { filtersField, forOperation, getManyFields, messageTimeFilters, optionsField } from '../../helpers/fields';
 import { getOptions, getSimplify, listInput } from '../../helpers/params';
@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 export const search: PumbleOperation = {
 	description: forOperation('message', 'search', properties),
 	fields: { from: 'filters.from', in: 'filters.in', after: 'filters.after', before: 'filters.before', sort: 'options.sort' },
-	input(this: IExecuteFunctions, i: number): SearchMessagesInput {
+	input(this: IExecuteFunctions, i: number, options: IDataObject): SearchMessagesInput {
 		const filters = getOptions(this, i, 'filters');
 		return {
 			query: this.getNodeParameter('query', i, ''),
@@ -63,7 +63,7 @@ export const search: PumbleOperation = {
 			after: filters.after,
 			before: filters.before,
 			...listInput(this, i),
-			sort: getOptions(this, i).sort,
+			sort: options.sort,
 		};
 	},
 	output(this: IExecuteFunctions, messages: unknown, i: number) {

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { SendInput, SendTo } from '../../../../core';
 import { asBotOption, blocksField, skipExistingOnRetryOption, channelLocator, forOperation, optionsField, textField, userIdsField, userLocator } from '../../helpers/fields';
-import { channelInput, getOptions, userInput } from '../../helpers/params';
+import { channelInput, userInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -36,9 +36,8 @@ const properties: INodeProperties[] = [
 export const send: PumbleOperation = {
 	description: forOperation('message', 'send', properties),
 	fields: { blocks: 'options.blocks' },
-	input(this: IExecuteFunctions, i: number): SendInput {
+	input(this: IExecuteFunctions, i: number, options: IDataObject): SendInput {
 		const sendTo = this.getNodeParameter('sendTo', i, 'channel') as string;
-		const options = getOptions(this, i);
 		const to: SendTo =
 			sendTo === 'user' ? { user: userInput(this, i) } : sendTo === 'users' ? { users: this.getNodeParameter('userIds', i) } : { channel: channelInput(this, i) };
 		return { to, text: this.getNodeParameter('text', i), asBot: options.asBot === true, blocks: sendTo === 'channel' ? options.blocks : undefined };

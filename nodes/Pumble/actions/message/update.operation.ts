@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { UpdateInput } from '../../../../core';
 import { blocksField, channelLocator, forOperation, messageIdField, optionsField, textField } from '../../helpers/fields';
-import { channelInput, getOptions } from '../../helpers/params';
+import { channelInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -14,12 +14,12 @@ const properties: INodeProperties[] = [
 export const update: PumbleOperation = {
 	description: forOperation('message', 'update', properties),
 	fields: { blocks: 'options.blocks' },
-	input(this: IExecuteFunctions, i: number): UpdateInput {
+	input(this: IExecuteFunctions, i: number, options: IDataObject): UpdateInput {
 		return {
 			channel: channelInput(this, i),
 			messageId: this.getNodeParameter('messageId', i),
 			text: this.getNodeParameter('text', i),
-			blocks: getOptions(this, i).blocks,
+			blocks: options.blocks,
 		};
 	},
 };

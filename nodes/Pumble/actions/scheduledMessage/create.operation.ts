@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreateScheduledMessageInput } from '../../../../core';
 import { alsoSendToChannelOption, blocksField, channelLocator, forOperation, optionsField, recurrenceField, textField } from '../../helpers/fields';
-import { channelInput, getOptions, recurrenceInput } from '../../helpers/params';
+import { channelInput, recurrenceInput } from '../../helpers/params';
 import type { PumbleOperation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -33,8 +33,7 @@ const properties: INodeProperties[] = [
 export const create: PumbleOperation = {
 	description: forOperation('scheduledMessage', 'create', properties),
 	fields: { threadRootId: 'options.threadRootId', blocks: 'options.blocks', recurrence: 'options.recurrence' },
-	input(this: IExecuteFunctions, i: number): CreateScheduledMessageInput {
-		const options = getOptions(this, i);
+	input(this: IExecuteFunctions, i: number, options: IDataObject): CreateScheduledMessageInput {
 		return {
 			channel: channelInput(this, i),
 			text: this.getNodeParameter('text', i),
