@@ -61,7 +61,7 @@ export class Pumble implements INodeType {
 	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// Read once per execution (n8n's nodes read them at item 0): they take no expressions.
+		// Read once, at item 0 (checkedItems.ts reads them per item when either is an expression).
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'message' && operation === SEND_AND_WAIT_OPERATION) return sendAndWait.call(this);
