@@ -1,6 +1,6 @@
 /**
  * One loop over the items for every operation: per-item results with pairedItem, "Continue On Fail",
- * n8n errors with itemIndex. The node reads Resource and Operation once per execution; each item's parameters
+ * n8n errors with itemIndex. The node reads Resource and Operation once (per item when either is an expression); each item's parameters
  * are read once (n8n evaluates a parameter's expressions on every read), as its catalogue entry's input, and
  * checked by the entry (checkedItems.ts); the entry says whether the item only reads, the lane its write
  * keeps order in (one per conversation: core/lanes/key.ts) and runs it; the action shapes n8n's output.
