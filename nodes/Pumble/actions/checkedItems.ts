@@ -37,6 +37,7 @@ export function checkItems(
 	const perItem = [parameters.resource, parameters.operation].some((value) => typeof value === 'string' && value.startsWith('='));
 	const chosenFor = (i: number): Chosen =>
 		perItem && i > 0 ? { resource: context.getNodeParameter('resource', i) as string, operation: context.getNodeParameter('operation', i) as string } : chosen;
+	const timezone = context.getTimezone();
 	const checked: CheckedItem[] = [];
 	for (let i = 0; i < count; i++) {
 		const { resource, operation: name } = chosenFor(i);
@@ -45,7 +46,7 @@ export function checkItems(
 		try {
 			if (!operation || !entry) throw new Error(`The operation "${name}" of "${resource}" is not supported`);
 			const hasOptions = operation.description.some((field) => field.name === 'options');
-			const inputContext: InputContext = { timezone: context.getTimezone(), fields: operation.fields };
+			const inputContext: InputContext = { timezone, fields: operation.fields };
 			const options = hasOptions ? getOptions(context, i) : {};
 			checked.push({ ok: true, operation, entry, options, valid: entry.validate(operation.input.call(context, i, options), inputContext) });
 		} catch (error) {
