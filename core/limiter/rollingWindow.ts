@@ -83,7 +83,6 @@ export interface RunOptions<T> {
 
 export class RollingWindow {
 	readonly bottleneck: Bottleneck;
-	readonly clustered: boolean;
 	limit: number;
 	private reserve: number;
 	private readonly graceMs: number;
@@ -97,6 +96,11 @@ export class RollingWindow {
 	private readonly heldBy = new Map<string, number>();
 	/** Clustered: units in use across the processes, and whether a light request waits in another. */
 	private readonly cluster?: ClusterView;
+
+	/** Shared through Redis (a link was given), or this process's alone. */
+	get clustered(): boolean {
+		return this.cluster !== undefined;
+	}
 	private wake?: NodeJS.Timeout;
 	private nudger?: NodeJS.Timeout;
 	private oldestWaitSince?: number;
@@ -109,7 +113,6 @@ export class RollingWindow {
 		this.limit = options.limit;
 		this.reserve = Math.max(0, Math.floor(options.reserve ?? 0));
 		this.graceMs = options.graceMs ?? options.windowMs / 60;
-		this.clustered = options.link !== undefined;
 		this.bottleneck = createBottleneck({
 			id: options.id,
 			maxConcurrent: options.limit,
